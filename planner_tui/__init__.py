@@ -1,0 +1,1 @@
+"""planner-tui: plan migrations off Legacy Amazon Bedrock models."""

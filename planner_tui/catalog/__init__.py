@@ -1,0 +1,1 @@
+"""The bundled Bedrock catalog: published lifecycle dates and models, with their sources."""

@@ -1,0 +1,299 @@
+"""Command line: `planner-tui` starts the TUI; subcommands script the same project.
+
+User errors print one line on stderr and exit 2; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sqlite3
+import sys
+from collections.abc import Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+from .domain.dates import parse_date
+from .domain.models import Application, Criticality, Dependency, Status
+from .domain.schedule import Risk
+from .errors import PlannerError, UserInputError
+from .persistence.locations import DB_ENV, default_db_path
+from .persistence.store import ProjectStore
+from .services import overview
+from .services.project import DemoProject, open_project
+
+EXIT_OK, EXIT_OVERDUE, EXIT_USER_ERROR = 0, 1, 2
+
+
+def _date_arg(text: str) -> dt.date:
+    try:
+        return parse_date(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _days_arg(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid number of days {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("days must be zero or more")
+    return value
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", type=Path, default=argparse.SUPPRESS,
+                        help=f"project file (default: ${DB_ENV} or the user data folder)")
+    common.add_argument("--today", type=_date_arg, default=argparse.SUPPRESS,
+                        help="evaluate as of this date, YYYY-MM-DD (default: today)")
+    common.add_argument("--read-only", action="store_true", default=argparse.SUPPRESS,
+                        help="open the project without ever writing to it")
+    common.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
+                        help="use a fresh copy of the example project")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = argparse.ArgumentParser(
+        prog="planner-tui", parents=[common],
+        description="Plan migrations off Amazon Bedrock models before they reach End-of-Life.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    models = sub.add_parser("models", parents=[common], help="list models with their status per Region")
+    models.add_argument("--status", choices=[s.value for s in Status], help="only this status today")
+    models.add_argument("--region", help="only rows covering this Region")
+    models.add_argument("--json", action="store_true", help="print JSON")
+
+    milestones = sub.add_parser("milestones", parents=[common], help="upcoming Legacy, PEA and EOL dates")
+    milestones.add_argument("--within", type=_days_arg, metavar="DAYS", help="only the next DAYS days")
+    milestones.add_argument("--json", action="store_true", help="print JSON")
+
+    status = sub.add_parser(
+        "status", parents=[common],
+        help="plans with phase, next due date and risk; exit 1 if any is overdue",
+    )
+    status.add_argument("--json", action="store_true", help="print JSON")
+
+    apps = sub.add_parser("apps", parents=[common], help="manage applications")
+    apps_sub = apps.add_subparsers(dest="apps_command", metavar="ACTION", required=True)
+    add = apps_sub.add_parser("add", parents=[common], help="add an application and what it uses")
+    add.add_argument("name")
+    add.add_argument("--owner", required=True)
+    add.add_argument("--team", default="")
+    add.add_argument("--criticality", choices=[c.value for c in Criticality], default="medium")
+    add.add_argument("--uses", action="append", default=[], metavar="MODEL_ID@REGION",
+                     help="a model (or inference profile) ID and Region; repeatable")
+    add.add_argument("--env", default="prod", help="environment of these dependencies")
+    add.add_argument("--notes", default="")
+    listing = apps_sub.add_parser("list", parents=[common], help="list applications")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    return parser
+
+
+# -- output helpers ------------------------------------------------------------------------
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    cells = [[str(c) for c in headers]] + [["" if c is None else str(c) for c in r] for r in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in cells
+    )
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, indent=2, default=str))
+
+
+def _regions(regions: Sequence[str], limit: int = 4) -> str:
+    shown = ", ".join(regions[:limit])
+    return shown + (f" +{len(regions) - limit}" if len(regions) > limit else "")
+
+
+# -- commands ------------------------------------------------------------------------------
+
+
+def cmd_models(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
+    status = Status(args.status) if args.status else None
+    rows = overview.model_rows(store, today, status, args.region)
+    if args.json:
+        _print_json([
+            {
+                "model_id": r.model.model_id, "name": r.model.name, "provider": r.model.provider,
+                "regions": list(r.regions), "status": r.status.value,
+                "legacy_date": r.lifecycle.legacy_date if r.lifecycle else None,
+                "pea_date": r.lifecycle.pea_date if r.lifecycle else None,
+                "eol_date": r.lifecycle.eol_date if r.lifecycle else None,
+                "source": r.lifecycle.source if r.lifecycle else r.model.source_url,
+                "as_of": r.lifecycle.as_of if r.lifecycle else r.model.as_of,
+            }
+            for r in rows
+        ])
+        return EXIT_OK
+    print(_table(
+        ["MODEL ID", "PROVIDER", "STATUS", "LEGACY", "PEA", "EOL", "REGIONS"],
+        [
+            [r.model.model_id, r.model.provider, r.status.value,
+             r.lifecycle.legacy_date if r.lifecycle else "", r.lifecycle.pea_date if r.lifecycle else "",
+             r.lifecycle.eol_date if r.lifecycle else "", _regions(r.regions)]
+            for r in rows
+        ],
+    ))
+    return EXIT_OK
+
+
+def cmd_milestones(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
+    rows = overview.milestone_rows(store, today, args.within)
+    if args.json:
+        _print_json([
+            {
+                "date": r.milestone.date, "days_left": r.days_left, "kind": r.milestone.kind.value,
+                "label": r.milestone.kind.label, "model_id": r.milestone.model_id,
+                "model_name": r.model_name, "regions": list(r.milestone.regions),
+                "consequences": list(r.milestone.consequences),
+                "affected_applications": list(r.affected_apps), "source": r.milestone.source,
+            }
+            for r in rows
+        ])
+        return EXIT_OK
+    print(_table(
+        ["DATE", "DAYS", "MILESTONE", "MODEL", "REGIONS", "APPS"],
+        [[r.milestone.date, r.days_left, r.milestone.kind.label, r.model_name,
+          _regions(r.milestone.regions, 3), ", ".join(r.affected_apps)] for r in rows],
+    ))
+    return EXIT_OK
+
+
+def cmd_status(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
+    rows = overview.plan_rows(store, today)
+    overdue = any(r.schedule.risk is Risk.OVERDUE for r in rows)
+    if args.json:
+        _print_json({
+            "today": today,
+            "plans": [
+                {
+                    "id": r.plan.id, "application": r.app.name, "model_id": r.plan.model_id,
+                    "model_name": r.model_name, "phase": r.plan.current_phase.value,
+                    "next_due": r.schedule.next_due,
+                    "deadline": r.schedule.deadline.date if r.schedule.deadline else None,
+                    "deadline_basis": r.schedule.deadline.basis if r.schedule.deadline else None,
+                    "risk": r.schedule.risk.value, "compressed": r.schedule.compressed,
+                    "progress": round(r.plan.progress, 3), "urgency": r.schedule.urgency,
+                    "target_model_id": r.plan.target_model_id,
+                }
+                for r in rows
+            ],
+            "overdue": overdue,
+        })
+    else:
+        print(_table(
+            ["APPLICATION", "MODEL", "PHASE", "NEXT DUE", "DEADLINE", "RISK", "DONE"],
+            [[r.app.name, r.model_name,
+              "complete" if r.plan.completed_on else r.plan.current_phase.title,
+              r.schedule.next_due or "", r.schedule.deadline.date if r.schedule.deadline else "",
+              r.schedule.risk.value, f"{r.plan.progress:.0%}"] for r in rows],
+        ) if rows else "No migration plans: no application depends on a Legacy model.")
+    return EXIT_OVERDUE if overdue else EXIT_OK
+
+
+def _parse_uses(spec: str) -> tuple[str, str]:
+    model_id, sep, region = spec.rpartition("@")
+    if not sep or not model_id or not region:
+        raise UserInputError(f"invalid --uses {spec!r}: expected MODEL_ID@REGION.")
+    return model_id, region
+
+
+def cmd_apps(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
+    if args.apps_command == "list":
+        apps = store.applications()
+        deps = store.dependencies()
+        if args.json:
+            _print_json([
+                {**a.model_dump(mode="json"),
+                 "dependencies": [d.model_dump(mode="json") for d in deps if d.app_id == a.id]}
+                for a in apps
+            ])
+        else:
+            print(_table(
+                ["NAME", "OWNER", "TEAM", "CRITICALITY", "USES"],
+                [[a.name, a.owner, a.team, a.criticality.value,
+                  ", ".join(sorted({f"{d.model_id}@{d.region}" for d in deps if d.app_id == a.id}))]
+                 for a in apps],
+            ))
+        return EXIT_OK
+    try:
+        app = Application(name=args.name, owner=args.owner, team=args.team,
+                          criticality=Criticality(args.criticality), notes=args.notes,
+                          environments=(args.env,))
+    except ValueError as error:
+        raise UserInputError(_first_error(error)) from None
+    dependencies = []
+    for spec in args.uses:
+        model_id, region = _parse_uses(spec)
+        dependencies.append(Dependency(app_id=0, model_id=model_id, region=region,
+                                       environment=args.env))
+    added = store.add_application(app, dependencies, today=today)
+    plans = [p for p in store.plans() if p.app_id == added.id]
+    print(f"added {added.name} with {len(dependencies)} dependenc{'y' if len(dependencies) == 1 else 'ies'}"
+          f"; {len(plans)} migration plan(s) created")
+    return EXIT_OK
+
+
+def _first_error(error: Exception) -> str:
+    errors = getattr(error, "errors", None)
+    if callable(errors):
+        first = errors()[0]
+        return str(first.get("msg", error)).removeprefix("Value error, ")
+    return str(error)
+
+
+COMMANDS = {"models": cmd_models, "milestones": cmd_milestones, "status": cmd_status, "apps": cmd_apps}
+
+
+@contextmanager
+def _project(args: argparse.Namespace, today: dt.date) -> Iterator[ProjectStore]:
+    read_only = getattr(args, "read_only", False)
+    if getattr(args, "demo", False):
+        demo = DemoProject(today, read_only=read_only)
+        try:
+            yield demo.store
+        finally:
+            demo.close()
+        return
+    store = open_project(getattr(args, "db", None) or default_db_path(), read_only=read_only)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    today = getattr(args, "today", None) or dt.date.today()
+    try:
+        if args.command is None:
+            from .ui.app import run_tui
+
+            return run_tui(args, today)
+        with _project(args, today) as store:
+            return COMMANDS[args.command](store, args, today)
+    except PlannerError as error:
+        print(f"planner-tui: {error}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except sqlite3.DatabaseError as error:
+        print(f"planner-tui: the project file cannot be used: {error}.", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        return 130
+
+
+def run() -> None:
+    sys.exit(main())

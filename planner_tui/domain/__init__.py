@@ -1,0 +1,1 @@
+"""Pure domain: models, lifecycle rules, scheduling. Imports neither Textual nor boto3."""

@@ -1,0 +1,183 @@
+"""Pydantic models of the planner's world: catalog, portfolio and migration plans.
+
+Pure data: no I/O, no Textual, no boto3.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+# Models launched on or after this date follow the newer lifecycle policy.
+NEW_POLICY_START = dt.date(2026, 9, 7)
+
+
+class Status(StrEnum):
+    ACTIVE = "Active"
+    LEGACY = "Legacy"
+    PEA = "PEA"  # Legacy, in public extended access
+    EOL = "EOL"
+
+
+class PolicyRegime(StrEnum):
+    BEFORE_2026_09_07 = "launched-before-2026-09-07"
+    FROM_2026_09_07 = "launched-on-or-after-2026-09-07"
+
+
+class AccessPath(StrEnum):
+    ON_DEMAND = "on-demand"
+    INFERENCE_PROFILE = "inference-profile"
+    PROVISIONED = "provisioned-throughput"
+    CUSTOM_MODEL = "custom-model"
+    BATCH = "batch"
+
+
+class Phase(StrEnum):
+    ASSESS = "assess"
+    RESEARCH = "research"
+    TEST = "test"
+    UPDATE = "update"
+    ROLLOUT = "rollout"
+
+    @property
+    def title(self) -> str:
+        return self.value.capitalize()
+
+    @property
+    def index(self) -> int:
+        return PHASES.index(self)
+
+
+PHASES: tuple[Phase, ...] = tuple(Phase)
+
+
+class Criticality(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class FoundationModel(_Model):
+    model_id: str
+    name: str
+    provider: str
+    input_modalities: tuple[str, ...] = ()
+    output_modalities: tuple[str, ...] = ()
+    streaming: bool = False
+    launch_date: dt.date | None = None
+    eol_no_sooner_than: dt.date | None = None
+    # New-policy Legacy period in days (45 or about 183); None when not published.
+    legacy_period_days: int | None = None
+    regions: tuple[str, ...] = ()  # in-Region availability
+    cross_region_regions: tuple[str, ...] = ()  # reachable only through inference profiles
+    source_url: str = ""
+    as_of: str = ""
+
+
+class RegionalLifecycle(_Model):
+    """Lifecycle of one model in a group of Regions that share the same dates."""
+
+    model_id: str
+    regions: tuple[str, ...]
+    declared_status: Status = Status.LEGACY
+    launch_date: dt.date | None = None
+    legacy_date: dt.date | None = None
+    pea_date: dt.date | None = None
+    eol_date: dt.date | None = None
+    eol_no_sooner_than: dt.date | None = None
+    legacy_period_days: int | None = None
+    policy: PolicyRegime = PolicyRegime.BEFORE_2026_09_07
+    source: str = ""
+    as_of: str = ""
+
+    @property
+    def legacy_period(self) -> dt.timedelta | None:
+        if self.legacy_date and self.eol_date:
+            return self.eol_date - self.legacy_date
+        return None
+
+
+class Application(_Model):
+    id: int | None = None
+    name: str
+    owner: str = ""
+    team: str = ""
+    criticality: Criticality = Criticality.MEDIUM
+    environments: tuple[str, ...] = ("prod",)
+    notes: str = ""
+
+    @field_validator("name")
+    @classmethod
+    def _name_not_blank(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError("application name must not be empty")
+        return value
+
+
+class Dependency(_Model):
+    id: int | None = None
+    app_id: int
+    model_id: str
+    region: str
+    access_path: AccessPath = AccessPath.ON_DEMAND
+    # Cross-Region inference profile ID (us./eu./apac./global. …) or a PT / custom model ARN.
+    resource_id: str = ""
+    environment: str = "prod"
+    monthly_volume: int = Field(default=0, ge=0)
+    notes: str = ""
+
+
+class ChecklistItem(_Model):
+    id: int | None = None
+    plan_id: int | None = None
+    phase: Phase
+    position: int = 0
+    title: str
+    done: bool = False
+    owner: str = ""
+    due_date: dt.date | None = None
+    notes: str = ""
+    done_at: dt.datetime | None = None
+
+    @field_validator("title")
+    @classmethod
+    def _title_not_blank(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError("checklist item title must not be empty")
+        return value
+
+
+class MigrationPlan(_Model):
+    """Migration of one application off one Legacy model."""
+
+    id: int | None = None
+    app_id: int
+    app_name: str = ""
+    model_id: str
+    target_model_id: str | None = None
+    decision_reason: str = ""
+    current_phase: Phase = Phase.ASSESS
+    started_on: dt.date
+    deadline_override: dt.date | None = None
+    completed_on: dt.date | None = None
+    items: tuple[ChecklistItem, ...] = ()
+
+    def items_in(self, phase: Phase) -> list[ChecklistItem]:
+        return sorted((i for i in self.items if i.phase == phase), key=lambda i: i.position)
+
+    @property
+    def progress(self) -> float:
+        if self.completed_on:
+            return 1.0
+        if not self.items:
+            return 0.0
+        return sum(i.done for i in self.items) / len(self.items)

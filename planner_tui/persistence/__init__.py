@@ -1,0 +1,1 @@
+"""SQLite project storage (sqlite-utils): schema migrations, opening rules, the store."""

@@ -1,0 +1,120 @@
+"""Open a project file safely.
+
+Before anything is written, the file is inspected through a read-only connection: a file
+that is not a planner database, or one written by a newer release, is refused and left
+byte-for-byte untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from ..errors import ProjectFileError
+from .schema import MIGRATION_SET, known_migrations, migrations
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+APP_MARKER = "planner-tui"
+BUSY_TIMEOUT_SECONDS = 10.0
+
+
+def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
+    if read_only:
+        conn = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro", uri=True,
+            timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False,
+        )
+    else:
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False)
+    return conn
+
+
+def _inspect(path: Path) -> str:
+    """Classify an existing file: 'empty', 'planner' or raise ProjectFileError."""
+    if path.stat().st_size == 0:
+        return "empty"
+    with path.open("rb") as handle:
+        header = handle.read(len(SQLITE_HEADER))
+    if header != SQLITE_HEADER:
+        raise ProjectFileError(f"{path} is not a planner project (not an SQLite database).")
+    conn = _connect(path, read_only=True)
+    try:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if not tables:
+            return "empty"
+        if "planner_meta" not in tables or "_sqlite_migrations" not in tables:
+            raise ProjectFileError(f"{path} is an SQLite database but not a planner project.")
+        marker = conn.execute("SELECT value FROM planner_meta WHERE key = 'app'").fetchone()
+        if not marker or marker[0] != APP_MARKER:
+            raise ProjectFileError(f"{path} is an SQLite database but not a planner project.")
+        applied = {
+            row[0]
+            for row in conn.execute(
+                "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [MIGRATION_SET]
+            )
+        }
+    except sqlite3.DatabaseError as error:
+        raise ProjectFileError(f"{path} cannot be read: {error} (corrupt or not a database).") from None
+    finally:
+        conn.close()
+    unknown = applied - known_migrations()
+    if unknown:
+        raise ProjectFileError(
+            f"{path} was written by a newer planner-tui (schema {max(unknown)}); upgrade to open it."
+        )
+    return "planner"
+
+
+def _create_private_file(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    except OSError as error:
+        raise ProjectFileError(f"cannot create {path}: {error.strerror}.") from None
+    os.close(fd)
+
+
+def open_database(path: Path, read_only: bool = False) -> Database:
+    """Open (creating if needed) and migrate a project; or open it read-only, never writing."""
+    path = Path(path)
+    if not path.exists():
+        if read_only:
+            raise ProjectFileError(f"no project at {path} (nothing to open read-only).")
+        _create_private_file(path)
+    if path.is_dir():
+        raise ProjectFileError(f"{path} is a folder, not a project file.")
+    kind = _inspect(path)
+
+    if read_only:
+        if kind == "empty":
+            raise ProjectFileError(f"{path} is an empty file, not a planner project.")
+        db = Database(_connect(path, read_only=True), execute_plugins=False, recursive_triggers=False)
+        if migrations.pending(db):
+            db.conn.close()
+            raise ProjectFileError(
+                f"{path} uses an older schema; open it once without --read-only to upgrade it."
+            )
+        db.execute("PRAGMA query_only = ON")
+        return db
+
+    db = Database(_connect(path, read_only=False), execute_plugins=False)
+    try:
+        db.execute("PRAGMA foreign_keys = ON")
+        db.execute("PRAGMA journal_mode = WAL")
+        # FULL: a committed edit survives power loss too, not only a killed process.
+        db.execute("PRAGMA synchronous = FULL")
+        migrations.apply(db)
+    except sqlite3.OperationalError as error:
+        db.conn.close()
+        if "locked" in str(error) or "busy" in str(error):
+            raise ProjectFileError(f"{path} is locked by another program; try again.") from None
+        raise ProjectFileError(f"cannot open {path}: {error}.") from None
+    except sqlite3.DatabaseError as error:
+        db.conn.close()
+        raise ProjectFileError(f"{path} cannot be read: {error} (corrupt or not a database).") from None
+    return db

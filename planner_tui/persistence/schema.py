@@ -1,0 +1,150 @@
+"""Named, ordered schema migrations. Never edit a released migration: add a new one."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+MIGRATION_SET = "planner-tui"
+migrations = Migrations(MIGRATION_SET)
+
+
+@migrations(name="0001_initial")
+def initial(db: Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE planner_meta (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        )"""
+    )
+    # Marks the file as ours; checked before any later open writes to it.
+    db.execute("INSERT INTO planner_meta(key, value) VALUES ('app', 'planner-tui')")
+    db.execute(
+        """
+        CREATE TABLE models (
+            model_id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            provider TEXT NOT NULL,
+            input_modalities TEXT NOT NULL DEFAULT '[]',
+            output_modalities TEXT NOT NULL DEFAULT '[]',
+            streaming INTEGER NOT NULL DEFAULT 0,
+            launch_date TEXT,
+            eol_no_sooner_than TEXT,
+            legacy_period_days INTEGER,
+            source_url TEXT NOT NULL DEFAULT '',
+            as_of TEXT NOT NULL DEFAULT ''
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE model_regions (
+            model_id TEXT NOT NULL REFERENCES models(model_id) ON DELETE CASCADE,
+            region TEXT NOT NULL,
+            access TEXT NOT NULL CHECK (access IN ('in-region', 'cross-region')),
+            PRIMARY KEY (model_id, region)
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE lifecycle (
+            model_id TEXT NOT NULL REFERENCES models(model_id) ON DELETE CASCADE,
+            region TEXT NOT NULL,
+            declared_status TEXT NOT NULL,
+            legacy_date TEXT,
+            pea_date TEXT,
+            eol_date TEXT,
+            policy TEXT NOT NULL,
+            source TEXT NOT NULL DEFAULT '',
+            as_of TEXT NOT NULL DEFAULT '',
+            manual_fields TEXT NOT NULL DEFAULT '[]',
+            PRIMARY KEY (model_id, region)
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE lifecycle_history (
+            id INTEGER PRIMARY KEY,
+            model_id TEXT NOT NULL,
+            region TEXT NOT NULL,
+            field TEXT NOT NULL,
+            old_value TEXT,
+            new_value TEXT,
+            changed_at TEXT NOT NULL,
+            source TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE applications (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            owner TEXT NOT NULL DEFAULT '',
+            team TEXT NOT NULL DEFAULT '',
+            criticality TEXT NOT NULL DEFAULT 'medium',
+            environments TEXT NOT NULL DEFAULT '["prod"]',
+            notes TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE dependencies (
+            id INTEGER PRIMARY KEY,
+            app_id INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+            model_id TEXT NOT NULL,
+            region TEXT NOT NULL,
+            access_path TEXT NOT NULL,
+            resource_id TEXT NOT NULL DEFAULT '',
+            environment TEXT NOT NULL DEFAULT 'prod',
+            monthly_volume INTEGER NOT NULL DEFAULT 0,
+            notes TEXT NOT NULL DEFAULT '',
+            UNIQUE (app_id, model_id, region, access_path, resource_id, environment)
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE plans (
+            id INTEGER PRIMARY KEY,
+            app_id INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+            model_id TEXT NOT NULL,
+            target_model_id TEXT,
+            decision_reason TEXT NOT NULL DEFAULT '',
+            current_phase TEXT NOT NULL DEFAULT 'assess',
+            started_on TEXT NOT NULL,
+            deadline_override TEXT,
+            completed_on TEXT,
+            UNIQUE (app_id, model_id)
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE checklist_items (
+            id INTEGER PRIMARY KEY,
+            plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+            phase TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            done INTEGER NOT NULL DEFAULT 0,
+            owner TEXT NOT NULL DEFAULT '',
+            due_date TEXT,
+            notes TEXT NOT NULL DEFAULT '',
+            done_at TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX checklist_items_plan ON checklist_items(plan_id, phase, position)")
+    db.execute("CREATE INDEX dependencies_model ON dependencies(model_id, region)")
+    db.execute(
+        """
+        CREATE TABLE plan_log (
+            id INTEGER PRIMARY KEY,
+            plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+            at TEXT NOT NULL,
+            event TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT ''
+        )"""
+    )
+
+
+def known_migrations() -> set[str]:
+    """Names of every migration this release knows (pending on an empty database)."""
+    return {m.name for m in migrations.pending(Database(memory=True))}

@@ -1,0 +1,639 @@
+"""The project store: every read and write of a project goes through here.
+
+Each public method that changes data runs in its own transaction, so an edit is either
+fully on disk or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from ..catalog.bundled import Catalog
+from ..domain.checklists import default_items
+from ..domain.models import (
+    PHASES,
+    AccessPath,
+    Application,
+    ChecklistItem,
+    Criticality,
+    Dependency,
+    FoundationModel,
+    MigrationPlan,
+    Phase,
+    PolicyRegime,
+    RegionalLifecycle,
+    Status,
+)
+from ..domain.schedule import ScheduleSettings
+from ..domain.validation import check_model_id, check_offered, check_region, split_profile
+from ..errors import NotFoundError, ProjectFileError, ReadOnlyError, UserInputError
+from .database import open_database
+
+LIFECYCLE_DATE_FIELDS = ("legacy_date", "pea_date", "eol_date")
+HAND_SOURCE = "entered by hand"
+
+
+def utc_now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+class ProjectStore:
+    def __init__(self, db: Database, *, read_only: bool = False, path: Path | None = None):
+        self.db = db
+        self.read_only = read_only
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path, read_only: bool = False) -> ProjectStore:
+        return cls(open_database(path, read_only=read_only), read_only=read_only, path=Path(path))
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    # -- transactions ------------------------------------------------------------------
+
+    @contextmanager
+    def _edit(self) -> Iterator[Database]:
+        """One user edit = one transaction. Refused in read-only mode."""
+        if self.read_only:
+            raise ReadOnlyError("this project is open read-only (--read-only); nothing was changed.")
+        try:
+            with self.db.atomic():
+                yield self.db
+        except sqlite3.OperationalError as error:
+            if "locked" in str(error) or "busy" in str(error):
+                raise ProjectFileError(
+                    "the project is busy in another program; your edit was not saved, try again."
+                ) from None
+            raise ProjectFileError(f"the edit could not be saved: {error}.") from None
+
+    def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+        cursor = self.db.execute(sql, list(params))
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    # -- settings ----------------------------------------------------------------------
+
+    def _meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM planner_meta WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def schedule_settings(self) -> ScheduleSettings:
+        raw = self._meta("schedule_settings")
+        return ScheduleSettings.model_validate_json(raw) if raw else ScheduleSettings()
+
+    def save_schedule_settings(self, settings: ScheduleSettings) -> None:
+        with self._edit() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO planner_meta(key, value) VALUES ('schedule_settings', ?)",
+                [settings.model_dump_json()],
+            )
+
+    # -- catalog -----------------------------------------------------------------------
+
+    def has_catalog(self) -> bool:
+        return self.db.execute("SELECT 1 FROM models LIMIT 1").fetchone() is not None
+
+    def load_catalog(self, catalog: Catalog, source_label: str = "bundled catalog") -> int:
+        """Merge catalog data in. Dates typed by hand are kept; every date change is logged.
+
+        Returns the number of lifecycle dates that changed.
+        """
+        now = utc_now()
+        changed = 0
+        with self._edit() as db:
+            for model in catalog.models:
+                db.execute(
+                    """INSERT INTO models (model_id, name, provider, input_modalities,
+                           output_modalities, streaming, launch_date, eol_no_sooner_than,
+                           legacy_period_days, source_url, as_of)
+                       VALUES (?,?,?,?,?,?,?,?,?,?,?)
+                       ON CONFLICT(model_id) DO UPDATE SET name=excluded.name,
+                           provider=excluded.provider, input_modalities=excluded.input_modalities,
+                           output_modalities=excluded.output_modalities,
+                           streaming=excluded.streaming,
+                           launch_date=COALESCE(excluded.launch_date, models.launch_date),
+                           eol_no_sooner_than=COALESCE(excluded.eol_no_sooner_than,
+                                                       models.eol_no_sooner_than),
+                           legacy_period_days=COALESCE(excluded.legacy_period_days,
+                                                       models.legacy_period_days),
+                           source_url=excluded.source_url, as_of=excluded.as_of""",
+                    [
+                        model.model_id, model.name, model.provider,
+                        json.dumps(model.input_modalities), json.dumps(model.output_modalities),
+                        int(model.streaming), _iso(model.launch_date),
+                        _iso(model.eol_no_sooner_than), model.legacy_period_days,
+                        model.source_url, model.as_of,
+                    ],
+                )
+                for access, regions in (
+                    ("in-region", model.regions),
+                    ("cross-region", model.cross_region_regions),
+                ):
+                    for region in regions:
+                        db.execute(
+                            """INSERT INTO model_regions (model_id, region, access) VALUES (?,?,?)
+                               ON CONFLICT(model_id, region) DO UPDATE SET access =
+                                 CASE WHEN model_regions.access = 'in-region'
+                                      THEN 'in-region' ELSE excluded.access END""",
+                            [model.model_id, region, access],
+                        )
+            for lifecycle in catalog.lifecycles:
+                for region in lifecycle.regions:
+                    changed += self._merge_lifecycle(db, lifecycle, region, source_label, now)
+            db.execute(
+                "INSERT OR REPLACE INTO planner_meta(key, value) VALUES ('catalog_loaded_at', ?)",
+                [now],
+            )
+        return changed
+
+    def _merge_lifecycle(
+        self, db: Database, new: RegionalLifecycle, region: str, source_label: str, now: str
+    ) -> int:
+        existing = self._rows(
+            "SELECT * FROM lifecycle WHERE model_id = ? AND region = ?", [new.model_id, region]
+        )
+        values = {
+            "legacy_date": _iso(new.legacy_date),
+            "pea_date": _iso(new.pea_date),
+            "eol_date": _iso(new.eol_date),
+        }
+        if not existing:
+            db.execute(
+                """INSERT INTO lifecycle (model_id, region, declared_status, legacy_date, pea_date,
+                       eol_date, policy, source, as_of) VALUES (?,?,?,?,?,?,?,?,?)""",
+                [
+                    new.model_id, region, new.declared_status.value, values["legacy_date"],
+                    values["pea_date"], values["eol_date"], new.policy.value, new.source,
+                    new.as_of,
+                ],
+            )
+            return 0
+        row = existing[0]
+        manual = set(json.loads(row["manual_fields"]))
+        changed = 0
+        for field, value in values.items():
+            if field in manual or row[field] == value:
+                continue
+            if value is None:
+                # A source that simply doesn't state a date never erases one we have.
+                continue
+            db.execute(
+                f"UPDATE lifecycle SET {field} = ? WHERE model_id = ? AND region = ?",
+                [value, new.model_id, region],
+            )
+            self._log_date_change(db, new.model_id, region, field, row[field], value, now, source_label)
+            changed += 1
+        db.execute(
+            """UPDATE lifecycle SET declared_status = ?, policy = ?, source = ?, as_of = ?
+               WHERE model_id = ? AND region = ?""",
+            [new.declared_status.value, new.policy.value, new.source, new.as_of, new.model_id, region],
+        )
+        return changed
+
+    @staticmethod
+    def _log_date_change(
+        db: Database, model_id: str, region: str, field: str,
+        old: str | None, new: str | None, now: str, source: str,
+    ) -> None:
+        db.execute(
+            """INSERT INTO lifecycle_history (model_id, region, field, old_value, new_value,
+                   changed_at, source) VALUES (?,?,?,?,?,?,?)""",
+            [model_id, region, field, old, new, now, source],
+        )
+
+    def set_lifecycle_date(
+        self, model_id: str, region: str, field: str, value: dt.date | None
+    ) -> None:
+        """A date the user enters by hand; later catalog reloads and syncs keep it."""
+        if field not in LIFECYCLE_DATE_FIELDS:
+            raise UserInputError(f"unknown lifecycle date {field!r}.")
+        region = check_region(region)
+        model_id = check_model_id(model_id, self.model_ids())
+        with self._edit() as db:
+            rows = self._rows(
+                "SELECT * FROM lifecycle WHERE model_id = ? AND region = ?", [model_id, region]
+            )
+            if not rows:
+                db.execute(
+                    """INSERT INTO lifecycle (model_id, region, declared_status, policy, source,
+                           as_of) VALUES (?,?,?,?,?,?)""",
+                    [model_id, region, Status.LEGACY.value, PolicyRegime.BEFORE_2026_09_07.value,
+                     HAND_SOURCE, dt.date.today().isoformat()],
+                )
+                old, manual = None, set()
+            else:
+                old, manual = rows[0][field], set(json.loads(rows[0]["manual_fields"]))
+            manual.add(field)
+            db.execute(
+                f"UPDATE lifecycle SET {field} = ?, manual_fields = ? WHERE model_id = ? AND region = ?",
+                [_iso(value), json.dumps(sorted(manual)), model_id, region],
+            )
+            if old != _iso(value):
+                self._log_date_change(db, model_id, region, field, old, _iso(value), utc_now(), HAND_SOURCE)
+
+    def lifecycle_history(self, model_id: str | None = None) -> list[dict[str, Any]]:
+        where, params = ("WHERE model_id = ?", [model_id]) if model_id else ("", [])
+        return self._rows(f"SELECT * FROM lifecycle_history {where} ORDER BY id", params)
+
+    def model_ids(self) -> set[str]:
+        return {row[0] for row in self.db.execute("SELECT model_id FROM models")}
+
+    def models(self) -> list[FoundationModel]:
+        regions: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for model_id, region, access in self.db.execute(
+            "SELECT model_id, region, access FROM model_regions ORDER BY region"
+        ):
+            regions[model_id][access].append(region)
+        return [
+            FoundationModel(
+                model_id=row["model_id"],
+                name=row["name"],
+                provider=row["provider"],
+                input_modalities=tuple(json.loads(row["input_modalities"])),
+                output_modalities=tuple(json.loads(row["output_modalities"])),
+                streaming=bool(row["streaming"]),
+                launch_date=_date(row["launch_date"]),
+                eol_no_sooner_than=_date(row["eol_no_sooner_than"]),
+                legacy_period_days=row["legacy_period_days"],
+                regions=tuple(regions[row["model_id"]]["in-region"]),
+                cross_region_regions=tuple(regions[row["model_id"]]["cross-region"]),
+                source_url=row["source_url"],
+                as_of=row["as_of"],
+            )
+            for row in self._rows("SELECT * FROM models ORDER BY provider, name, model_id")
+        ]
+
+    def model(self, model_id: str) -> FoundationModel | None:
+        return next((m for m in self.models() if m.model_id == model_id), None)
+
+    def offered_regions(self, model_id: str) -> set[str]:
+        """Regions where the model is (or was) offered: availability plus lifecycle rows."""
+        return {
+            row[0]
+            for row in self.db.execute(
+                """SELECT region FROM model_regions WHERE model_id = ?
+                   UNION SELECT region FROM lifecycle WHERE model_id = ?""",
+                [model_id, model_id],
+            )
+        }
+
+    def lifecycles(self, model_id: str | None = None) -> list[RegionalLifecycle]:
+        """Lifecycle rows grouped: Regions with the same dates share one row."""
+        where, params = ("WHERE l.model_id = ?", [model_id]) if model_id else ("", [])
+        groups: dict[tuple, list[str]] = defaultdict(list)
+        details: dict[tuple, dict[str, Any]] = {}
+        for row in self._rows(
+            f"""SELECT l.*, m.launch_date, m.eol_no_sooner_than, m.legacy_period_days
+                FROM lifecycle l JOIN models m USING (model_id) {where}
+                ORDER BY l.model_id, l.region""",
+            params,
+        ):
+            key = (
+                row["model_id"], row["declared_status"], row["legacy_date"], row["pea_date"],
+                row["eol_date"], row["policy"], row["source"],
+            )
+            groups[key].append(row["region"])
+            details.setdefault(key, row)
+        return [
+            RegionalLifecycle(
+                model_id=row["model_id"],
+                regions=tuple(regions),
+                declared_status=Status(row["declared_status"]),
+                launch_date=_date(row["launch_date"]),
+                legacy_date=_date(row["legacy_date"]),
+                pea_date=_date(row["pea_date"]),
+                eol_date=_date(row["eol_date"]),
+                eol_no_sooner_than=_date(row["eol_no_sooner_than"]),
+                legacy_period_days=row["legacy_period_days"],
+                policy=PolicyRegime(row["policy"]),
+                source=row["source"],
+                as_of=row["as_of"],
+            )
+            for key, regions in groups.items()
+            for row in [details[key]]
+        ]
+
+    # -- applications and dependencies -------------------------------------------------
+
+    @staticmethod
+    def _application(row: dict[str, Any]) -> Application:
+        return Application(
+            id=row["id"], name=row["name"], owner=row["owner"], team=row["team"],
+            criticality=Criticality(row["criticality"]),
+            environments=tuple(json.loads(row["environments"])), notes=row["notes"],
+        )
+
+    def applications(self) -> list[Application]:
+        return [self._application(r) for r in self._rows("SELECT * FROM applications ORDER BY name")]
+
+    def application(self, name_or_id: str | int) -> Application:
+        column = "id" if isinstance(name_or_id, int) else "name"
+        rows = self._rows(f"SELECT * FROM applications WHERE {column} = ?", [name_or_id])
+        if not rows:
+            raise NotFoundError(f"no application named {name_or_id!r}.")
+        return self._application(rows[0])
+
+    def _app_values(self, app: Application) -> list[Any]:
+        return [app.name, app.owner, app.team, app.criticality.value,
+                json.dumps(list(app.environments)), app.notes]
+
+    def add_application(
+        self, app: Application, dependencies: Iterable[Dependency] = (),
+        today: dt.date | None = None,
+    ) -> Application:
+        """Add an application with its dependencies, all or nothing."""
+        with self._edit() as db:
+            try:
+                cursor = db.execute(
+                    """INSERT INTO applications (name, owner, team, criticality, environments,
+                           notes, created_at) VALUES (?,?,?,?,?,?,?)""",
+                    [*self._app_values(app), utc_now()],
+                )
+            except sqlite3.IntegrityError:
+                raise UserInputError(f"an application named {app.name!r} already exists.") from None
+            app_id = cursor.lastrowid
+            for dependency in dependencies:
+                self._insert_dependency(db, dependency.model_copy(update={"app_id": app_id}))
+            self._ensure_plans(db, today or dt.date.today())
+        return self.application(app_id)
+
+    def update_application(self, app: Application) -> None:
+        with self._edit() as db:
+            try:
+                cursor = db.execute(
+                    """UPDATE applications SET name=?, owner=?, team=?, criticality=?,
+                           environments=?, notes=? WHERE id = ?""",
+                    [*self._app_values(app), app.id],
+                )
+            except sqlite3.IntegrityError:
+                raise UserInputError(f"an application named {app.name!r} already exists.") from None
+            if cursor.rowcount == 0:
+                raise NotFoundError(f"application {app.name!r} no longer exists.")
+
+    def delete_application(self, app_id: int) -> None:
+        with self._edit() as db:
+            db.execute("DELETE FROM applications WHERE id = ?", [app_id])
+
+    def resolve_dependency(self, dependency: Dependency) -> Dependency:
+        """Validate against the catalog; an inference profile ID resolves to its model."""
+        model_id, profile_id = split_profile(dependency.model_id.strip())
+        model_id = check_model_id(model_id, self.model_ids())
+        region = check_region(dependency.region)
+        if profile_id:
+            return dependency.model_copy(update={
+                "model_id": model_id, "region": region,
+                "access_path": AccessPath.INFERENCE_PROFILE, "resource_id": profile_id,
+            })
+        check_offered(model_id, region, self.offered_regions(model_id))
+        return dependency.model_copy(update={"model_id": model_id, "region": region})
+
+    def _insert_dependency(self, db: Database, dependency: Dependency) -> int:
+        dependency = self.resolve_dependency(dependency)
+        try:
+            cursor = db.execute(
+                """INSERT INTO dependencies (app_id, model_id, region, access_path, resource_id,
+                       environment, monthly_volume, notes) VALUES (?,?,?,?,?,?,?,?)""",
+                [dependency.app_id, dependency.model_id, dependency.region,
+                 dependency.access_path.value, dependency.resource_id, dependency.environment,
+                 dependency.monthly_volume, dependency.notes],
+            )
+        except sqlite3.IntegrityError:
+            raise UserInputError(
+                f"{dependency.model_id} in {dependency.region} is already listed for this application."
+            ) from None
+        return cursor.lastrowid
+
+    def add_dependency(self, dependency: Dependency, today: dt.date | None = None) -> int:
+        with self._edit() as db:
+            dep_id = self._insert_dependency(db, dependency)
+            self._ensure_plans(db, today or dt.date.today())
+        return dep_id
+
+    def delete_dependency(self, dep_id: int) -> None:
+        with self._edit() as db:
+            db.execute("DELETE FROM dependencies WHERE id = ?", [dep_id])
+
+    def dependencies(self, app_id: int | None = None) -> list[Dependency]:
+        where, params = ("WHERE app_id = ?", [app_id]) if app_id is not None else ("", [])
+        return [
+            Dependency(
+                id=r["id"], app_id=r["app_id"], model_id=r["model_id"], region=r["region"],
+                access_path=AccessPath(r["access_path"]), resource_id=r["resource_id"],
+                environment=r["environment"], monthly_volume=r["monthly_volume"], notes=r["notes"],
+            )
+            for r in self._rows(f"SELECT * FROM dependencies {where} ORDER BY app_id, model_id, region", params)
+        ]
+
+    # -- plans -------------------------------------------------------------------------
+
+    def _ensure_plans(self, db: Database, today: dt.date) -> list[int]:
+        """A plan for every application × model with published retirement dates where it's used."""
+        missing = db.execute(
+            """SELECT DISTINCT d.app_id, d.model_id FROM dependencies d
+               JOIN lifecycle l ON l.model_id = d.model_id AND l.region = d.region
+               LEFT JOIN plans p ON p.app_id = d.app_id AND p.model_id = d.model_id
+               WHERE p.id IS NULL ORDER BY d.app_id, d.model_id"""
+        ).fetchall()
+        created = []
+        for app_id, model_id in missing:
+            cursor = db.execute(
+                "INSERT INTO plans (app_id, model_id, started_on) VALUES (?,?,?)",
+                [app_id, model_id, today.isoformat()],
+            )
+            plan_id = cursor.lastrowid
+            db.conn.executemany(
+                """INSERT INTO checklist_items (plan_id, phase, position, title)
+                   VALUES (?,?,?,?)""",
+                [(plan_id, i.phase.value, i.position, i.title) for i in default_items()],
+            )
+            self._log(db, plan_id, "created", f"plan for {model_id}")
+            created.append(plan_id)
+        return created
+
+    def ensure_plans(self, today: dt.date) -> list[int]:
+        with self._edit() as db:
+            return self._ensure_plans(db, today)
+
+    @staticmethod
+    def _log(db: Database, plan_id: int, event: str, detail: str = "") -> None:
+        db.execute(
+            "INSERT INTO plan_log (plan_id, at, event, detail) VALUES (?,?,?,?)",
+            [plan_id, utc_now(), event, detail],
+        )
+
+    @staticmethod
+    def _item(row: dict[str, Any]) -> ChecklistItem:
+        return ChecklistItem(
+            id=row["id"], plan_id=row["plan_id"], phase=Phase(row["phase"]),
+            position=row["position"], title=row["title"], done=bool(row["done"]),
+            owner=row["owner"], due_date=_date(row["due_date"]), notes=row["notes"],
+            done_at=dt.datetime.fromisoformat(row["done_at"]) if row["done_at"] else None,
+        )
+
+    def plans(self, plan_id: int | None = None) -> list[MigrationPlan]:
+        where, params = ("WHERE p.id = ?", [plan_id]) if plan_id is not None else ("", [])
+        items: dict[int, list[ChecklistItem]] = defaultdict(list)
+        item_where = "WHERE plan_id = ?" if plan_id is not None else ""
+        for row in self._rows(
+            f"SELECT * FROM checklist_items {item_where} ORDER BY plan_id, phase, position, id", params
+        ):
+            items[row["plan_id"]].append(self._item(row))
+        return [
+            MigrationPlan(
+                id=r["id"], app_id=r["app_id"], app_name=r["app_name"], model_id=r["model_id"],
+                target_model_id=r["target_model_id"], decision_reason=r["decision_reason"],
+                current_phase=Phase(r["current_phase"]), started_on=_date(r["started_on"]),
+                deadline_override=_date(r["deadline_override"]),
+                completed_on=_date(r["completed_on"]), items=tuple(items[r["id"]]),
+            )
+            for r in self._rows(
+                f"""SELECT p.*, a.name AS app_name FROM plans p
+                    JOIN applications a ON a.id = p.app_id {where} ORDER BY a.name, p.model_id""",
+                params,
+            )
+        ]
+
+    def plan(self, plan_id: int) -> MigrationPlan:
+        found = self.plans(plan_id)
+        if not found:
+            raise NotFoundError(f"no plan with id {plan_id}.")
+        return found[0]
+
+    def plan_log(self, plan_id: int) -> list[dict[str, Any]]:
+        return self._rows("SELECT * FROM plan_log WHERE plan_id = ? ORDER BY id", [plan_id])
+
+    def set_target(self, plan_id: int, target_model_id: str, reason: str) -> None:
+        target = check_model_id(target_model_id, self.model_ids())
+        with self._edit() as db:
+            db.execute(
+                "UPDATE plans SET target_model_id = ?, decision_reason = ? WHERE id = ?",
+                [target, reason.strip(), plan_id],
+            )
+            self._log(db, plan_id, "target chosen", f"{target}: {reason.strip()}")
+
+    def set_deadline_override(self, plan_id: int, deadline: dt.date | None) -> None:
+        with self._edit() as db:
+            db.execute(
+                "UPDATE plans SET deadline_override = ? WHERE id = ?", [_iso(deadline), plan_id]
+            )
+            self._log(db, plan_id, "deadline set", _iso(deadline) or "cleared")
+
+    def advance_phase(self, plan_id: int, today: dt.date, note: str = "") -> Phase | None:
+        """Move to the next phase (or complete the plan after rollout). Open items are logged."""
+        plan = self.plan(plan_id)
+        if plan.completed_on:
+            raise UserInputError("this plan is already complete.")
+        open_items = [i for i in plan.items_in(plan.current_phase) if not i.done]
+        detail = f"{plan.current_phase.title} closed"
+        if open_items:
+            detail += f" with {len(open_items)} open item(s), confirmed"
+        if note.strip():
+            detail += f": {note.strip()}"
+        with self._edit() as db:
+            if plan.current_phase is PHASES[-1]:
+                db.execute("UPDATE plans SET completed_on = ? WHERE id = ?", [today.isoformat(), plan_id])
+                self._log(db, plan_id, "completed", detail)
+                return None
+            following = PHASES[plan.current_phase.index + 1]
+            db.execute("UPDATE plans SET current_phase = ? WHERE id = ?", [following.value, plan_id])
+            self._log(db, plan_id, "phase advanced", detail)
+            return following
+
+    # -- checklist items ---------------------------------------------------------------
+
+    def item(self, item_id: int) -> ChecklistItem:
+        rows = self._rows("SELECT * FROM checklist_items WHERE id = ?", [item_id])
+        if not rows:
+            raise NotFoundError(f"checklist item {item_id} no longer exists.")
+        return self._item(rows[0])
+
+    def add_item(self, plan_id: int, phase: Phase, title: str, **fields: Any) -> ChecklistItem:
+        item = ChecklistItem(plan_id=plan_id, phase=phase, title=title, **fields)
+        with self._edit() as db:
+            position = db.execute(
+                "SELECT COALESCE(MAX(position) + 1, 0) FROM checklist_items WHERE plan_id = ? AND phase = ?",
+                [plan_id, phase.value],
+            ).fetchone()[0]
+            cursor = db.execute(
+                """INSERT INTO checklist_items (plan_id, phase, position, title, owner, due_date, notes)
+                   VALUES (?,?,?,?,?,?,?)""",
+                [plan_id, phase.value, position, item.title, item.owner, _iso(item.due_date), item.notes],
+            )
+        return self.item(cursor.lastrowid)
+
+    def update_item(self, item: ChecklistItem) -> None:
+        with self._edit() as db:
+            cursor = db.execute(
+                """UPDATE checklist_items SET title=?, owner=?, due_date=?, notes=?, done=?, done_at=?
+                   WHERE id = ?""",
+                [item.title, item.owner, _iso(item.due_date), item.notes, int(item.done),
+                 item.done_at.isoformat(timespec="seconds") if item.done_at else None, item.id],
+            )
+            if cursor.rowcount == 0:
+                raise NotFoundError(f"checklist item {item.title!r} no longer exists.")
+
+    def toggle_item(self, item_id: int) -> ChecklistItem:
+        item = self.item(item_id)
+        done = not item.done
+        updated = item.model_copy(update={
+            "done": done,
+            "done_at": dt.datetime.now(dt.UTC).replace(microsecond=0) if done else None,
+        })
+        self.update_item(updated)
+        return updated
+
+    def delete_item(self, item_id: int) -> ChecklistItem:
+        """Delete and return the item, so the caller can offer undo via restore_item."""
+        item = self.item(item_id)
+        with self._edit() as db:
+            db.execute("DELETE FROM checklist_items WHERE id = ?", [item_id])
+        return item
+
+    def restore_item(self, item: ChecklistItem) -> None:
+        with self._edit() as db:
+            db.execute(
+                """INSERT INTO checklist_items (id, plan_id, phase, position, title, done, owner,
+                       due_date, notes, done_at) VALUES (?,?,?,?,?,?,?,?,?,?)""",
+                [item.id, item.plan_id, item.phase.value, item.position, item.title, int(item.done),
+                 item.owner, _iso(item.due_date), item.notes,
+                 item.done_at.isoformat(timespec="seconds") if item.done_at else None],
+            )
+
+    def move_item(self, item_id: int, offset: int) -> None:
+        """Move an item up (negative) or down within its phase."""
+        item = self.item(item_id)
+        siblings = [
+            row[0]
+            for row in self.db.execute(
+                "SELECT id FROM checklist_items WHERE plan_id = ? AND phase = ? ORDER BY position, id",
+                [item.plan_id, item.phase.value],
+            )
+        ]
+        index = siblings.index(item_id)
+        target = min(max(index + offset, 0), len(siblings) - 1)
+        if target == index:
+            return
+        siblings.insert(target, siblings.pop(index))
+        with self._edit() as db:
+            db.conn.executemany(
+                "UPDATE checklist_items SET position = ? WHERE id = ?",
+                [(position, sibling) for position, sibling in enumerate(siblings)],
+            )

@@ -1,0 +1,172 @@
+"""The example project: a fictional company, Fernhill Logistics, with real model IDs.
+
+Dates are set relative to `today` so plans land in different states (on track, compressed,
+overdue, done) around the published lifecycle dates of late 2026.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..domain.models import AccessPath, Application, Criticality, Dependency, Phase
+from ..persistence.store import ProjectStore
+
+SONNET_45 = "anthropic.claude-sonnet-4-5-20250929-v1:0"
+OPUS_41 = "anthropic.claude-opus-4-1-20250805-v1:0"
+HAIKU_3 = "anthropic.claude-3-haiku-20240307-v1:0"
+HAIKU_45 = "anthropic.claude-haiku-4-5-20251001-v1:0"
+SONNET_4 = "anthropic.claude-sonnet-4-20250514-v1:0"
+LLAMA_33 = "meta.llama3-3-70b-instruct-v1:0"
+MARENGO_27 = "twelvelabs.marengo-embed-2-7-v1:0"
+MARENGO_30 = "twelvelabs.marengo-embed-3-0-v1:0"
+JAMBA_LARGE = "ai21.jamba-1-5-large-v1:0"
+NOVA_PRO = "amazon.nova-pro-v1:0"
+OPUS_45 = "anthropic.claude-opus-4-5-20251101-v1:0"
+ACCOUNT = "111122223333"
+
+
+def _dep(model_id: str, region: str, app_id: int = 0, **fields) -> Dependency:
+    return Dependency(app_id=app_id, model_id=model_id, region=region, **fields)
+
+
+def _app(name: str, owner: str, team: str, criticality: Criticality, notes: str,
+         environments: tuple[str, ...] = ("prod",)) -> Application:
+    return Application(name=name, owner=owner, team=team, criticality=criticality,
+                       notes=notes, environments=environments)
+
+
+def _work(store: ProjectStore, app_name: str, model_id: str, today: dt.date, *,
+          phases_done: int = 0, items_done: int = 0, target: str | None = None,
+          reason: str = "", complete: bool = False, owner: str = "") -> None:
+    """Advance a plan: close `phases_done` phases fully, then tick `items_done` more."""
+    plan = next(p for p in store.plans() if p.app_name == app_name and p.model_id == model_id)
+    for phase in list(Phase)[:phases_done]:
+        for item in plan.items_in(phase):
+            store.toggle_item(item.id)
+        if target and phase is Phase.RESEARCH:
+            store.set_target(plan.id, target, reason)
+        store.advance_phase(plan.id, today)
+        plan = store.plan(plan.id)
+    if complete:
+        return
+    for item in plan.items_in(plan.current_phase)[:items_done]:
+        store.toggle_item(item.id)
+    if owner:
+        for item in store.plan(plan.id).items_in(plan.current_phase):
+            store.update_item(item.model_copy(update={"owner": owner}))
+
+
+def build_demo(store: ProjectStore, today: dt.date) -> None:
+    ago = lambda days: today - dt.timedelta(days=days)  # noqa: E731
+
+    store.add_application(
+        _app("Support Copilot", "maria.okafor", "Customer Care", Criticality.CRITICAL,
+             "Drafts replies for 400 agents; streaming UI, JSON tool calls.", ("prod", "staging")),
+        [_dep(SONNET_45, "us-east-1", monthly_volume=2_400_000),
+         _dep(f"eu.{SONNET_45}", "eu-west-1", monthly_volume=900_000),
+         _dep(SONNET_45, "us-west-2", environment="staging", monthly_volume=3_000,
+              notes="Rarely used: at risk under the 15-day inactivity rule.")],
+        today=ago(38),
+    )
+    _work(store, "Support Copilot", SONNET_45, today, phases_done=2, items_done=1,
+          target=HAIKU_45, reason="Active in every Region we use; streaming and tool use; "
+          "half the price.", owner="maria.okafor")
+
+    store.add_application(
+        _app("Contract Review", "dev.raman", "Legal Tech", Criticality.HIGH,
+             "Clause extraction on uploaded PDFs; provisioned throughput in us-east-1."),
+        [_dep(OPUS_41, "us-east-1", access_path=AccessPath.PROVISIONED,
+              resource_id=f"arn:aws:bedrock:us-east-1:{ACCOUNT}:provisioned-model/contract-pt",
+              monthly_volume=180_000),
+         _dep(f"us.{OPUS_41}", "us-west-2", monthly_volume=40_000)],
+        today=ago(33),
+    )
+    _work(store, "Contract Review", OPUS_41, today, phases_done=2, items_done=1,
+          target=OPUS_45, reason="Same family, Active in us-east-1 and us-west-2; "
+          "clause F1 0.94 vs 0.91 baseline.", owner="dev.raman")
+
+    store.add_application(
+        _app("Sales Email Drafts", "lena.schmidt", "Revenue Ops", Criticality.MEDIUM,
+             "Batch of personalised follow-ups every night."),
+        [_dep(f"us.{SONNET_45}", "us-east-2", monthly_volume=350_000),
+         _dep(SONNET_45, "us-east-1", access_path=AccessPath.BATCH, monthly_volume=120_000)],
+        today=ago(5),
+    )
+
+    store.add_application(
+        _app("Video Archive Search", "tomas.vidal", "Media Platform", Criticality.HIGH,
+             "Embeddings for 2M video clips; re-indexing needed after the switch."),
+        [_dep(MARENGO_27, "us-east-1", access_path=AccessPath.BATCH, monthly_volume=60_000),
+         _dep(MARENGO_27, "eu-west-1", monthly_volume=25_000)],
+        today=ago(12),
+    )
+    _work(store, "Video Archive Search", MARENGO_27, today, items_done=5, owner="tomas.vidal")
+
+    store.add_application(
+        _app("Ops Chatbot", "sam.lee", "SRE", Criticality.MEDIUM,
+             "Runbook Q&A in Slack; DR copy in us-west-2 is idle most weeks.",
+             ("prod", "dr")),
+        [_dep(OPUS_41, "us-east-2", monthly_volume=15_000),
+         _dep(OPUS_41, "us-west-2", environment="dr", monthly_volume=200,
+              notes="DR only: check the 15-day inactivity rule.")],
+        today=ago(2),
+    )
+
+    store.add_application(
+        _app("SQL Assistant", "priya.nair", "Data Platform", Criticality.MEDIUM,
+             "Text-to-SQL over the warehouse; fine-tuned on our schema."),
+        [_dep(LLAMA_33, "us-east-2", access_path=AccessPath.CUSTOM_MODEL,
+              resource_id=f"arn:aws:bedrock:us-east-2:{ACCOUNT}:custom-model/sql-tuned",
+              monthly_volume=75_000)],
+        today=ago(21),
+    )
+    _work(store, "SQL Assistant", LLAMA_33, today, phases_done=1, items_done=2,
+          owner="priya.nair")
+
+    store.add_application(
+        _app("Image Tagging", "yuki.tanaka", "Catalog", Criticality.LOW,
+             "Alt text and tags for product photos."),
+        [_dep(HAIKU_3, "eu-central-1", monthly_volume=500_000)],
+        today=ago(200),
+    )
+    _work(store, "Image Tagging", HAIKU_3, today, phases_done=5, complete=True,
+          target=HAIKU_45, reason="Active in eu-central-1, image input, 3x cheaper than Sonnet.")
+    tagging = store.application("Image Tagging")
+    for dependency in store.dependencies(tagging.id):
+        store.delete_dependency(dependency.id)
+    store.add_dependency(_dep(f"eu.{HAIKU_45}", "eu-central-1", app_id=tagging.id,
+                              monthly_volume=500_000), today=today)
+
+    store.add_application(
+        _app("Code Review Bot", "ana.costa", "Developer Experience", Criticality.MEDIUM,
+             "Comments on pull requests. Moved off Claude Sonnet 4 in September."),
+        [_dep(SONNET_4, "us-east-1", monthly_volume=90_000)],
+        today=ago(150),
+    )
+    _work(store, "Code Review Bot", SONNET_4, today, phases_done=5, complete=True,
+          target=SONNET_45, reason="Drop-in successor; same prompts passed 48/50 evals.")
+    review = store.application("Code Review Bot")
+    for dependency in store.dependencies(review.id):
+        store.delete_dependency(dependency.id)
+    store.add_dependency(_dep(f"us.{SONNET_45}", "us-east-1", app_id=review.id,
+                              monthly_volume=90_000), today=ago(40))
+    _work(store, "Code Review Bot", SONNET_45, today, phases_done=3, items_done=2,
+          target=OPUS_45, reason="Sonnet 4.5 is Legacy; Opus 4.5 passed the same eval set.",
+          owner="ana.costa")
+
+    store.add_application(
+        _app("Legal Summaries", "dev.raman", "Legal Tech", Criticality.HIGH,
+             "Long-document summaries with Jamba's 256K context."),
+        [_dep(JAMBA_LARGE, "us-east-1", monthly_volume=20_000)],
+        today=ago(90),
+    )
+    _work(store, "Legal Summaries", JAMBA_LARGE, today, phases_done=4, items_done=1,
+          target=OPUS_45, reason="Long context, Active in us-east-1.", owner="dev.raman")
+
+    store.add_application(
+        _app("Marketing Copy", "olivia.brown", "Brand", Criticality.LOW,
+             "Campaign copy drafts; already on Active models."),
+        [_dep(NOVA_PRO, "us-east-1", monthly_volume=45_000),
+         _dep(f"global.{HAIKU_45}", "eu-west-1", monthly_volume=30_000)],
+        today=ago(10),
+    )

@@ -1,0 +1,123 @@
+"""Read models for the CLI and screens: model status, milestones, plans with schedules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from ..domain.lifecycle import Milestone, index_by_region, status_on, upcoming_milestones
+from ..domain.models import Application, FoundationModel, MigrationPlan, RegionalLifecycle, Status
+from ..domain.schedule import PlanSchedule, order_by_urgency, schedule_plan
+from ..persistence.store import ProjectStore
+
+
+@dataclass(frozen=True)
+class ModelRow:
+    model: FoundationModel
+    regions: tuple[str, ...]
+    status: Status
+    lifecycle: RegionalLifecycle | None
+
+
+@dataclass(frozen=True)
+class MilestoneRow:
+    milestone: Milestone
+    model_name: str
+    days_left: int
+    affected_apps: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    plan: MigrationPlan
+    app: Application
+    model_name: str
+    schedule: PlanSchedule
+    lifecycles: tuple[RegionalLifecycle, ...]
+
+
+def model_rows(
+    store: ProjectStore, today: dt.date, status: Status | None = None, region: str | None = None
+) -> list[ModelRow]:
+    """One row per model and Region group: lifecycle groups, plus the remaining Active Regions."""
+    by_model: dict[str, list[RegionalLifecycle]] = defaultdict(list)
+    for lifecycle in store.lifecycles():
+        by_model[lifecycle.model_id].append(lifecycle)
+    rows: list[ModelRow] = []
+    for model in store.models():
+        covered: set[str] = set()
+        for lifecycle in by_model.get(model.model_id, []):
+            rows.append(ModelRow(model, lifecycle.regions, status_on(lifecycle, today), lifecycle))
+            covered.update(lifecycle.regions)
+        active = tuple(r for r in sorted(set(model.regions) | set(model.cross_region_regions)) if r not in covered)
+        if active:
+            rows.append(ModelRow(model, active, Status.ACTIVE, None))
+    return [
+        row
+        for row in rows
+        if (status is None or row.status == status) and (region is None or region in row.regions)
+    ]
+
+
+def milestone_rows(
+    store: ProjectStore, today: dt.date, within_days: int | None = None
+) -> list[MilestoneRow]:
+    names = {m.model_id: m.name for m in store.models()}
+    apps_by_use: dict[tuple[str, str], set[str]] = defaultdict(set)
+    app_names = {a.id: a.name for a in store.applications()}
+    for dependency in store.dependencies():
+        apps_by_use[(dependency.model_id, dependency.region)].add(app_names[dependency.app_id])
+    rows = []
+    for milestone in upcoming_milestones(store.lifecycles(), today, within_days):
+        affected = set()
+        for region in milestone.regions:
+            affected |= apps_by_use.get((milestone.model_id, region), set())
+        rows.append(
+            MilestoneRow(
+                milestone=milestone,
+                model_name=names.get(milestone.model_id, milestone.model_id),
+                days_left=milestone.days_left(today),
+                affected_apps=tuple(sorted(affected)),
+            )
+        )
+    return rows
+
+
+def plan_rows(store: ProjectStore, today: dt.date) -> list[PlanRow]:
+    """Every plan with its schedule, most urgent first."""
+    settings = store.schedule_settings()
+    apps = {a.id: a for a in store.applications()}
+    names = {m.model_id: m.name for m in store.models()}
+    lifecycles = store.lifecycles()
+    by_region = index_by_region(lifecycles)
+    by_model: dict[str, list[RegionalLifecycle]] = defaultdict(list)
+    for lifecycle in lifecycles:
+        by_model[lifecycle.model_id].append(lifecycle)
+    regions_used: dict[tuple[int, str], set[str]] = defaultdict(set)
+    for dependency in store.dependencies():
+        regions_used[(dependency.app_id, dependency.model_id)].add(dependency.region)
+    rows = []
+    for plan in store.plans():
+        app = apps[plan.app_id]
+        relevant = tuple(
+            {
+                id(found): found
+                for region in sorted(regions_used[(plan.app_id, plan.model_id)])
+                if (found := by_region.get((plan.model_id, region)))
+            }.values()
+        ) or tuple(by_model[plan.model_id])  # no dependency left: every Region's dates count
+        schedule = schedule_plan(plan, relevant, today, settings, app.criticality)
+        rows.append(PlanRow(plan, app, names.get(plan.model_id, plan.model_id), schedule, relevant))
+    order = {id(s): i for i, s in enumerate(order_by_urgency(r.schedule for r in rows))}
+    return sorted(rows, key=lambda r: order[id(r.schedule)])
+
+
+def dependency_status_counts(store: ProjectStore, today: dt.date) -> Counter[Status]:
+    """How many of the project's dependencies sit on Active / Legacy / PEA / EOL models today."""
+    by_region = index_by_region(store.lifecycles())
+    counts: Counter[Status] = Counter({status: 0 for status in Status})
+    for dependency in store.dependencies():
+        found = by_region.get((dependency.model_id, dependency.region))
+        counts[status_on(found, today) if found else Status.ACTIVE] += 1
+    return counts

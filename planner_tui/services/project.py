@@ -1,0 +1,45 @@
+"""Opening projects: the user's own, a given path, or a fresh copy of the example."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from pathlib import Path
+
+from ..catalog.bundled import load_catalog
+from ..persistence.locations import default_db_path
+from ..persistence.store import ProjectStore
+
+
+def open_project(path: Path | None = None, read_only: bool = False) -> ProjectStore:
+    """Open a project, loading the bundled catalog into a new one."""
+    store = ProjectStore.open(path or default_db_path(), read_only=read_only)
+    if not read_only and not store.has_catalog():
+        store.load_catalog(load_catalog())
+    return store
+
+
+def reload_catalog(store: ProjectStore) -> int:
+    """Merge the bundled catalog again; dates typed by hand are kept. Returns dates changed."""
+    return store.load_catalog(load_catalog())
+
+
+class DemoProject:
+    """A fresh example project in a private temporary folder, removed on close."""
+
+    def __init__(self, today: dt.date, read_only: bool = False):
+        from .demo import build_demo
+
+        self.folder = Path(tempfile.mkdtemp(prefix="planner-tui-demo-"))
+        path = self.folder / "demo.db"
+        store = open_project(path)
+        build_demo(store, today)
+        if read_only:
+            store.close()
+            store = ProjectStore.open(path, read_only=True)
+        self.store = store
+
+    def close(self) -> None:
+        self.store.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
