@@ -1,0 +1,1 @@
+"""Textual user interface: a thin App, screens, widgets and the stylesheet."""

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from planner_tui.persistence.store import ProjectStore
+from planner_tui.services.project import DemoProject, open_project
+
+TODAY = dt.date(2026, 11, 22)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test may touch the real user's project or config."""
+    monkeypatch.setenv("PLANNER_TUI_DB", str(tmp_path / "default-project.db"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+
+
+@pytest.fixture
+def today() -> dt.date:
+    return TODAY
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "project.db"
+
+
+@pytest.fixture
+def store(db_path: Path):
+    project = open_project(db_path)
+    yield project
+    project.close()
+
+
+@pytest.fixture
+def demo():
+    project = DemoProject(TODAY)
+    yield project
+    project.close()
+
+
+@pytest.fixture
+def demo_store(demo: DemoProject) -> ProjectStore:
+    return demo.store
