@@ -195,6 +195,29 @@ def load_catalog() -> Catalog:
                 )
             )
 
+    # Models missing from the newest copy of the supported-models table have been retired
+    # where no published row says otherwise: an EOL model drops out of the listing.
+    covered = {(lc.model_id, region) for lc in lifecycles for region in lc.regions}
+    for row in _rows("bedrock_models.csv"):
+        if row["listed_in_newest_copy"].strip().lower() != "false":
+            continue
+        model = models[row["model_id"]]
+        gone = sorted(
+            r for r in set(model.regions) | set(model.cross_region_regions)
+            if (model.model_id, r) not in covered
+        )
+        if gone:
+            lifecycles.append(
+                RegionalLifecycle(
+                    model_id=model.model_id,
+                    regions=tuple(gone),
+                    declared_status=Status.EOL,
+                    launch_date=model.launch_date,
+                    source=model.source_url,
+                    as_of=row["as_of"],
+                )
+            )
+
     profiles = tuple(
         InferenceProfile(
             profile_id=row["profile_id"],

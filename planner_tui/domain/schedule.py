@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .models import PHASES, Criticality, MigrationPlan, Phase, RegionalLifecycle
+from .models import PHASES, Criticality, MigrationPlan, Phase, RegionalLifecycle, Status
 
 
 class ScheduleSettings(BaseModel):
@@ -113,6 +113,9 @@ def plan_deadline(
                 date=lifecycle.eol_date - dt.timedelta(days=settings.safety_margin_days),
                 basis=f"EOL {lifecycle.eol_date} minus {settings.safety_margin_days} days ({where})",
             )
+        elif lifecycle.declared_status is Status.EOL and _as_of_date(lifecycle.as_of):
+            retired = _as_of_date(lifecycle.as_of)
+            candidate = Deadline(date=retired, basis=f"already retired (unlisted as of {retired}, {where})")
         elif lifecycle.eol_no_sooner_than:
             candidate = Deadline(
                 date=lifecycle.eol_no_sooner_than - dt.timedelta(days=settings.safety_margin_days),
@@ -122,6 +125,13 @@ def plan_deadline(
         if candidate and (best is None or candidate.date < best.date):
             best = candidate
     return best
+
+
+def _as_of_date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        return None
 
 
 def phase_windows(

@@ -145,6 +145,55 @@ def initial(db: Database) -> None:
     )
 
 
+@migrations(name="0002_phase_workspace")
+def phase_workspace(db: Database) -> None:
+    """Phase forms: free fields (baseline, update notes, guardrails), tests, rollout."""
+    db.execute(
+        """
+        CREATE TABLE plan_fields (
+            plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (plan_id, key)
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE test_results (
+            id INTEGER PRIMARY KEY,
+            plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+            metric TEXT NOT NULL,
+            baseline REAL,
+            candidate REAL NOT NULL,
+            threshold REAL NOT NULL,
+            higher_is_better INTEGER NOT NULL,
+            notes TEXT NOT NULL DEFAULT ''
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE rollout_stages (
+            id INTEGER PRIMARY KEY,
+            plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+            traffic_percent INTEGER NOT NULL CHECK (traffic_percent BETWEEN 0 AND 100),
+            start_date TEXT,
+            end_date TEXT,
+            notes TEXT NOT NULL DEFAULT ''
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE rollout_decisions (
+            id INTEGER PRIMARY KEY,
+            plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+            decided_on TEXT NOT NULL,
+            decision TEXT NOT NULL CHECK (decision IN ('advance', 'hold', 'roll back')),
+            traffic_percent INTEGER,
+            note TEXT NOT NULL DEFAULT ''
+        )"""
+    )
+
+
 def known_migrations() -> set[str]:
     """Names of every migration this release knows (pending on an empty database)."""
     return {m.name for m in migrations.pending(Database(memory=True))}

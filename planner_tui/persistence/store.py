@@ -34,6 +34,7 @@ from ..domain.models import (
     Status,
 )
 from ..domain.schedule import ScheduleSettings
+from ..domain.workspace import Decision, RolloutDecision, RolloutStage, TestResult
 from ..domain.validation import check_model_id, check_offered, check_region, split_profile
 from ..errors import NotFoundError, ProjectFileError, ReadOnlyError, UserInputError
 from .database import open_database
@@ -637,3 +638,125 @@ class ProjectStore:
                 "UPDATE checklist_items SET position = ? WHERE id = ?",
                 [(position, sibling) for position, sibling in enumerate(siblings)],
             )
+
+    # -- phase workspace -----------------------------------------------------------------
+
+    def plan_fields(self, plan_id: int) -> dict[str, str]:
+        return {
+            key: value
+            for key, value in self.db.execute(
+                "SELECT key, value FROM plan_fields WHERE plan_id = ?", [plan_id]
+            )
+        }
+
+    def set_plan_fields(self, plan_id: int, values: dict[str, str]) -> None:
+        """Save a phase form at once; an empty value removes the field."""
+        with self._edit() as db:
+            for key, value in values.items():
+                if value:
+                    db.execute(
+                        "INSERT OR REPLACE INTO plan_fields (plan_id, key, value) VALUES (?,?,?)",
+                        [plan_id, key, value],
+                    )
+                else:
+                    db.execute("DELETE FROM plan_fields WHERE plan_id = ? AND key = ?", [plan_id, key])
+
+    def test_results(self, plan_id: int) -> list[TestResult]:
+        return [
+            TestResult(
+                id=r["id"], plan_id=r["plan_id"], metric=r["metric"], baseline=r["baseline"],
+                candidate=r["candidate"], threshold=r["threshold"],
+                higher_is_better=bool(r["higher_is_better"]), notes=r["notes"],
+            )
+            for r in self._rows("SELECT * FROM test_results WHERE plan_id = ? ORDER BY id", [plan_id])
+        ]
+
+    def add_test_result(self, result: TestResult) -> None:
+        with self._edit() as db:
+            db.execute(
+                """INSERT INTO test_results (plan_id, metric, baseline, candidate, threshold,
+                       higher_is_better, notes) VALUES (?,?,?,?,?,?,?)""",
+                [result.plan_id, result.metric, result.baseline, result.candidate,
+                 result.threshold, int(result.higher_is_better), result.notes],
+            )
+            self._log(db, result.plan_id, "test recorded",
+                      f"{result.metric}: {result.candidate:g} ({'pass' if result.passed else 'FAIL'})")
+
+    def delete_test_result(self, result_id: int) -> None:
+        with self._edit() as db:
+            db.execute("DELETE FROM test_results WHERE id = ?", [result_id])
+
+    def rollout_stages(self, plan_id: int) -> list[RolloutStage]:
+        return [
+            RolloutStage(
+                id=r["id"], plan_id=r["plan_id"], traffic_percent=r["traffic_percent"],
+                start_date=_date(r["start_date"]), end_date=_date(r["end_date"]), notes=r["notes"],
+            )
+            for r in self._rows(
+                "SELECT * FROM rollout_stages WHERE plan_id = ? ORDER BY traffic_percent, id", [plan_id]
+            )
+        ]
+
+    def add_rollout_stage(self, stage: RolloutStage) -> None:
+        with self._edit() as db:
+            db.execute(
+                """INSERT INTO rollout_stages (plan_id, traffic_percent, start_date, end_date, notes)
+                   VALUES (?,?,?,?,?)""",
+                [stage.plan_id, stage.traffic_percent, _iso(stage.start_date), _iso(stage.end_date),
+                 stage.notes],
+            )
+
+    def delete_rollout_stage(self, stage_id: int) -> None:
+        with self._edit() as db:
+            db.execute("DELETE FROM rollout_stages WHERE id = ?", [stage_id])
+
+    def rollout_decisions(self, plan_id: int) -> list[RolloutDecision]:
+        return [
+            RolloutDecision(
+                id=r["id"], plan_id=r["plan_id"], decided_on=_date(r["decided_on"]),
+                decision=Decision(r["decision"]), traffic_percent=r["traffic_percent"], note=r["note"],
+            )
+            for r in self._rows(
+                "SELECT * FROM rollout_decisions WHERE plan_id = ? ORDER BY decided_on, id", [plan_id]
+            )
+        ]
+
+    def record_decision(self, decision: RolloutDecision) -> None:
+        with self._edit() as db:
+            db.execute(
+                """INSERT INTO rollout_decisions (plan_id, decided_on, decision, traffic_percent, note)
+                   VALUES (?,?,?,?,?)""",
+                [decision.plan_id, decision.decided_on.isoformat(), decision.decision.value,
+                 decision.traffic_percent, decision.note],
+            )
+            self._log(db, decision.plan_id, f"rollout {decision.decision.value}",
+                      f"{decision.traffic_percent if decision.traffic_percent is not None else '–'}%: "
+                      f"{decision.note}")
+
+    # -- whole-application snapshots (undo of a delete) ----------------------------------
+
+    _APP_TABLES = (
+        ("applications", "id = ?"),
+        ("dependencies", "app_id = ?"),
+        ("plans", "app_id = ?"),
+        ("checklist_items", "plan_id IN (SELECT id FROM plans WHERE app_id = ?)"),
+        ("plan_log", "plan_id IN (SELECT id FROM plans WHERE app_id = ?)"),
+        ("plan_fields", "plan_id IN (SELECT id FROM plans WHERE app_id = ?)"),
+        ("test_results", "plan_id IN (SELECT id FROM plans WHERE app_id = ?)"),
+        ("rollout_stages", "plan_id IN (SELECT id FROM plans WHERE app_id = ?)"),
+        ("rollout_decisions", "plan_id IN (SELECT id FROM plans WHERE app_id = ?)"),
+    )
+
+    def snapshot_application(self, app_id: int) -> dict[str, list[dict[str, Any]]]:
+        return {
+            table: self._rows(f"SELECT * FROM {table} WHERE {where}", [app_id])
+            for table, where in self._APP_TABLES
+        }
+
+    def restore_application(self, snapshot: dict[str, list[dict[str, Any]]]) -> None:
+        with self._edit() as db:
+            for table, _ in self._APP_TABLES:
+                for row in snapshot.get(table, []):
+                    columns = ", ".join(row)
+                    marks = ", ".join("?" for _ in row)
+                    db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values()))

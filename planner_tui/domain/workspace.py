@@ -1,0 +1,138 @@
+"""Phase workspace records: test results with pass/fail, rollout stages and decisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from .models import Phase
+
+
+class TestResult(BaseModel):
+    """One metric of the evaluation. `threshold` is the bound the candidate must meet."""
+
+    __test__ = False  # not a pytest test class
+    model_config = ConfigDict(frozen=True)
+
+    id: int | None = None
+    plan_id: int | None = None
+    metric: str
+    baseline: float | None = None
+    candidate: float
+    threshold: float
+    higher_is_better: bool = True
+    notes: str = ""
+
+    @field_validator("metric")
+    @classmethod
+    def _metric_named(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("metric name must not be empty")
+        return value.strip()
+
+    @property
+    def passed(self) -> bool:
+        if self.higher_is_better:
+            return self.candidate >= self.threshold
+        return self.candidate <= self.threshold
+
+
+class Decision(StrEnum):
+    ADVANCE = "advance"
+    HOLD = "hold"
+    ROLL_BACK = "roll back"
+
+
+class RolloutStage(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: int | None = None
+    plan_id: int | None = None
+    traffic_percent: int = Field(ge=0, le=100)
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    notes: str = ""
+
+
+class RolloutDecision(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: int | None = None
+    plan_id: int | None = None
+    decided_on: dt.date
+    decision: Decision
+    traffic_percent: int | None = Field(default=None, ge=0, le=100)
+    note: str = ""
+
+
+DEFAULT_ROLLOUT_STAGES = (5, 25, 100)
+
+
+class FieldSpec(BaseModel):
+    """A free-form field of a phase form (kept as text; `kind` drives validation)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    key: str
+    label: str
+    kind: str = "text"  # text | int | float | percent | model
+
+
+PHASE_FIELDS: dict[Phase, tuple[FieldSpec, ...]] = {
+    Phase.ASSESS: (
+        FieldSpec(key="baseline.monthly_requests", label="Requests per month", kind="int"),
+        FieldSpec(key="baseline.latency_p50_ms", label="Latency p50 (ms)", kind="float"),
+        FieldSpec(key="baseline.latency_p95_ms", label="Latency p95 (ms)", kind="float"),
+        FieldSpec(key="baseline.error_rate_pct", label="Error rate (%)", kind="percent"),
+        FieldSpec(key="baseline.input_tokens", label="Input tokens / request", kind="int"),
+        FieldSpec(key="baseline.output_tokens", label="Output tokens / request", kind="int"),
+        FieldSpec(key="baseline.behaviours", label="Behaviours to keep"),
+    ),
+    Phase.RESEARCH: (
+        FieldSpec(key="research.differences", label="Differences to handle"),
+    ),
+    Phase.TEST: (
+        FieldSpec(key="test.ab_notes", label="A/B comparison notes"),
+    ),
+    Phase.UPDATE: (
+        FieldSpec(key="update.model_or_profile_id", label="New model / inference profile ID", kind="model"),
+        FieldSpec(key="update.prompt_changes", label="Prompt changes"),
+        FieldSpec(key="update.iam_arns", label="IAM resource ARNs"),
+        FieldSpec(key="update.quotas", label="Quotas requested"),
+        FieldSpec(key="update.provisioned_throughput", label="Provisioned throughput"),
+    ),
+    Phase.ROLLOUT: (
+        FieldSpec(key="rollout.guardrails", label="Guardrail thresholds"),
+        FieldSpec(key="rollout.fallback_model", label="Fallback model ID", kind="model"),
+    ),
+}
+
+
+def check_field(spec: FieldSpec, text: str, known_models: set[str] | None = None) -> str:
+    """Validate a phase-form value; return it normalised or raise ValueError with the reason."""
+    text = text.strip()
+    if not text:
+        return ""
+    if spec.kind == "int":
+        try:
+            value = int(text.replace(",", "").replace("_", ""))
+        except ValueError:
+            raise ValueError(f"{spec.label}: expected a whole number") from None
+        if value < 0:
+            raise ValueError(f"{spec.label}: must not be negative")
+        return str(value)
+    if spec.kind in ("float", "percent"):
+        try:
+            number = float(text)
+        except ValueError:
+            raise ValueError(f"{spec.label}: expected a number") from None
+        if number < 0 or (spec.kind == "percent" and number > 100):
+            raise ValueError(f"{spec.label}: out of range")
+        return text
+    if spec.kind == "model" and known_models is not None:
+        from .validation import check_model_id, split_profile
+
+        check_model_id(split_profile(text)[0], known_models)
+    return text
