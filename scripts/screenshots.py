@@ -33,9 +33,39 @@ async def _nothing(pilot: Pilot) -> None:
     return None
 
 
+def _keys(*keys: str) -> Callable[[Pilot], Awaitable[None]]:
+    async def press(pilot: Pilot) -> None:
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+
+    return press
+
+
+def _plan(app_name: str, model_id_part: str, *keys: str) -> Callable[[Pilot], Awaitable[None]]:
+    async def open_plan(pilot: Pilot) -> None:
+        app = pilot.app
+        plan = next(p for p in app.store.plans()
+                    if p.app_name == app_name and model_id_part in p.model_id)
+        app.open_plan(plan.id)
+        await settle(pilot)
+        await _keys(*keys)(pilot)
+
+    return open_plan
+
+
 # name → what to do after the dashboard has loaded
 SCREENS: dict[str, Callable[[Pilot], Awaitable[None]]] = {
     "dashboard": _nothing,
+    "models": _keys("m"),
+    "model-detail": _keys("m", "slash", *"opus 4.1", "enter", "enter"),
+    "applications": _keys("a"),
+    "application-detail": _keys("a", "enter"),
+    "plan-assess": _plan("SQL Assistant", "llama3-3", "left_square_bracket"),
+    "plan-research": _plan("Contract Review", "opus-4-1", "left_square_bracket"),
+    "plan-test": _plan("Support Copilot", "sonnet-4-5"),
+    "plan-rollout": _plan("Legal Summaries", "jamba"),
+    "help": _keys("f1"),
 }
 
 
@@ -60,7 +90,11 @@ def main() -> None:
     for name, steps in SCREENS.items():
         svg = asyncio.run(shoot(name, steps))
         if converter:
-            subprocess.run([converter, str(svg), "-o", str(svg.with_suffix(".png"))], check=True)
+            # librsvg squeezes Textual's non-breaking spaces; plain preserved spaces keep columns.
+            text = svg.read_text(encoding="utf-8").replace("&#160;", " ")
+            text = text.replace("<svg ", '<svg xml:space="preserve" ', 1)
+            subprocess.run([converter, "-o", str(svg.with_suffix(".png"))], input=text.encode(),
+                           check=True)
         print(svg.with_suffix(".png" if converter else ".svg"))
 
 

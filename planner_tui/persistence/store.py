@@ -530,6 +530,13 @@ class ProjectStore:
             )
             self._log(db, plan_id, "target chosen", f"{target}: {reason.strip()}")
 
+    def clear_target(self, plan_id: int) -> None:
+        with self._edit() as db:
+            db.execute(
+                "UPDATE plans SET target_model_id = NULL, decision_reason = '' WHERE id = ?", [plan_id]
+            )
+            self._log(db, plan_id, "target cleared")
+
     def set_deadline_override(self, plan_id: int, deadline: dt.date | None) -> None:
         with self._edit() as db:
             db.execute(

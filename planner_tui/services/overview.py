@@ -121,3 +121,43 @@ def dependency_status_counts(store: ProjectStore, today: dt.date) -> Counter[Sta
         found = by_region.get((dependency.model_id, dependency.region))
         counts[status_on(found, today) if found else Status.ACTIVE] += 1
     return counts
+
+
+@dataclass(frozen=True)
+class TimelineMarker:
+    date: dt.date
+    label: str
+    risk: str
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    model_name: str
+    lifecycle: RegionalLifecycle
+    markers: tuple[TimelineMarker, ...]
+
+
+def timeline_rows(store: ProjectStore, plans: list[PlanRow], today: dt.date) -> list[TimelineRow]:
+    """One row per retiring model the project still uses or plans for, soonest EOL first.
+
+    The bands come from the most urgent Region group the project uses; markers are the open
+    plans' phase due dates.
+    """
+    rows = []
+    by_model: dict[str, list[PlanRow]] = defaultdict(list)
+    for row in plans:
+        by_model[row.plan.model_id].append(row)
+    for model_id, model_plans in by_model.items():
+        open_plans = [r for r in model_plans if r.plan.completed_on is None]
+        if not open_plans:
+            continue
+        groups = {id(lc): lc for r in open_plans for lc in r.lifecycles}.values()
+        lifecycle = min(groups, key=lambda lc: (lc.eol_date or dt.date.max, lc.pea_date or dt.date.max))
+        markers = tuple(
+            TimelineMarker(window.due, f"{r.app.name}: {window.phase.title}", r.schedule.risk.value)
+            for r in open_plans
+            for window in r.schedule.phases
+            if not window.done
+        )
+        rows.append(TimelineRow(model_plans[0].model_name, lifecycle, markers))
+    return sorted(rows, key=lambda r: (r.lifecycle.eol_date or dt.date.max, r.model_name))

@@ -1,31 +1,90 @@
-"""The App: holds the open project and the evaluation date, and shows the dashboard."""
+"""The App: holds the open project, the evaluation date and the undo stack; routes screens."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 from textual.app import App
+from textual.binding import Binding
 
+from ..errors import PlannerError
 from ..persistence.locations import default_db_path
 from ..persistence.store import ProjectStore
 from ..services.project import DemoProject, open_project
+from .commands import PlannerCommands
+from .screens.applications import ApplicationsScreen
 from .screens.dashboard import DashboardScreen
+from .screens.models import ModelsScreen
+from .screens.plan import PlanScreen
+from .undo import UndoStack
 
 
 class PlannerApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "Bedrock migration planner"
+    COMMANDS = App.COMMANDS | {PlannerCommands}
+    MODES = {
+        "dashboard": DashboardScreen,
+        "models": ModelsScreen,
+        "applications": ApplicationsScreen,
+    }
+    DEFAULT_MODE = "dashboard"
+    BINDINGS = [
+        Binding("d", "switch_mode('dashboard')", "Dashboard", id="app.dashboard"),
+        Binding("m", "switch_mode('models')", "Models", id="app.models"),
+        Binding("a", "switch_mode('applications')", "Apps", id="app.applications"),
+        Binding("ctrl+z", "undo", "Undo", id="app.undo", tooltip="Undo the last change"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+    ]
 
     def __init__(self, store: ProjectStore, today: dt.date, *, label: str = "") -> None:
         super().__init__()
         self.store = store
         self.today = today
+        self.undo_stack = UndoStack()
         mode = " · read-only" if store.read_only else ""
         self.sub_title = f"{label or store.path} · {today}{mode}"
 
-    def on_mount(self) -> None:
-        self.push_screen(DashboardScreen())
+    # -- editing -------------------------------------------------------------------------
+
+    def edit(self, fn: Callable[..., Any], *args: Any, undo: str = "",
+             reverse: Callable[[Any], Callable[[], object]] | None = None, **kwargs: Any) -> Any:
+        """Run one store edit on the UI thread; a refused edit is explained, never lost silently."""
+        try:
+            result = fn(*args, **kwargs)
+        except PlannerError as error:
+            self.notify(str(error), title="Not saved", severity="error", timeout=8)
+            return None
+        if undo and reverse is not None:
+            self.undo_stack.push(undo, reverse(result))
+        return result if result is not None else True
+
+    def action_undo(self) -> None:
+        entry = self.undo_stack.pop()
+        if entry is None:
+            self.notify("Nothing to undo.")
+            return
+        try:
+            entry.reverse()
+        except PlannerError as error:
+            self.notify(str(error), title="Could not undo", severity="error")
+            return
+        self.notify(f"Undone: {entry.description}")
+        refresh = getattr(self.screen, "refresh_data", None)
+        if refresh:
+            refresh()
+
+    # -- navigation ----------------------------------------------------------------------
+
+    def open_plan(self, plan_id: int) -> None:
+        self.push_screen(PlanScreen(plan_id))
+
+    def action_add_application(self) -> None:
+        self.switch_mode("applications")
+        self.call_after_refresh(lambda: self.screen.run_action("new"))
 
 
 def run_tui(args: argparse.Namespace, today: dt.date) -> int:

@@ -1,4 +1,4 @@
-"""Dashboard: dependency counts, next milestones and plans by risk."""
+"""Dashboard: dependency counts, timeline, next milestones and plans by risk."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import Screen
+from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Label
 from textual.worker import Worker, WorkerState
 
@@ -19,6 +18,8 @@ from ...persistence.store import ProjectStore
 from ...services import overview
 from ..formatting import days_text, progress_bar, risk_text
 from ..widgets.status_counts import StatusCounts
+from ..widgets.timeline import TimelineChart
+from .base import PlannerScreen
 
 
 @dataclass(frozen=True)
@@ -26,29 +27,43 @@ class DashboardData:
     counts: dict[Status, int]
     milestones: list[overview.MilestoneRow]
     plans: list[overview.PlanRow]
+    timeline: list[overview.TimelineRow]
 
 
 def load_dashboard(store: ProjectStore, today: dt.date) -> DashboardData:
+    plans = overview.plan_rows(store, today)
     return DashboardData(
         counts=dict(overview.dependency_status_counts(store, today)),
         milestones=overview.milestone_rows(store, today),
-        plans=overview.plan_rows(store, today),
+        plans=plans,
+        timeline=overview.timeline_rows(store, plans, today),
     )
 
 
-class DashboardScreen(Screen):
+class DashboardScreen(PlannerScreen):
+    HELP_TITLE = "Dashboard"
+    HELP_TEXT = (
+        "How your project stands today. The counters show how many dependencies sit on "
+        "Active, Legacy, extended-access (PEA) and End-of-Life models. The timeline has one "
+        "row per retiring model you use: coloured bands for its lifecycle, a bar for today and "
+        "a diamond for each open phase due date. Milestones are coloured by days left; plans are "
+        "listed most urgent first. Select a plan and press Enter to open its workspace."
+    )
     BINDINGS = [
         Binding("r", "refresh", "Refresh", id="dashboard.refresh", tooltip="Reload from the project"),
+        Binding("enter", "open_plan", "Open plan", show=False, id="dashboard.open"),
     ]
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Vertical(id="dashboard"):
+        with VerticalScroll(id="dashboard"):
             yield StatusCounts(id="counts")
+            yield Label("Timeline", classes="section-title")
+            yield TimelineChart(id="timeline")
+            yield Label("Plans by risk  (Enter opens)", classes="section-title")
+            yield DataTable(id="plans", cursor_type="row", zebra_stripes=True)
             yield Label("Next milestones", classes="section-title")
             yield DataTable(id="milestones", cursor_type="row", zebra_stripes=True)
-            yield Label("Plans by risk", classes="section-title")
-            yield DataTable(id="plans", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -57,14 +72,17 @@ class DashboardScreen(Screen):
         plans = self.query_one("#plans", DataTable)
         plans.add_columns("Application", "Model", "Risk", "Next due", "Phase", "Progress")
         milestones.loading = plans.loading = True
-        self.action_refresh()
+        plans.focus()
+
+    def refresh_data(self) -> None:
+        self.load()
 
     def action_refresh(self) -> None:
         self.load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard")
     def load(self) -> DashboardData:
-        return load_dashboard(self.app.store, self.app.today)
+        return load_dashboard(self.planner.store, self.planner.today)
 
     @on(Worker.StateChanged)
     def _loaded(self, event: Worker.StateChanged) -> None:
@@ -78,6 +96,7 @@ class DashboardScreen(Screen):
 
     def show(self, data: DashboardData) -> None:
         self.query_one(StatusCounts).update_counts(data.counts)
+        self.query_one(TimelineChart).set_data(data.timeline, self.planner.today)
         milestones = self.query_one("#milestones", DataTable)
         milestones.clear()
         for row in data.milestones:
@@ -91,6 +110,7 @@ class DashboardScreen(Screen):
                 Text(str(len(row.affected_apps)), justify="right") if row.affected_apps else "",
             )
         plans = self.query_one("#plans", DataTable)
+        cursor = plans.cursor_row
         plans.clear()
         for row in data.plans:
             plans.add_row(
@@ -102,4 +122,16 @@ class DashboardScreen(Screen):
                 progress_bar(row.plan.progress),
                 key=str(row.plan.id),
             )
+        if data.plans:
+            plans.move_cursor(row=min(cursor, len(data.plans) - 1))
         milestones.loading = plans.loading = False
+
+    @on(DataTable.RowSelected, "#plans")
+    def _plan_selected(self, event: DataTable.RowSelected) -> None:
+        self.planner.open_plan(int(event.row_key.value))
+
+    def action_open_plan(self) -> None:
+        plans = self.query_one("#plans", DataTable)
+        if plans.row_count:
+            key = plans.coordinate_to_cell_key(plans.cursor_coordinate).row_key
+            self.planner.open_plan(int(key.value))

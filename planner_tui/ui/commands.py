@@ -1,0 +1,39 @@
+"""Command palette: commands named by area ("go: …", "plan: …", "app: …")."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+
+class PlannerCommands(Provider):
+    def _commands(self) -> list[tuple[str, object, str]]:
+        app = self.app
+        commands: list[tuple[str, object, str]] = [
+            ("go: dashboard", partial(app.switch_mode, "dashboard"), "Counts, milestones, timeline"),
+            ("go: models", partial(app.switch_mode, "models"), "Catalog with lifecycle per Region"),
+            ("go: applications", partial(app.switch_mode, "applications"), "Your applications"),
+            ("app: add application", app.action_add_application, "Open the new-application form"),
+            ("edit: undo last change", app.action_undo, "Reverse the last edit"),
+        ]
+        try:
+            rows = app.store.plans()
+            names = {m.model_id: m.name for m in app.store.models()}
+        except Exception:  # noqa: BLE001 - a palette must never crash the app
+            rows, names = [], {}
+        for plan in rows:
+            label = f"plan: open {plan.app_name} × {names.get(plan.model_id, plan.model_id)}"
+            commands.append((label, partial(app.open_plan, plan.id), "Migration workspace"))
+        return commands
+
+    async def discover(self) -> Hits:
+        for title, callback, help_text in self._commands():
+            yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, callback, help_text in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)

@@ -1,0 +1,209 @@
+"""Modal dialogs: confirmation, a generic validated form, and help."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Input, Label, Markdown, Select, Static
+
+from ..domain.dates import parse_date
+from ..errors import PlannerError
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """Yes/no question guarding a destructive or unusual step."""
+
+    BINDINGS = [
+        Binding("escape", "answer(False)", "Cancel", id="confirm.cancel"),
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+    ]
+
+    def __init__(self, question: str, confirm_label: str = "Yes", danger: bool = True) -> None:
+        super().__init__()
+        self.question = question
+        self.confirm_label = confirm_label
+        self.danger = danger
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.question, classes="dialog-question")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.confirm_label, id="yes", variant="error" if self.danger else "primary")
+                yield Button("Cancel", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+@dataclass
+class FormField:
+    name: str
+    label: str
+    value: str = ""
+    kind: str = "text"  # text | date | int | number | select
+    required: bool = False
+    options: Sequence[tuple[str, str]] = ()
+    placeholder: str = ""
+    suggestions: Sequence[str] = field(default_factory=tuple)
+
+
+Validator = Callable[[dict[str, str]], dict[str, str]]
+
+
+class FormDialog(ModalScreen[dict[str, str] | None]):
+    """A form that validates inline and only closes on valid input or cancel.
+
+    `validate` returns {field name: error}; an exception with a user message is shown at
+    the top of the form. Nothing is lost on an error: the values stay as typed.
+    """
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        Binding("ctrl+s", "submit", "Save", id="form.save"),
+    ]
+
+    def __init__(self, title: str, fields: Sequence[FormField], validate: Validator | None = None,
+                 submit_label: str = "Save") -> None:
+        super().__init__()
+        self.form_title = title
+        self.fields = list(fields)
+        self.validate = validate
+        self.submit_label = submit_label
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog form"):
+            yield Label(self.form_title, classes="dialog-title")
+            yield Static("", id="form-error", classes="field-error")
+            with VerticalScroll(classes="form-fields"):
+                for spec in self.fields:
+                    yield Label(spec.label + (" *" if spec.required else ""), classes="field-label")
+                    if spec.kind == "select":
+                        yield Select(list(spec.options), value=spec.value or Select.NULL,
+                                     allow_blank=not spec.required, id=f"field-{spec.name}")
+                    else:
+                        suggester = (SuggestFromList(spec.suggestions, case_sensitive=False)
+                                     if spec.suggestions else None)
+                        placeholder = spec.placeholder or ("YYYY-MM-DD" if spec.kind == "date" else "")
+                        yield Input(spec.value, placeholder=placeholder, id=f"field-{spec.name}",
+                                    suggester=suggester)
+                    yield Static("", id=f"error-{spec.name}", classes="field-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.submit_label, id="submit", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def values(self) -> dict[str, str]:
+        result = {}
+        for spec in self.fields:
+            widget = self.query_one(f"#field-{spec.name}")
+            if isinstance(widget, Select):
+                result[spec.name] = "" if widget.value is Select.NULL else str(widget.value)
+            else:
+                result[spec.name] = widget.value.strip()
+        return result
+
+    def _basic_errors(self, values: dict[str, str]) -> dict[str, str]:
+        errors = {}
+        for spec in self.fields:
+            value = values[spec.name]
+            if spec.required and not value:
+                errors[spec.name] = f"{spec.label} is required."
+            elif value and spec.kind == "date":
+                try:
+                    parse_date(value)
+                except ValueError as error:
+                    errors[spec.name] = str(error)
+            elif value and spec.kind == "int":
+                try:
+                    if int(value.replace(",", "").replace("_", "")) < 0:
+                        errors[spec.name] = "must not be negative"
+                except ValueError:
+                    errors[spec.name] = "expected a whole number"
+            elif value and spec.kind == "number":
+                try:
+                    float(value)
+                except ValueError:
+                    errors[spec.name] = "expected a number"
+        return errors
+
+    def show_errors(self, errors: dict[str, str], general: str = "") -> None:
+        self.query_one("#form-error", Static).update(general)
+        for spec in self.fields:
+            self.query_one(f"#error-{spec.name}", Static).update(errors.get(spec.name, ""))
+        if errors:
+            first = next(s for s in self.fields if s.name in errors)
+            self.query_one(f"#field-{first.name}").focus()
+
+    def action_submit(self) -> None:
+        values = self.values()
+        errors = self._basic_errors(values)
+        general = ""
+        if not errors and self.validate:
+            try:
+                errors = self.validate(values)
+            except PlannerError as error:
+                general = str(error)
+            except ValueError as error:
+                general = str(error)
+        if errors or general:
+            self.show_errors(errors, general)
+            return
+        self.dismiss(values)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#submit")
+    def _submit(self) -> None:
+        self.action_submit()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.action_cancel()
+
+    @on(Input.Submitted)
+    def _enter(self, event: Input.Submitted) -> None:
+        event.stop()
+        inputs = list(self.query(Input))
+        if event.input is inputs[-1]:
+            self.action_submit()
+        else:
+            self.focus_next()
+
+
+class HelpScreen(ModalScreen[None]):
+    """Help for the screen it was opened from: its text and its keys."""
+
+    BINDINGS = [Binding("escape,f1,q", "dismiss", "Close", id="help.close")]
+
+    def __init__(self, title: str, text: str, keys: Sequence[tuple[str, str]]) -> None:
+        super().__init__()
+        self.help_title = title
+        self.text = text
+        self.keys = keys
+
+    def compose(self) -> ComposeResult:
+        body = f"# {self.help_title}\n\n{self.text}\n"
+        if self.keys:
+            table = "\n".join(f"| `{key}` | {description} |" for key, description in self.keys)
+            body += f"\n| key | does |\n|---|---|\n{table}\n"
+        with VerticalScroll(classes="dialog help"):
+            yield Markdown(body)
+            yield Button("Close", id="close")
+
+    @on(Button.Pressed, "#close")
+    def _close(self) -> None:
+        self.dismiss()

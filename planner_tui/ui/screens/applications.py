@@ -1,0 +1,310 @@
+"""Applications: the list with forms to add, edit and delete, and a dependency editor."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Label, Static
+
+from ...catalog.bundled import load_catalog
+from ...domain.models import AccessPath, Application, Criticality, Dependency
+from ...errors import PlannerError
+from ...services import overview
+from ..dialogs import ConfirmDialog, FormDialog, FormField
+from ..formatting import risk_text
+from .base import PlannerScreen
+
+
+def application_fields(app: Application | None = None) -> list[FormField]:
+    return [
+        FormField("name", "Name", app.name if app else "", required=True),
+        FormField("owner", "Owner", app.owner if app else "", placeholder="who drives the migration"),
+        FormField("team", "Team", app.team if app else ""),
+        FormField("criticality", "Criticality", (app.criticality if app else Criticality.MEDIUM).value,
+                  kind="select", required=True, options=[(c.value, c.value) for c in Criticality]),
+        FormField("environments", "Environments", ", ".join(app.environments) if app else "prod",
+                  placeholder="prod, staging, dr"),
+        FormField("notes", "Notes", app.notes if app else ""),
+    ]
+
+
+def application_from(values: dict[str, str], app_id: int | None = None) -> Application:
+    environments = tuple(e.strip() for e in values["environments"].split(",") if e.strip())
+    return Application(
+        id=app_id, name=values["name"], owner=values["owner"], team=values["team"],
+        criticality=Criticality(values["criticality"]), environments=environments or ("prod",),
+        notes=values["notes"],
+    )
+
+
+class ApplicationsScreen(PlannerScreen):
+    HELP_TITLE = "Applications"
+    HELP_TEXT = (
+        "Your applications with what they depend on and how their migrations stand. Add one "
+        "with n, edit with e, delete with Delete (asks first; Ctrl+Z brings it back). Enter "
+        "opens the application: its dependencies (add a model by ID or inference profile ID, "
+        "with search) and its migration plans."
+    )
+    BINDINGS = [
+        Binding("n", "new", "New", id="apps.new", tooltip="Add an application"),
+        Binding("e", "edit", "Edit", id="apps.edit"),
+        Binding("delete,x", "delete", "Delete", id="apps.delete"),
+        Binding("enter", "open", "Open", show=False, id="apps.open"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield DataTable(id="apps", cursor_type="row", zebra_stripes=True, classes="list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#apps", DataTable).add_columns(
+            "Application", "Owner", "Team", "Criticality", "Uses", "Worst risk")
+        self.query_one("#apps", DataTable).focus()
+
+    def refresh_data(self) -> None:
+        store = self.planner.store
+        deps = defaultdict(list)
+        for dependency in store.dependencies():
+            deps[dependency.app_id].append(dependency)
+        worst = {}
+        for row in overview.plan_rows(store, self.planner.today):
+            current = worst.get(row.app.id)
+            if current is None or row.schedule.risk.rank < current.rank:
+                worst[row.app.id] = row.schedule.risk
+        table = self.query_one("#apps", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        for app in store.applications():
+            models = sorted({d.model_id.split(".", 1)[-1] for d in deps[app.id]})
+            table.add_row(
+                app.name, app.owner, app.team, app.criticality.value,
+                f"{len(deps[app.id])} dep · " + ", ".join(models)[:40],
+                risk_text(worst[app.id]) if app.id in worst else Text("no plan", style="dim"),
+                key=str(app.id),
+            )
+        if table.row_count:
+            table.move_cursor(row=min(cursor, table.row_count - 1))
+
+    def _selected_id(self) -> int | None:
+        table = self.query_one("#apps", DataTable)
+        if not table.row_count:
+            return None
+        return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    def action_new(self) -> None:
+        store = self.planner.store
+
+        def validate(values: dict[str, str]) -> dict[str, str]:
+            name = values["name"].strip().lower()
+            if any(a.name.lower() == name for a in store.applications()):
+                return {"name": "An application with this name already exists."}
+            return {}
+
+        def done(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+            added = self.edit(store.add_application, application_from(values), today=self.planner.today)
+            if added:
+                self.notify(f"Added {added.name}. Add its dependencies next.")
+                self.refresh_data()
+                self.app.push_screen(ApplicationDetailScreen(added.id))
+
+        self.app.push_screen(FormDialog("New application", application_fields(), validate), done)
+
+    def action_edit(self) -> None:
+        app_id = self._selected_id()
+        if app_id is None:
+            return
+        store = self.planner.store
+        current = store.application(app_id)
+
+        def validate(values: dict[str, str]) -> dict[str, str]:
+            name = values["name"].strip().lower()
+            if any(a.name.lower() == name and a.id != app_id for a in store.applications()):
+                return {"name": "An application with this name already exists."}
+            return {}
+
+        def done(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+            if self.edit(store.update_application, application_from(values, app_id),
+                         undo=f"edit of {current.name}",
+                         reverse=lambda _: lambda: store.update_application(current)):
+                self.refresh_data()
+
+        self.app.push_screen(FormDialog(f"Edit {current.name}", application_fields(current), validate), done)
+
+    def action_delete(self) -> None:
+        app_id = self._selected_id()
+        if app_id is None:
+            return
+        store = self.planner.store
+        app = store.application(app_id)
+        plans = [p for p in store.plans() if p.app_id == app_id]
+
+        def done(confirmed: bool | None) -> None:
+            if not confirmed:
+                return
+            snapshot = store.snapshot_application(app_id)
+            if self.edit(store.delete_application, app_id, undo=f"delete of {app.name}",
+                         reverse=lambda _: lambda: store.restore_application(snapshot)):
+                self.notify(f"Deleted {app.name}. Ctrl+Z to undo.")
+                self.refresh_data()
+
+        self.app.push_screen(ConfirmDialog(
+            f"Delete {app.name} with its {len(store.dependencies(app_id))} dependencies and "
+            f"{len(plans)} migration plan(s)?", "Delete"), done)
+
+    @on(DataTable.RowSelected, "#apps")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        self.app.push_screen(ApplicationDetailScreen(int(event.row_key.value)))
+
+    def action_open(self) -> None:
+        app_id = self._selected_id()
+        if app_id is not None:
+            self.app.push_screen(ApplicationDetailScreen(app_id))
+
+
+class ApplicationDetailScreen(PlannerScreen):
+    HELP_TITLE = "Application"
+    HELP_TEXT = (
+        "What this application depends on, and its migration plans. Add a dependency with n: "
+        "type a model ID or an inference profile ID (us., eu., apac., global. …; completion "
+        "suggests IDs as you type) and the Region the application calls from. A dependency on a "
+        "model with published retirement dates creates a migration plan with due dates. "
+        "Delete removes the selected dependency (asks first). Enter on a plan opens it."
+    )
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="app-detail.back"),
+        Binding("n", "new_dependency", "Add dependency", id="app-detail.new"),
+        Binding("delete,x", "delete_dependency", "Remove dependency", id="app-detail.delete"),
+    ]
+
+    def __init__(self, app_id: int) -> None:
+        super().__init__()
+        self.app_id = app_id
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(classes="detail"):
+            yield Static(id="app-summary")
+            yield Label("Dependencies", classes="section-title")
+            yield DataTable(id="dependencies", cursor_type="row")
+            yield Label("Migration plans  (Enter opens)", classes="section-title")
+            yield DataTable(id="app-plans", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#dependencies", DataTable).add_columns(
+            "Model ID", "Region", "Access", "Profile / resource", "Env", "Monthly calls")
+        self.query_one("#app-plans", DataTable).add_columns(
+            "Model", "Phase", "Next due", "Deadline", "Risk")
+        self.query_one("#dependencies", DataTable).focus()
+
+    def refresh_data(self) -> None:
+        store = self.planner.store
+        try:
+            app = store.application(self.app_id)
+        except PlannerError:
+            self.app.pop_screen()
+            return
+        self.sub_title = app.name
+        summary = Text()
+        summary.append(app.name, style="bold")
+        summary.append(f"  owner {app.owner or '–'} · team {app.team or '–'} · {app.criticality.value}"
+                       f" · {', '.join(app.environments)}\n", style="dim")
+        summary.append(app.notes or "")
+        self.query_one("#app-summary", Static).update(summary)
+        table = self.query_one("#dependencies", DataTable)
+        table.clear()
+        for dependency in store.dependencies(self.app_id):
+            table.add_row(dependency.model_id, dependency.region, dependency.access_path.value,
+                          dependency.resource_id, dependency.environment,
+                          f"{dependency.monthly_volume:,}", key=str(dependency.id))
+        plans = self.query_one("#app-plans", DataTable)
+        plans.clear()
+        for row in overview.plan_rows(store, self.planner.today):
+            if row.app.id != self.app_id:
+                continue
+            plans.add_row(row.model_name,
+                          "complete" if row.plan.completed_on else row.plan.current_phase.title,
+                          str(row.schedule.next_due or ""),
+                          str(row.schedule.deadline.date if row.schedule.deadline else ""),
+                          risk_text(row.schedule.risk), key=str(row.plan.id))
+
+    def action_new_dependency(self) -> None:
+        store = self.planner.store
+        model_ids = sorted(store.model_ids())
+        profile_ids = sorted(p.profile_id for p in load_catalog().profiles)
+        fields = [
+            FormField("model_id", "Model or inference profile ID", required=True,
+                      suggestions=model_ids + profile_ids, placeholder="e.g. anthropic.claude-…"),
+            FormField("region", "Region the application calls from", required=True,
+                      placeholder="us-east-1"),
+            FormField("access_path", "Access path", AccessPath.ON_DEMAND.value, kind="select",
+                      required=True, options=[(a.value, a.value) for a in AccessPath]),
+            FormField("resource_id", "Provisioned throughput / custom model ARN (optional)"),
+            FormField("environment", "Environment", "prod"),
+            FormField("monthly_volume", "Calls per month", "0", kind="int"),
+            FormField("notes", "Notes"),
+        ]
+
+        def build(values: dict[str, str]) -> Dependency:
+            return Dependency(
+                app_id=self.app_id, model_id=values["model_id"], region=values["region"],
+                access_path=AccessPath(values["access_path"]), resource_id=values["resource_id"],
+                environment=values["environment"] or "prod",
+                monthly_volume=int((values["monthly_volume"] or "0").replace(",", "").replace("_", "")),
+                notes=values["notes"],
+            )
+
+        def validate(values: dict[str, str]) -> dict[str, str]:
+            try:
+                store.resolve_dependency(build(values))
+            except PlannerError as error:
+                field = "region" if "Region" in str(error) or "offered" in str(error) else "model_id"
+                return {field: str(error)}
+            return {}
+
+        def done(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+            before = {p.id for p in store.plans()}
+            if self.edit(store.add_dependency, build(values), today=self.planner.today):
+                created = [p for p in store.plans() if p.id not in before]
+                if created:
+                    self.notify(f"Migration plan created for {created[0].model_id}.",
+                                title="Retiring model")
+                self.refresh_data()
+
+        self.app.push_screen(FormDialog("Add dependency", fields, validate), done)
+
+    def action_delete_dependency(self) -> None:
+        table = self.query_one("#dependencies", DataTable)
+        if not table.row_count:
+            return
+        dep_id = int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        store = self.planner.store
+        dependency = next(d for d in store.dependencies(self.app_id) if d.id == dep_id)
+
+        def done(confirmed: bool | None) -> None:
+            if confirmed and self.edit(
+                store.delete_dependency, dep_id,
+                undo=f"removal of {dependency.model_id}@{dependency.region}",
+                reverse=lambda _: lambda: store.add_dependency(dependency, self.planner.today),
+            ):
+                self.refresh_data()
+
+        self.app.push_screen(ConfirmDialog(
+            f"Remove {dependency.model_id} in {dependency.region} from this application? "
+            "Its migration plan is kept.", "Remove"), done)
+
+    @on(DataTable.RowSelected, "#app-plans")
+    def _plan_selected(self, event: DataTable.RowSelected) -> None:
+        self.planner.open_plan(int(event.row_key.value))

@@ -1,0 +1,62 @@
+"""What every planner screen shares: help, the edit helper and reloading after changes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Input
+
+from ..dialogs import HelpScreen
+
+if TYPE_CHECKING:
+    from ..app import PlannerApp
+
+
+class PlannerScreen(Screen):
+    HELP_TITLE = "Planner"
+    HELP_TEXT = ""
+
+    BINDINGS = [
+        Binding("f1", "help", "Help", id="screen.help", tooltip="Help for this screen"),
+        Binding("question_mark", "help", "Help", show=False, id="screen.help-key"),
+    ]
+
+    @property
+    def planner(self) -> PlannerApp:
+        return self.app  # type: ignore[return-value]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Let '?' reach a text field that has focus.
+        if action == "help" and isinstance(self.focused, Input):
+            return False
+        return True
+
+    def action_help(self) -> None:
+        keys = [
+            (binding.key_display or self.app.get_key_display(binding), binding.description)
+            for binding in self.active_bindings_list()
+        ]
+        self.app.push_screen(HelpScreen(self.HELP_TITLE, self.HELP_TEXT, keys))
+
+    def active_bindings_list(self) -> list[Binding]:
+        seen, result = set(), []
+        for active in self.app.active_bindings.values():
+            binding = active.binding
+            if binding.description and binding.description not in seen:
+                seen.add(binding.description)
+                result.append(binding)
+        return result
+
+    def refresh_data(self) -> None:
+        """Reload what the screen shows from the project."""
+
+    def on_screen_resume(self) -> None:
+        self.refresh_data()
+
+    def edit(self, fn: Callable[..., Any], *args: Any, undo: str = "",
+             reverse: Callable[[Any], Callable[[], object]] | None = None, **kwargs: Any) -> Any:
+        """Run one store edit; show errors; remember how to undo it. Returns the result or None."""
+        return self.planner.edit(fn, *args, undo=undo, reverse=reverse, **kwargs)

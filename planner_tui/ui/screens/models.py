@@ -1,0 +1,194 @@
+"""Models: the catalog with each model's status per Region group, and a detail view."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
+
+from ...domain.lifecycle import check_all, milestones_of
+from ...domain.models import Status
+from ...services import overview
+from ..formatting import days_text, status_text
+from .base import PlannerScreen
+
+
+class ModelsScreen(PlannerScreen):
+    HELP_TITLE = "Models"
+    HELP_TEXT = (
+        "Every model in the project's catalog, one row per group of Regions that share the same "
+        "lifecycle dates, with its status today. Type to search by ID, name, provider or Region; "
+        "filter by status or provider. Enter opens the model: lifecycle per Region, milestones "
+        "and what they mean, policy warnings and the applications that depend on it."
+    )
+    BINDINGS = [
+        Binding("slash", "search", "Search", id="models.search"),
+        Binding("escape", "clear_search", "Clear", show=False, id="models.clear"),
+        Binding("enter", "open", "Details", show=False, id="models.open"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(classes="toolbar"):
+            yield Input(placeholder="Search models, providers, Regions… ( / )", id="search")
+            yield Select([(s.value, s.value) for s in Status], prompt="Any status", id="status")
+            yield Select([], prompt="Any provider", id="provider")
+        yield DataTable(id="models", cursor_type="row", zebra_stripes=True, classes="list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#models", DataTable)
+        table.add_columns("Model", "Provider", "Status", "EOL", "Regions", "Model ID")
+        providers = sorted({m.provider for m in self.planner.store.models()})
+        self.query_one("#provider", Select).set_options((p, p) for p in providers)
+        table.focus()
+
+    def refresh_data(self) -> None:
+        rows = overview.model_rows(self.planner.store, self.planner.today)
+        query = self.query_one("#search", Input).value.strip().lower()
+        status = self.query_one("#status", Select).value
+        provider = self.query_one("#provider", Select).value
+        table = self.query_one("#models", DataTable)
+        table.clear()
+        for index, row in enumerate(rows):
+            haystack = " ".join([row.model.model_id, row.model.name, row.model.provider, *row.regions]).lower()
+            if query and not all(word in haystack for word in query.split()):
+                continue
+            if status is not Select.NULL and row.status.value != status:
+                continue
+            if provider is not Select.NULL and row.model.provider != provider:
+                continue
+            regions = row.regions
+            table.add_row(
+                row.model.name,
+                row.model.provider,
+                status_text(row.status),
+                str(row.lifecycle.eol_date or "") if row.lifecycle else "",
+                regions[0] + (f" +{len(regions) - 1}" if len(regions) > 1 else "") if regions else "",
+                row.model.model_id,
+                key=f"{index}:{row.model.model_id}",
+            )
+        self.query_one("#models", DataTable).border_subtitle = f"{table.row_count} rows"
+
+    @on(Input.Changed, "#search")
+    @on(Select.Changed)
+    def _filters_changed(self) -> None:
+        self.refresh_data()
+
+    @on(Input.Submitted, "#search")
+    def _search_done(self) -> None:
+        self.query_one("#models", DataTable).focus()
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_clear_search(self) -> None:
+        self.query_one("#search", Input).value = ""
+        self.query_one("#models", DataTable).focus()
+
+    @on(DataTable.RowSelected, "#models")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        self.app.push_screen(ModelDetailScreen(event.row_key.value.split(":", 1)[1]))
+
+    def action_open(self) -> None:
+        table = self.query_one("#models", DataTable)
+        if table.row_count:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            self.app.push_screen(ModelDetailScreen(key.split(":", 1)[1]))
+
+
+class ModelDetailScreen(PlannerScreen):
+    HELP_TITLE = "Model details"
+    HELP_TEXT = (
+        "The model's lifecycle in each group of Regions, its milestones with their "
+        "consequences, places where the published dates break the published policy, and the "
+        "applications in this project that depend on it. Escape goes back."
+    )
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="model.back")]
+
+    def __init__(self, model_id: str) -> None:
+        super().__init__()
+        self.model_id = model_id
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(classes="detail"):
+            yield Static(id="model-summary")
+            yield Label("Lifecycle per Region", classes="section-title")
+            yield DataTable(id="lifecycle", cursor_type="row")
+            yield Label("Milestones and what they mean", classes="section-title")
+            yield Static(id="milestones")
+            yield Label("Policy checks", classes="section-title")
+            yield Static(id="findings")
+            yield Label("Applications that depend on it", classes="section-title")
+            yield DataTable(id="dependents", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#lifecycle", DataTable).add_columns(
+            "Regions", "Status", "Legacy", "PEA", "EOL", "Source", "As of")
+        self.query_one("#dependents", DataTable).add_columns(
+            "Application", "Region", "Access", "Environment", "Monthly calls")
+
+    def refresh_data(self) -> None:
+        store, today = self.planner.store, self.planner.today
+        model = store.model(self.model_id)
+        if model is None:
+            self.query_one("#model-summary", Static).update(f"Unknown model {self.model_id}")
+            return
+        self.sub_title = model.name
+        summary = Text()
+        summary.append(f"{model.name}", style="bold")
+        summary.append(f"  {model.provider}  ·  {model.model_id}\n", style="dim")
+        summary.append(f"Input: {', '.join(model.input_modalities) or '–'}   "
+                       f"Output: {', '.join(model.output_modalities) or '–'}   "
+                       f"Streaming: {'yes' if model.streaming else 'no'}\n")
+        summary.append(f"Launched: {model.launch_date or 'unknown'}   "
+                       f"EOL no sooner than: {model.eol_no_sooner_than or '–'}\n")
+        summary.append(f"Catalog: {model.source_url} (as of {model.as_of})", style="dim")
+        self.query_one("#model-summary", Static).update(summary)
+
+        rows = [r for r in overview.model_rows(store, today) if r.model.model_id == self.model_id]
+        table = self.query_one("#lifecycle", DataTable)
+        table.clear()
+        for row in rows:
+            lc = row.lifecycle
+            table.add_row(
+                ", ".join(row.regions), status_text(row.status),
+                str(lc.legacy_date or "") if lc else "", str(lc.pea_date or "") if lc else "",
+                str(lc.eol_date or "") if lc else "",
+                (lc.source if lc else model.source_url).rsplit("/", 1)[-1], lc.as_of if lc else model.as_of,
+            )
+
+        lifecycles = store.lifecycles(self.model_id)
+        text = Text()
+        for lifecycle in lifecycles:
+            for milestone in milestones_of(lifecycle):
+                left = milestone.days_left(today)
+                text.append(f"{milestone.date}  ", style="bold")
+                text.append_text(days_text(left))
+                text.append(f"  {milestone.kind.label} in {', '.join(milestone.regions[:4])}"
+                            f"{' …' if len(milestone.regions) > 4 else ''}\n")
+                for consequence in milestone.consequences:
+                    text.append(f"      • {consequence}\n", style="dim")
+        self.query_one("#milestones", Static).update(text or Text("No published retirement dates.", style="dim"))
+
+        findings = check_all(lifecycles)
+        warnings = Text()
+        for finding in findings:
+            style = "yellow" if finding.severity == "warning" else "dim"
+            warnings.append(f"{'⚠' if finding.severity == 'warning' else 'ℹ'} {finding.message}"
+                            f"  ({', '.join(finding.regions[:3])})\n", style=style)
+        self.query_one("#findings", Static).update(warnings or Text("No conflicts with the published policy.", style="dim"))
+
+        apps = {a.id: a.name for a in store.applications()}
+        dependents = self.query_one("#dependents", DataTable)
+        dependents.clear()
+        for dependency in store.dependencies():
+            if dependency.model_id == self.model_id:
+                dependents.add_row(apps[dependency.app_id], dependency.region,
+                                   dependency.access_path.value, dependency.environment,
+                                   f"{dependency.monthly_volume:,}")
