@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from textual.widgets import DataTable
 
 from planner_tui.ui.app import PlannerApp
@@ -45,9 +44,3 @@ async def test_refresh_picks_up_changes(store) -> None:
         await pilot.press("r")
         await settle(pilot)
         assert app.screen.query_one("#plans", DataTable).row_count == 1
-
-
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
-def test_dashboard_snapshot(snap_compare, demo_store, size) -> None:
-    app = PlannerApp(demo_store, TODAY, label="example project (demo)")
-    assert snap_compare(app, terminal_size=size, run_before=settle)

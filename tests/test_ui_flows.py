@@ -1,0 +1,258 @@
+"""Every main flow of the TUI, driven through Textual's pilot."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Input, Select, Static
+
+from planner_tui.domain.models import Application, Phase
+from planner_tui.ui.app import PlannerApp
+from planner_tui.ui.dialogs import ConfirmDialog, FormDialog
+from planner_tui.ui.screens.applications import ApplicationDetailScreen
+from planner_tui.ui.screens.plan import PlanScreen
+from planner_tui.services.project import open_project
+
+from .conftest import TODAY
+
+OPUS_41 = "anthropic.claude-opus-4-1-20250805-v1:0"
+
+
+async def settle(pilot) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def fill(pilot, **values: str) -> None:
+    dialog = pilot.app.screen
+    assert isinstance(dialog, FormDialog)
+    for name, value in values.items():
+        widget = dialog.query_one(f"#field-{name}")
+        if isinstance(widget, Select):
+            widget.value = value
+        else:
+            widget.value = value
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+
+
+async def open_plan(pilot, app_name: str, model_id: str) -> PlanScreen:
+    plan = next(p for p in pilot.app.store.plans() if p.app_name == app_name and p.model_id == model_id)
+    pilot.app.open_plan(plan.id)
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, PlanScreen)
+    return pilot.app.screen
+
+
+async def test_add_application_and_legacy_dependency_creates_a_plan(store) -> None:
+    app = PlannerApp(store, TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await fill(pilot, name="Checkout Assistant", owner="ann", team="Payments")
+        assert isinstance(app.screen, ApplicationDetailScreen)
+
+        # An unknown model ID is refused inline and nothing is lost from the form.
+        await pilot.press("n")
+        await settle(pilot)
+        await fill(pilot, model_id="anthropic.claude-opus-4-1", region="us-east-1")
+        dialog = app.screen
+        assert isinstance(dialog, FormDialog)
+        assert "did you mean" in str(dialog.query_one("#error-model_id", Static).render())
+        assert dialog.query_one("#field-region", Input).value == "us-east-1"
+
+        await fill(pilot, model_id=OPUS_41)
+        assert isinstance(app.screen, ApplicationDetailScreen)
+        plans = app.screen.query_one("#app-plans", DataTable)
+        assert plans.row_count == 1
+        cells = [str(c) for c in plans.get_row_at(0)]
+        assert cells[:4] == ["Claude Opus 4.1", "Assess", "2026-11-27", "2026-12-25"]
+    (plan,) = store.plans()
+    assert plan.app_name == "Checkout Assistant"
+
+
+async def test_region_where_the_model_is_not_offered_is_refused_inline(store) -> None:
+    store_app = store.add_application(Application(name="Bot"), today=TODAY)
+    app = PlannerApp(store, TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.push_screen(ApplicationDetailScreen(store_app.id))
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await fill(pilot, model_id=OPUS_41, region="eu-west-1", monthly_volume="lots")
+        dialog = app.screen
+        assert "whole number" in str(dialog.query_one("#error-monthly_volume", Static).render())
+        await fill(pilot, monthly_volume="1000")
+        assert "not offered in eu-west-1" in str(dialog.query_one("#error-region", Static).render())
+        await pilot.press("escape")
+        await settle(pilot)
+    assert store.dependencies() == []
+
+
+async def test_complete_an_item_and_undo_it(demo_store) -> None:
+    app = PlannerApp(demo_store, TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = await open_plan(pilot, "Sales Email Drafts", "anthropic.claude-sonnet-4-5-20250929-v1:0")
+        first = screen.row.plan.items_in(Phase.ASSESS)[0]
+        assert not first.done
+        await pilot.press("space")
+        await settle(pilot)
+        assert demo_store.item(first.id).done
+        assert "1/7 done" in str(screen.query_one("#checklist-title").render())
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert not demo_store.item(first.id).done
+
+
+async def test_delete_an_item_with_confirmation_and_undo(demo_store) -> None:
+    app = PlannerApp(demo_store, TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = await open_plan(pilot, "Sales Email Drafts", "anthropic.claude-sonnet-4-5-20250929-v1:0")
+        first = screen.row.plan.items_in(Phase.ASSESS)[0]
+        await pilot.press("delete")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("escape")  # cancel keeps it
+        await settle(pilot)
+        assert demo_store.item(first.id)
+        await pilot.press("delete")
+        await settle(pilot)
+        await pilot.click("#yes")
+        await settle(pilot)
+        assert all(i.id != first.id for i in demo_store.plan(screen.plan_id).items)
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert demo_store.item(first.id).title == first.title
+
+
+async def test_advancing_with_open_items_asks_and_records(demo_store) -> None:
+    app = PlannerApp(demo_store, TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = await open_plan(pilot, "Ops Chatbot", OPUS_41)
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "7 item(s) of Assess are still open" in app.screen.question
+        await pilot.click("#yes")
+        await settle(pilot)
+        plan = demo_store.plan(screen.plan_id)
+        assert plan.current_phase is Phase.RESEARCH
+        assert "7 open item(s) accepted" in demo_store.plan_log(plan.id)[-1]["detail"]
+        assert screen.viewing is Phase.RESEARCH
+
+
+async def test_choose_a_replacement(demo_store) -> None:
+    app = PlannerApp(demo_store, TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = await open_plan(pilot, "Ops Chatbot", OPUS_41)
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert screen.viewing is Phase.RESEARCH
+        table = screen.candidates_table
+        ids = [table.coordinate_to_cell_key((r, 0)).row_key.value for r in range(table.row_count)]
+        assert "anthropic.claude-opus-4-5-20251101-v1:0" in ids
+        assert "anthropic.claude-sonnet-4-5-20250929-v1:0" not in ids  # Legacy itself
+        table.move_cursor(row=ids.index("anthropic.claude-opus-4-5-20251101-v1:0"))
+        await pilot.press("c")
+        await settle(pilot)
+        await fill(pilot, reason="Active in us-east-2 and us-west-2; runbook answers 49/50")
+        plan = demo_store.plan(screen.plan_id)
+        assert plan.target_model_id == "anthropic.claude-opus-4-5-20251101-v1:0"
+        assert plan.decision_reason.startswith("Active in us-east-2")
+
+
+async def test_record_a_test_result_and_rollout_steps(demo_store) -> None:
+    app = PlannerApp(demo_store, TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = await open_plan(pilot, "Support Copilot", "anthropic.claude-sonnet-4-5-20250929-v1:0")
+        assert screen.viewing is Phase.TEST
+        await pilot.press("t")
+        await settle(pilot)
+        await fill(pilot, metric="p95 latency ms", baseline="1800", candidate="1500",
+                   threshold="2000", direction="lower")
+        (result,) = demo_store.test_results(screen.plan_id)
+        assert result.passed
+
+        for _ in range(2):
+            await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert screen.viewing is Phase.ROLLOUT
+        await pilot.press("s")
+        await settle(pilot)
+        assert app.screen.query_one("#field-traffic", Input).value == "5"
+        await fill(pilot, start="2026-12-20", end="2026-12-10")
+        assert "ends before it starts" in str(app.screen.query_one("#error-end", Static).render())
+        await fill(pilot, end="2026-12-27")
+        await pilot.press("o")
+        await settle(pilot)
+        await fill(pilot, decision="hold", traffic="5", note="error rate 0.4% above guardrail")
+        (stage,) = demo_store.rollout_stages(screen.plan_id)
+        (decision,) = demo_store.rollout_decisions(screen.plan_id)
+        assert stage.traffic_percent == 5 and decision.decision.value == "hold"
+
+
+async def test_delete_application_with_confirmation_and_undo(demo_store) -> None:
+    app = PlannerApp(demo_store, TODAY)
+    before = len(demo_store.plans())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        table = app.screen.query_one("#apps", DataTable)
+        name = str(table.get_row_at(0)[0])
+        await pilot.press("delete")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog) and name in app.screen.question
+        await pilot.click("#yes")
+        await settle(pilot)
+        assert name not in {a.name for a in demo_store.applications()}
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert name in {a.name for a in demo_store.applications()}
+        assert len(demo_store.plans()) == before
+
+
+async def test_read_only_shows_everything_and_refuses_edits(db_path, tmp_path) -> None:
+    from planner_tui.services.demo import build_demo
+
+    writable = open_project(db_path)
+    build_demo(writable, TODAY)
+    writable.close()
+    before = db_path.read_bytes()
+    store = open_project(db_path, read_only=True)
+    app = PlannerApp(store, TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert "read-only" in app.sub_title
+        assert app.screen.query_one("#plans", DataTable).row_count == 10
+        screen = await open_plan(pilot, "Sales Email Drafts", "anthropic.claude-sonnet-4-5-20250929-v1:0")
+        await pilot.press("space")
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("read-only" in m for m in messages)
+        assert not store.plan(screen.plan_id).items_in(Phase.ASSESS)[0].done
+    store.close()
+    assert db_path.read_bytes() == before
+
+
+async def test_help_and_palette(demo_store) -> None:
+    app = PlannerApp(demo_store, TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        assert "Dashboard" in str(app.screen.query_one("Markdown").source)
+        await pilot.press("escape")
+        await settle(pilot)
+        from planner_tui.ui.commands import PlannerCommands
+
+        titles = [t for t, _, _ in PlannerCommands(app.screen)._commands()]
+        assert "go: models" in titles
+        assert any(t.startswith("plan: open Support Copilot") for t in titles)
