@@ -93,6 +93,20 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--notes", default="")
     listing = apps_sub.add_parser("list", parents=[common], help="list applications")
     listing.add_argument("--json", action="store_true", help="print JSON")
+
+    export = sub.add_parser("export", parents=[common], help="export the project")
+    export_sub = export.add_subparsers(dest="export_command", metavar="FORMAT", required=True)
+    ics = export_sub.add_parser("ics", parents=[common],
+                                help="milestones and plan deadlines as an iCalendar file")
+    ics.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    ics.add_argument("--app", action="append", default=[], metavar="NAME",
+                     help="only this application (repeatable)")
+    ics.add_argument("--model", action="append", default=[], metavar="ID",
+                     help="only this model (repeatable)")
+    ics.add_argument("--kinds", default="vendor,plan",
+                     help="vendor (Legacy/PEA/EOL dates), plan (phase due dates, rollout stages)")
+    ics.add_argument("--alarm", default="30,7,1", metavar="DAYS",
+                     help="reminders this many days before each event (default 30,7,1)")
     return parser
 
 
@@ -254,7 +268,20 @@ def _first_error(error: Exception) -> str:
     return str(error)
 
 
-COMMANDS = {"models": cmd_models, "milestones": cmd_milestones, "status": cmd_status, "apps": cmd_apps}
+def cmd_export(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
+    from .integrations.calendar_export import ExportScope, export_calendar, parse_alarms, parse_kinds
+
+    scope = ExportScope(apps=tuple(args.app), models=tuple(args.model),
+                        kinds=parse_kinds(args.kinds), alarms=parse_alarms(args.alarm))
+    result = export_calendar(store, args.output, today, scope)
+    note = "" if result.recorded else " (read-only: export history not updated)"
+    print(f"wrote {result.events} events to {args.output} "
+          f"({result.updated} updated, {result.cancelled} cancelled){note}")
+    return EXIT_OK
+
+
+COMMANDS = {"models": cmd_models, "milestones": cmd_milestones, "status": cmd_status,
+            "apps": cmd_apps, "export": cmd_export}
 
 
 @contextmanager

@@ -194,6 +194,30 @@ def phase_workspace(db: Database) -> None:
     )
 
 
+@migrations(name="0003_calendar_exports")
+def calendar_exports(db: Database) -> None:
+    """What each calendar event looked like when last exported: UID → date, SEQUENCE."""
+    db.execute(
+        """
+        CREATE TABLE calendar_events (
+            uid TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            model_id TEXT NOT NULL DEFAULT '',
+            app_names TEXT NOT NULL DEFAULT '[]',
+            summary TEXT NOT NULL,
+            start_date TEXT NOT NULL,
+            end_date TEXT NOT NULL,
+            sequence INTEGER NOT NULL DEFAULT 0,
+            cancelled INTEGER NOT NULL DEFAULT 0,
+            exported_at TEXT NOT NULL
+        )"""
+    )
+    # A stable identity for this project, part of every calendar UID.
+    db.execute(
+        "INSERT OR IGNORE INTO planner_meta (key, value) VALUES ('project_id', lower(hex(randomblob(16))))"
+    )
+
+
 def known_migrations() -> set[str]:
     """Names of every migration this release knows (pending on an empty database)."""
     return {m.name for m in migrations.pending(Database(memory=True))}

@@ -740,6 +740,33 @@ class ProjectStore:
                       f"{decision.traffic_percent if decision.traffic_percent is not None else '–'}%: "
                       f"{decision.note}")
 
+    # -- calendar export state -----------------------------------------------------------
+
+    def project_id(self) -> str:
+        return self._meta("project_id") or "unknown-project"
+
+    def set_project_id(self, project_id: str) -> None:
+        """Fix the project identity (the example project uses a constant one)."""
+        with self._edit() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO planner_meta (key, value) VALUES ('project_id', ?)", [project_id]
+            )
+
+    def calendar_state(self) -> dict[str, dict[str, Any]]:
+        return {row["uid"]: row for row in self._rows("SELECT * FROM calendar_events")}
+
+    def record_calendar_export(self, rows: list[dict[str, Any]]) -> None:
+        """Remember what was exported, so the next export raises SEQUENCE or cancels."""
+        with self._edit() as db:
+            for row in rows:
+                db.execute(
+                    """INSERT OR REPLACE INTO calendar_events (uid, kind, model_id, app_names,
+                           summary, start_date, end_date, sequence, cancelled, exported_at)
+                       VALUES (:uid, :kind, :model_id, :app_names, :summary, :start_date,
+                           :end_date, :sequence, :cancelled, :exported_at)""",
+                    row,
+                )
+
     # -- whole-application snapshots (undo of a delete) ----------------------------------
 
     _APP_TABLES = (

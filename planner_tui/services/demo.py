@@ -58,6 +58,8 @@ def _work(store: ProjectStore, app_name: str, model_id: str, today: dt.date, *,
 
 def build_demo(store: ProjectStore, today: dt.date) -> None:
     ago = lambda days: today - dt.timedelta(days=days)  # noqa: E731
+    # Constant identity: calendar UIDs of the example stay the same from run to run.
+    store.set_project_id("example-fernhill-logistics")
 
     store.add_application(
         _app("Support Copilot", "maria.okafor", "Customer Care", Criticality.CRITICAL,

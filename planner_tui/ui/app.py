@@ -7,14 +7,19 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from pathlib import Path
+
+from textual import work
 from textual.app import App
 from textual.binding import Binding
 
 from ..errors import PlannerError
+from ..integrations.calendar_export import ExportScope, export_calendar
 from ..persistence.locations import default_db_path
 from ..persistence.store import ProjectStore
 from ..services.project import DemoProject, open_project
 from .commands import PlannerCommands
+from .export_dialog import ExportCalendarDialog
 from .screens.applications import ApplicationsScreen
 from .screens.dashboard import DashboardScreen
 from .screens.models import ModelsScreen
@@ -37,6 +42,8 @@ class PlannerApp(App[None]):
         Binding("m", "switch_mode('models')", "Models", id="app.models"),
         Binding("a", "switch_mode('applications')", "Apps", id="app.applications"),
         Binding("ctrl+z", "undo", "Undo", id="app.undo", tooltip="Undo the last change"),
+        Binding("ctrl+e", "export_calendar", "Export", id="app.export",
+                tooltip="Export milestones and deadlines to a calendar file"),
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
 
@@ -81,6 +88,23 @@ class PlannerApp(App[None]):
 
     def open_plan(self, plan_id: int) -> None:
         self.push_screen(PlanScreen(plan_id))
+
+    def action_export_calendar(self) -> None:
+        def chosen(result: tuple[Path, ExportScope] | None) -> None:
+            if result is not None:
+                self.write_calendar(*result)
+
+        self.push_screen(ExportCalendarDialog(), chosen)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="export")
+    def write_calendar(self, path: Path, scope: ExportScope) -> None:
+        try:
+            result = export_calendar(self.store, path, self.today, scope)
+        except PlannerError as error:
+            self.notify(str(error), title="Export failed", severity="error", timeout=10)
+            return
+        self.notify(f"{result.events} events written to {path} ({result.updated} updated, "
+                    f"{result.cancelled} cancelled).", title="Calendar exported")
 
     def action_add_application(self) -> None:
         self.switch_mode("applications")

@@ -16,6 +16,8 @@ class PlannerCommands(Provider):
             ("go: applications", partial(app.switch_mode, "applications"), "Your applications"),
             ("app: add application", app.action_add_application, "Open the new-application form"),
             ("edit: undo last change", app.action_undo, "Reverse the last edit"),
+            ("export: calendar (iCalendar)", app.action_export_calendar,
+             "Milestones and plan deadlines as an .ics file"),
         ]
         try:
             rows = app.store.plans()

@@ -1,0 +1,1 @@
+"""Talking to the outside world: files, iCalendar, AWS."""

@@ -1,0 +1,291 @@
+"""iCalendar export of vendor milestones and plan deadlines (RFC 5545).
+
+All events are all-day (VALUE=DATE, exclusive DTEND), so no VTIMEZONE is needed. UIDs are
+derived from the project's identity and the milestone's identity, never random; SEQUENCE
+rises when an event's dates change, and an event whose milestone no longer exists is sent
+once more with STATUS:CANCELLED so calendars drop it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from icalendar import Alarm, Calendar, Event
+
+from ..domain.lifecycle import MilestoneKind, milestones_of
+from ..domain.models import PHASES
+from ..errors import UserInputError
+from ..persistence.store import ProjectStore
+from ..services import overview
+from .files import atomic_write_bytes
+
+PRODID = "-//planner-tui//Bedrock migration planner//EN"
+KINDS = ("vendor", "plan")
+DEFAULT_ALARMS = (30, 7, 1)
+REGIONS_IN_SUMMARY = 3
+CATEGORY = {
+    MilestoneKind.LEGACY: "Bedrock Legacy start",
+    MilestoneKind.PEA: "Bedrock PEA start",
+    MilestoneKind.EOL: "Bedrock EOL",
+}
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    uid: str
+    kind: str  # vendor | plan
+    category: str
+    summary: str
+    description: str
+    start: dt.date
+    last_day: dt.date  # inclusive; DTEND is the day after
+    url: str = ""
+    model_id: str = ""
+    app_names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ExportScope:
+    apps: tuple[str, ...] = ()
+    models: tuple[str, ...] = ()
+    kinds: frozenset[str] = frozenset(KINDS)
+    alarms: tuple[int, ...] = DEFAULT_ALARMS
+
+
+@dataclass
+class ExportResult:
+    path: Path | None
+    events: int
+    cancelled: int
+    updated: int
+    recorded: bool
+    data: bytes = field(repr=False, default=b"")
+
+
+def parse_kinds(text: str) -> frozenset[str]:
+    kinds = frozenset(k.strip() for k in text.split(",") if k.strip())
+    unknown = kinds - set(KINDS)
+    if unknown or not kinds:
+        raise UserInputError(f"invalid --kinds {text!r}: choose from {', '.join(KINDS)}.")
+    return kinds
+
+
+def parse_alarms(text: str) -> tuple[int, ...]:
+    try:
+        days = tuple(sorted({int(part) for part in text.split(",") if part.strip()}, reverse=True))
+    except ValueError:
+        raise UserInputError(f"invalid --alarm {text!r}: expected days before, e.g. 30,7,1.") from None
+    if any(d < 0 or d > 366 for d in days):
+        raise UserInputError("alarm days must be between 0 and 366.")
+    return days
+
+
+def _uid(project_id: str, identity: str) -> str:
+    digest = hashlib.sha256(f"{project_id}|{identity}".encode()).hexdigest()[:32]
+    return f"{digest}@planner-tui"
+
+
+def _regions_label(regions: tuple[str, ...]) -> str:
+    shown = ", ".join(regions[:REGIONS_IN_SUMMARY])
+    more = len(regions) - REGIONS_IN_SUMMARY
+    return f"{shown} +{more}" if more > 0 else shown
+
+
+def validate_scope(store: ProjectStore, scope: ExportScope) -> None:
+    names = {a.name.lower() for a in store.applications()}
+    for name in scope.apps:
+        if name.lower() not in names:
+            raise UserInputError(f"no application named {name!r}.")
+    known = store.model_ids()
+    for model_id in scope.models:
+        if model_id not in known:
+            raise UserInputError(f"unknown model ID {model_id!r}; see 'planner-tui models'.")
+
+
+def all_events(store: ProjectStore, today: dt.date) -> list[CalendarEvent]:
+    """Every event the project could export, whatever the scope."""
+    project_id = store.project_id()
+    names = {m.model_id: m.name for m in store.models()}
+    plans = overview.plan_rows(store, today)
+    apps = {a.id: a.name for a in store.applications()}
+    users: dict[tuple[str, str], set[str]] = {}
+    for dependency in store.dependencies():
+        users.setdefault((dependency.model_id, dependency.region), set()).add(apps[dependency.app_id])
+    progress = {(r.app.name, r.plan.model_id): r for r in plans}
+
+    events: list[CalendarEvent] = []
+    for lifecycle in store.lifecycles():
+        for milestone in milestones_of(lifecycle):
+            affected = sorted(set().union(*(users.get((lifecycle.model_id, r), set())
+                                            for r in lifecycle.regions)))
+            name = names.get(lifecycle.model_id, lifecycle.model_id)
+            count = f", {len(affected)} app{'s' if len(affected) != 1 else ''}" if affected else ""
+            lines = [f"{milestone.kind.label} of {name} ({lifecycle.model_id}) in "
+                     f"{', '.join(lifecycle.regions)}.", "", "What it means:"]
+            lines += [f"- {c}" for c in milestone.consequences]
+            if affected:
+                lines += ["", "Affected applications:"]
+                for app_name in affected:
+                    row = progress.get((app_name, lifecycle.model_id))
+                    state = (f"plan {'complete' if row.plan.completed_on else row.plan.current_phase.title}"
+                             f", {row.plan.progress:.0%} done, {row.schedule.risk.value}") if row else "no plan"
+                    lines.append(f"- {app_name}: {state}")
+            lines += ["", f"Source: {lifecycle.source} (as of {lifecycle.as_of})"]
+            events.append(CalendarEvent(
+                uid=_uid(project_id, f"vendor|{lifecycle.model_id}|{milestone.kind.value}|"
+                                     f"{','.join(lifecycle.regions)}"),
+                kind="vendor",
+                category=CATEGORY[milestone.kind],
+                summary=f"{milestone.kind.label}: {name} ({_regions_label(lifecycle.regions)}){count}",
+                description="\n".join(lines),
+                start=milestone.date, last_day=milestone.date, url=lifecycle.source,
+                model_id=lifecycle.model_id, app_names=tuple(affected),
+            ))
+
+    for row in plans:
+        plan = row.plan
+        title = f"{row.app.name} × {row.model_name}"
+        basis = row.schedule.deadline.basis if row.schedule.deadline else "no published dates"
+        if row.schedule.deadline:
+            for window in row.schedule.phases:
+                items = plan.items_in(window.phase)
+                open_items = [i.title for i in items if not i.done]
+                lines = [f"{window.phase.title} phase of the migration of {title}.",
+                         f"Plan deadline: {row.schedule.deadline.date} ({basis}).",
+                         f"Status: {'done' if window.done else f'{len(open_items)} of {len(items)} items open'}"
+                         f"; plan risk {row.schedule.risk.value}."]
+                if open_items and not window.done:
+                    lines += ["", "Open items:"] + [f"- {t}" for t in open_items]
+                events.append(CalendarEvent(
+                    uid=_uid(project_id, f"plan|{plan.id}|{window.phase.value}"),
+                    kind="plan", category="Migration phase due",
+                    summary=f"{window.phase.title} due: {title}",
+                    description="\n".join(lines), start=window.due, last_day=window.due,
+                    model_id=plan.model_id, app_names=(row.app.name,),
+                ))
+        for stage in store.rollout_stages(plan.id):
+            if stage.start_date is None:
+                continue
+            events.append(CalendarEvent(
+                uid=_uid(project_id, f"stage|{stage.id}"),
+                kind="plan", category="Rollout stage",
+                summary=f"Rollout {stage.traffic_percent}%: {title}",
+                description=f"Send {stage.traffic_percent}% of traffic to "
+                            f"{plan.target_model_id or 'the replacement'}.\n{stage.notes}".rstrip(),
+                start=stage.start_date, last_day=max(stage.end_date or stage.start_date, stage.start_date),
+                model_id=plan.model_id, app_names=(row.app.name,),
+            ))
+    return events
+
+
+def in_scope(event_kind: str, model_id: str, app_names: tuple[str, ...], scope: ExportScope) -> bool:
+    if event_kind not in scope.kinds:
+        return False
+    if scope.models and model_id not in scope.models:
+        return False
+    wanted = {a.lower() for a in scope.apps}
+    if wanted:
+        return bool(wanted & {a.lower() for a in app_names})
+    if event_kind == "vendor" and not scope.models:
+        return bool(app_names)  # by default only milestones that touch the project
+    return True
+
+
+def export_calendar(store: ProjectStore, path: Path | None, today: dt.date, scope: ExportScope,
+                    now: dt.datetime | None = None) -> ExportResult:
+    """Build the calendar, write it atomically (when `path` is given) and remember it."""
+    validate_scope(store, scope)
+    now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
+    events = all_events(store, today)
+    state = store.calendar_state()
+    existing = {e.uid for e in events}
+    chosen = [e for e in events if in_scope(e.kind, e.model_id, e.app_names, scope)]
+
+    rows, out = [], []
+    updated = 0
+    for event in chosen:
+        before = state.get(event.uid)
+        sequence = 0
+        if before:
+            changed = (before["start_date"], before["end_date"]) != (
+                event.start.isoformat(), event.last_day.isoformat())
+            sequence = before["sequence"] + (1 if changed or before["cancelled"] else 0)
+            updated += sequence != before["sequence"]
+        out.append((event, sequence, "CONFIRMED"))
+        rows.append(_state_row(event, sequence, False, now))
+    cancelled = 0
+    for uid, before in state.items():
+        if uid in existing or before["cancelled"]:
+            continue
+        if not in_scope(before["kind"], before["model_id"], tuple(json.loads(before["app_names"])), scope):
+            continue
+        ghost = CalendarEvent(
+            uid=uid, kind=before["kind"], category="Cancelled", summary=f"Cancelled: {before['summary']}",
+            description="This milestone no longer exists in the project.",
+            start=dt.date.fromisoformat(before["start_date"]),
+            last_day=dt.date.fromisoformat(before["end_date"]),
+            model_id=before["model_id"],
+        )
+        out.append((ghost, before["sequence"] + 1, "CANCELLED"))
+        rows.append({**_state_row(ghost, before["sequence"] + 1, True, now),
+                     "summary": before["summary"], "app_names": before["app_names"]})
+        cancelled += 1
+
+    data = render(out, now, scope.alarms)
+    if path is not None:
+        atomic_write_bytes(path, data)
+    recorded = path is not None and not store.read_only
+    if recorded:
+        store.record_calendar_export(rows)
+    return ExportResult(path=path, events=len(out), cancelled=cancelled, updated=updated,
+                        recorded=recorded, data=data)
+
+
+def _state_row(event: CalendarEvent, sequence: int, cancelled: bool, now: dt.datetime) -> dict:
+    return {
+        "uid": event.uid, "kind": event.kind, "model_id": event.model_id,
+        "app_names": json.dumps(list(event.app_names)), "summary": event.summary,
+        "start_date": event.start.isoformat(), "end_date": event.last_day.isoformat(),
+        "sequence": sequence, "cancelled": int(cancelled), "exported_at": now.isoformat(),
+    }
+
+
+def render(events: list[tuple[CalendarEvent, int, str]], now: dt.datetime,
+           alarms: tuple[int, ...]) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", "Bedrock migrations")
+    for event, sequence, status in sorted(events, key=lambda e: (e[0].start, e[0].summary, e[0].uid)):
+        vevent = Event()
+        vevent.add("uid", event.uid)
+        vevent.add("dtstamp", now)
+        vevent.add("dtstart", event.start)
+        vevent.add("dtend", event.last_day + dt.timedelta(days=1))
+        vevent.add("summary", event.summary)
+        vevent.add("description", event.description)
+        vevent.add("categories", [event.category])
+        if event.url:
+            vevent.add("url", event.url)
+        vevent.add("sequence", sequence)
+        vevent.add("status", status)
+        vevent.add("transp", "TRANSPARENT")
+        if status == "CONFIRMED":
+            for days in alarms:
+                alarm = Alarm()
+                alarm.add("action", "DISPLAY")
+                alarm.add("description", f"In {days} day{'s' if days != 1 else ''}: {event.summary}"
+                          if days else event.summary)
+                alarm.add("trigger", dt.timedelta(days=-days))
+                vevent.add_component(alarm)
+        calendar.add_component(vevent)
+    return calendar.to_ical()
+
+
+__all__ = ["PHASES", "CalendarEvent", "ExportScope", "export_calendar"]

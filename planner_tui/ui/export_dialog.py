@@ -1,0 +1,92 @@
+"""Export dialog: choose the scope, see how many events it gives, then write the file."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Static
+
+from ..errors import PlannerError
+from ..integrations.calendar_export import (
+    ExportScope,
+    all_events,
+    in_scope,
+    parse_alarms,
+    validate_scope,
+)
+
+DEFAULT_FILE = "bedrock-migrations.ics"
+
+
+class ExportCalendarDialog(ModalScreen[tuple[Path, ExportScope] | None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="export.cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog form"):
+            yield Label("Export to calendar (iCalendar)", classes="dialog-title")
+            yield Label("File", classes="field-label")
+            yield Input(str(Path.cwd() / DEFAULT_FILE), id="path")
+            yield Label("Applications (comma-separated; empty: all)", classes="field-label")
+            yield Input(id="apps", placeholder="Support Copilot, Contract Review")
+            yield Label("Models (comma-separated IDs; empty: those the project uses)",
+                        classes="field-label")
+            yield Input(id="models")
+            with Horizontal(classes="toolbar"):
+                yield Checkbox("Vendor milestones", True, id="vendor")
+                yield Checkbox("Plan deadlines", True, id="plan")
+            yield Label("Reminders, days before", classes="field-label")
+            yield Input("30,7,1", id="alarms")
+            yield Static("", id="count", classes="dialog-question")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Export", id="export", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        store, today = self.app.store, self.app.today
+        self.events = all_events(store, today)
+        self._update_count()
+
+    def scope(self) -> ExportScope:
+        def split(widget_id: str) -> tuple[str, ...]:
+            return tuple(p.strip() for p in self.query_one(widget_id, Input).value.split(",") if p.strip())
+
+        kinds = frozenset(k for k in ("vendor", "plan") if self.query_one(f"#{k}", Checkbox).value)
+        return ExportScope(apps=split("#apps"), models=split("#models"), kinds=kinds,
+                           alarms=parse_alarms(self.query_one("#alarms", Input).value))
+
+    @on(Input.Changed)
+    @on(Checkbox.Changed)
+    def _update_count(self) -> None:
+        count = self.query_one("#count", Static)
+        button = self.query_one("#export", Button)
+        try:
+            scope = self.scope()
+            validate_scope(self.app.store, scope)
+            if not scope.kinds:
+                raise PlannerError("choose vendor milestones, plan deadlines or both.")
+        except PlannerError as error:
+            count.update(f"[red]{error}[/red]")
+            button.disabled = True
+            return
+        total = sum(in_scope(e.kind, e.model_id, e.app_names, scope) for e in self.events)
+        count.update(f"{total} event{'s' if total != 1 else ''} will be written"
+                     f"{', with ' + str(len(scope.alarms)) + ' reminders each' if scope.alarms else ''}.")
+        button.disabled = False
+
+    @on(Button.Pressed, "#export")
+    def _export(self) -> None:
+        path = Path(self.query_one("#path", Input).value.strip()).expanduser()
+        if not path.name or path.is_dir():
+            self.query_one("#count", Static).update("[red]Enter a file name.[/red]")
+            return
+        self.dismiss((path, replace(self.scope())))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
