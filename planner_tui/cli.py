@@ -107,6 +107,26 @@ def build_parser() -> argparse.ArgumentParser:
                      help="vendor (Legacy/PEA/EOL dates), plan (phase due dates, rollout stages)")
     ics.add_argument("--alarm", default="30,7,1", metavar="DAYS",
                      help="reminders this many days before each event (default 30,7,1)")
+
+    sync = sub.add_parser("sync", parents=[common],
+                          help="refresh lifecycle data and discover dependencies from your AWS account")
+    sync.add_argument("--profile", help="AWS profile (default: the standard AWS configuration)")
+    sync.add_argument("--regions", metavar="R1,R2", help="Regions to sync (default: those your "
+                      "applications use, plus the profile's Region)")
+    sync.add_argument("--all-regions", action="store_true", help="every Region that offers Bedrock")
+    sync.add_argument("--skip", default="", metavar="STEPS",
+                      help="leave out some of: discovery, usage, health (comma-separated)")
+
+    discovered = sub.add_parser("discovered", parents=[common],
+                                help="resources found by sync that call a model: assign or dismiss them")
+    discovered_sub = discovered.add_subparsers(dest="discovered_command", metavar="ACTION")
+    discovered.add_argument("--json", action="store_true", help="print JSON")
+    discovered.add_argument("--all", action="store_true", help="include assigned and dismissed ones")
+    accept = discovered_sub.add_parser("accept", parents=[common], help="make it a dependency of an app")
+    accept.add_argument("id", type=int)
+    accept.add_argument("--app", required=True, metavar="NAME")
+    dismiss = discovered_sub.add_parser("dismiss", parents=[common], help="hide it from the list")
+    dismiss.add_argument("id", type=int)
     return parser
 
 
@@ -268,6 +288,60 @@ def _first_error(error: Exception) -> str:
     return str(error)
 
 
+def cmd_sync(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
+    from .integrations.aws.clients import make_session
+    from .integrations.aws.sync import EXIT_FAILED, SyncFailed, choose_regions, run_sync
+
+    session = make_session(args.profile)
+    regions = choose_regions(store, session, args.regions, args.all_regions)
+    skip = frozenset(s.strip() for s in args.skip.split(",") if s.strip())
+
+    def progress(region: str, fraction: float, message: str) -> None:
+        print(f"[{region}] {message}", file=sys.stderr, flush=True)
+
+    try:
+        report = run_sync(store, session, regions, today, skip, progress)
+    except SyncFailed as error:
+        print(f"planner-tui: sync failed: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    print(_table(
+        ["REGION", "STATE", "MODELS", "DATES CHANGED", "RETIRED", "DISCOVERED", "NOTE"],
+        [[r.region, r.state, r.models, r.changed_dates, r.retired,
+          f"{r.discovered} ({r.new_discovered} new)", r.error or "; ".join(r.warnings)]
+         for r in report.regions],
+    ))
+    if report.health_note:
+        print(report.health_note)
+    elif "health" not in skip:
+        print(f"AWS Health: {report.health_events} Bedrock event(s).")
+    print(f"sync {report.outcome}: {sum(r.state != 'failed' for r in report.regions)} of "
+          f"{len(report.regions)} Region(s) synced.")
+    return report.exit_code
+
+
+def cmd_discovered(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
+    if args.discovered_command == "accept":
+        app = store.application(args.app)
+        store.accept_discovered(args.id, app.id, today)
+        print(f"assigned to {app.name}")
+        return EXIT_OK
+    if args.discovered_command == "dismiss":
+        store.dismiss_discovered(args.id)
+        print("dismissed")
+        return EXIT_OK
+    rows = store.discovered(include_handled=args.all)
+    if args.json:
+        _print_json([r.model_dump(mode="json") for r in rows])
+        return EXIT_OK
+    apps = {a.id: a.name for a in store.applications()}
+    print(_table(
+        ["ID", "REGION", "KIND", "MODEL", "NAME / RESOURCE", "ASSIGNED"],
+        [[r.id, r.region, r.kind.value, r.model_id, r.name or r.resource_id,
+          apps.get(r.app_id, "dismissed" if r.dismissed else "")] for r in rows],
+    ) if rows else "Nothing unassigned. Run 'planner-tui sync' to discover resources.")
+    return EXIT_OK
+
+
 def cmd_export(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
     from .integrations.calendar_export import ExportScope, export_calendar, parse_alarms, parse_kinds
 
@@ -281,7 +355,8 @@ def cmd_export(store: ProjectStore, args: argparse.Namespace, today: dt.date) ->
 
 
 COMMANDS = {"models": cmd_models, "milestones": cmd_milestones, "status": cmd_status,
-            "apps": cmd_apps, "export": cmd_export}
+            "apps": cmd_apps, "export": cmd_export, "sync": cmd_sync,
+            "discovered": cmd_discovered}
 
 
 @contextmanager

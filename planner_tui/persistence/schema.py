@@ -218,6 +218,64 @@ def calendar_exports(db: Database) -> None:
     )
 
 
+@migrations(name="0004_aws_sync")
+def aws_sync(db: Database) -> None:
+    """Live-account data: discovered resources, daily usage, Health events, sync runs."""
+    db.execute(
+        """
+        CREATE TABLE discovered (
+            id INTEGER PRIMARY KEY,
+            region TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            resource_id TEXT NOT NULL,
+            name TEXT NOT NULL DEFAULT '',
+            model_id TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT '',
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL,
+            app_id INTEGER REFERENCES applications(id) ON DELETE SET NULL,
+            dismissed INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (region, kind, resource_id, model_id)
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE usage_daily (
+            region TEXT NOT NULL,
+            model_id TEXT NOT NULL,
+            metric TEXT NOT NULL,
+            day TEXT NOT NULL,
+            value REAL NOT NULL,
+            PRIMARY KEY (region, model_id, metric, day)
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE health_events (
+            arn TEXT PRIMARY KEY,
+            event_type_code TEXT NOT NULL,
+            category TEXT NOT NULL,
+            status TEXT NOT NULL,
+            region TEXT NOT NULL DEFAULT '',
+            start_time TEXT,
+            end_time TEXT,
+            description TEXT NOT NULL DEFAULT '',
+            entities TEXT NOT NULL DEFAULT '[]',
+            fetched_at TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE sync_runs (
+            id INTEGER PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            finished_at TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            report TEXT NOT NULL
+        )"""
+    )
+
+
 def known_migrations() -> set[str]:
     """Names of every migration this release knows (pending on an empty database)."""
     return {m.name for m in migrations.pending(Database(memory=True))}

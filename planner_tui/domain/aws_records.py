@@ -1,0 +1,95 @@
+"""What a live sync brings back, as plain records (no boto3 here)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+from .models import AccessPath
+
+
+class ListedModel(BaseModel):
+    """One entry of `list_foundation_models` in one Region."""
+
+    model_config = ConfigDict(frozen=True)
+
+    model_id: str
+    name: str
+    provider: str
+    input_modalities: tuple[str, ...] = ()
+    output_modalities: tuple[str, ...] = ()
+    streaming: bool = False
+    status: str = "ACTIVE"  # ACTIVE | LEGACY (the API has no EOL value)
+    launch_date: dt.date | None = None
+    legacy_date: dt.date | None = None
+    pea_date: dt.date | None = None
+    eol_date: dt.date | None = None
+
+
+class ResourceKind(StrEnum):
+    INFERENCE_PROFILE = "inference-profile"
+    PROVISIONED = "provisioned-throughput"
+    CUSTOM_MODEL = "custom-model"
+    BATCH_JOB = "batch-job"
+    DEPLOYMENT = "custom-model-deployment"
+    PROMPT_ROUTER = "prompt-router"
+
+    @property
+    def access_path(self) -> AccessPath:
+        return {
+            ResourceKind.INFERENCE_PROFILE: AccessPath.INFERENCE_PROFILE,
+            ResourceKind.PROVISIONED: AccessPath.PROVISIONED,
+            ResourceKind.CUSTOM_MODEL: AccessPath.CUSTOM_MODEL,
+            ResourceKind.BATCH_JOB: AccessPath.BATCH,
+            ResourceKind.DEPLOYMENT: AccessPath.CUSTOM_MODEL,
+            ResourceKind.PROMPT_ROUTER: AccessPath.ON_DEMAND,
+        }[self]
+
+
+class DiscoveredResource(BaseModel):
+    """Something in the account that calls a foundation model: a proposed dependency."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int | None = None
+    region: str
+    kind: ResourceKind
+    resource_id: str
+    name: str = ""
+    model_id: str
+    detail: str = ""
+    app_id: int | None = None
+    dismissed: bool = False
+
+
+class UsagePoint(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    region: str
+    model_id: str  # the CloudWatch ModelId dimension: a model or inference profile ID
+    metric: str  # Invocations | LegacyModelInvocations
+    day: dt.date
+    value: float
+
+
+class HealthEvent(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    arn: str
+    event_type_code: str
+    category: str
+    status: str
+    region: str = ""
+    start_time: dt.datetime | None = None
+    end_time: dt.datetime | None = None
+    description: str = ""
+    entities: tuple[str, ...] = ()
+
+
+def model_id_from_arn(arn: str) -> str:
+    """arn:aws:bedrock:us-east-1::foundation-model/anthropic.x → anthropic.x; IDs pass through."""
+    if arn.startswith("arn:") and "/" in arn:
+        return arn.rsplit("/", 1)[1]
+    return arn

@@ -1,0 +1,1 @@
+"""Read-only calls to the user's AWS account through boto3: lifecycle, discovery, usage, Health."""

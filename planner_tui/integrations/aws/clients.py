@@ -1,0 +1,41 @@
+"""boto3 sessions and clients that honour the standard AWS configuration.
+
+Profiles, AWS_REGION, endpoint overrides (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_BEDROCK, …) and
+retry settings (AWS_RETRY_MODE, AWS_MAX_ATTEMPTS, or the config file) are left to botocore;
+only when none is set do we ask for the standard retry mode. Credentials stay in memory.
+"""
+
+from __future__ import annotations
+
+import os
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import ProfileNotFound
+
+from ...errors import UserInputError
+
+DEFAULT_MAX_ATTEMPTS = 5
+
+
+def make_session(profile: str | None = None) -> boto3.Session:
+    try:
+        return boto3.Session(profile_name=profile)
+    except ProfileNotFound:
+        raise UserInputError(f"AWS profile {profile!r} is not in your AWS config or credentials file.") from None
+
+
+def client_config(session: boto3.Session) -> Config:
+    options: dict = {"connect_timeout": 5, "read_timeout": 30, "user_agent_extra": "planner-tui"}
+    scoped = session._session.get_scoped_config()  # the profile's section of ~/.aws/config
+    user_set_retries = (
+        os.environ.get("AWS_RETRY_MODE") or os.environ.get("AWS_MAX_ATTEMPTS")
+        or "retry_mode" in scoped or "max_attempts" in scoped
+    )
+    if not user_set_retries:
+        options["retries"] = {"mode": "standard", "max_attempts": DEFAULT_MAX_ATTEMPTS}
+    return Config(**options)
+
+
+def has_credentials(session: boto3.Session) -> bool:
+    return session.get_credentials() is not None
