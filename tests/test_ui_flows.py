@@ -256,3 +256,63 @@ async def test_help_and_palette(demo_store) -> None:
         titles = [t for t, _, _ in PlannerCommands(app.screen)._commands()]
         assert "go: models" in titles
         assert any(t.startswith("plan: open Support Copilot") for t in titles)
+
+
+async def test_sync_dialog_shows_progress_per_region(db_path, monkeypatch) -> None:
+    from planner_tui.ui.sync_dialog import SyncDialog
+
+    from .fake_bedrock import FakeBedrock
+    from .test_aws_sync import model_summary
+
+    store = open_project(db_path)
+    listings = {"us-east-1": [model_summary(OPUS_41, "LEGACY", endOfLifeTime="2027-02-01T00:00:00Z")]}
+    with FakeBedrock({"us-west-2": "error"}, listings) as server:
+        monkeypatch.setenv("AWS_ENDPOINT_URL_BEDROCK", server.url)
+        monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAPILOTTEST")
+        monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "pilot-secret")
+        monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+        monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
+        app = PlannerApp(store, TODAY)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            app.action_sync()
+            await settle(pilot)
+            dialog = app.screen
+            assert isinstance(dialog, SyncDialog)
+            dialog.query_one("#regions", Input).value = "us-east-1,us-west-2"
+            dialog.query_one("#usage").value = False
+            dialog.query_one("#health").value = False
+            await pilot.click("#start")
+            await settle(pilot)
+            for _ in range(50):
+                if not dialog.running:
+                    break
+                await pilot.pause(0.1)
+            await settle(pilot)
+            from textual.widgets import ProgressBar
+
+            assert dialog.query_one("#bar-us-east-1", ProgressBar).progress == 100
+            summary = str(dialog.query_one("#sync-summary", Static).render())
+            assert "Sync partial: 1 of 2" in summary and "us-west-2" in summary
+    eol = store._rows("SELECT eol_date FROM lifecycle WHERE model_id = ? AND region = 'us-east-1'", [OPUS_41])
+    assert eol[0]["eol_date"] == "2027-02-01"
+    store.close()
+
+
+async def test_assign_a_discovered_resource(demo_store) -> None:
+    from planner_tui.ui.screens.discovered import DiscoveredScreen
+
+    app = PlannerApp(demo_store, TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.action_discovered()
+        await settle(pilot)
+        assert isinstance(app.screen, DiscoveredScreen)
+        table = app.screen.query_one("#discovered", DataTable)
+        assert table.row_count == 3
+        await pilot.press("enter")
+        await settle(pilot)
+        app_id = str(demo_store.application("Ops Chatbot").id)
+        await fill(pilot, app=app_id)
+        assert table.row_count == 2
+    assert any(d.resource_id.endswith("qa-bot") for d in demo_store.dependencies(int(app_id)))

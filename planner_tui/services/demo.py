@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..domain.aws_records import DiscoveredResource, ResourceKind, UsagePoint
 from ..domain.models import AccessPath, Application, Criticality, Dependency, Phase
+from ..domain.workspace import Decision, RolloutDecision, RolloutStage, TestResult
 from ..persistence.store import ProjectStore
 
 SONNET_45 = "anthropic.claude-sonnet-4-5-20250929-v1:0"
@@ -165,6 +167,9 @@ def build_demo(store: ProjectStore, today: dt.date) -> None:
     _work(store, "Legal Summaries", JAMBA_LARGE, today, phases_done=4, items_done=1,
           target=OPUS_45, reason="Long context, Active in us-east-1.", owner="dev.raman")
 
+    _demo_account_data(store, today)
+    _demo_phase_records(store, today)
+
     store.add_application(
         _app("Marketing Copy", "olivia.brown", "Brand", Criticality.LOW,
              "Campaign copy drafts; already on Active models."),
@@ -172,3 +177,77 @@ def build_demo(store: ProjectStore, today: dt.date) -> None:
          _dep(f"global.{HAIKU_45}", "eu-west-1", monthly_volume=30_000)],
         today=ago(10),
     )
+
+
+def _demo_account_data(store: ProjectStore, today: dt.date) -> None:
+    """What a sync of the example account would have found: usage and unassigned resources."""
+    seen = dt.datetime.combine(today, dt.time(7, 30), dt.UTC)
+    store.record_discovered([
+        DiscoveredResource(region="us-east-1", kind=ResourceKind.INFERENCE_PROFILE,
+                           resource_id=f"arn:aws:bedrock:us-east-1:{ACCOUNT}:application-inference-profile/qa-bot",
+                           name="qa-bot-tagging", model_id=OPUS_41, detail="application"),
+        DiscoveredResource(region="us-east-2", kind=ResourceKind.BATCH_JOB,
+                           resource_id=f"arn:aws:bedrock:us-east-2:{ACCOUNT}:model-invocation-job/weekly-summaries",
+                           name="weekly-summaries", model_id=LLAMA_33, detail="Completed"),
+        DiscoveredResource(region="eu-west-1", kind=ResourceKind.PROVISIONED,
+                           resource_id=f"arn:aws:bedrock:eu-west-1:{ACCOUNT}:provisioned-model/eu-support",
+                           name="eu-support-pt", model_id=SONNET_45, detail="InService"),
+    ], seen)
+    points = []
+    for model_id, region, base in ((SONNET_45, "us-east-1", 80_000), (OPUS_41, "us-east-2", 500),
+                                   (f"us.{OPUS_41}", "us-west-2", 1_300), (LLAMA_33, "us-east-2", 2_400),
+                                   (MARENGO_27, "us-east-1", 2_000), (JAMBA_LARGE, "us-east-1", 650)):
+        for offset in range(30):
+            day = today - dt.timedelta(days=30 - offset)
+            weekday = day.weekday() < 5
+            value = round(base * (1.0 if weekday else 0.35) * (1 + 0.02 * (offset % 7)))
+            points.append(UsagePoint(region=region, model_id=model_id, metric="Invocations",
+                                     day=day, value=value))
+            points.append(UsagePoint(region=region, model_id=model_id, metric="LegacyModelInvocations",
+                                     day=day, value=value))
+    store.record_usage(points)
+
+
+def _plan_id(store: ProjectStore, app_name: str, model_id: str) -> int:
+    return next(p.id for p in store.plans() if p.app_name == app_name and p.model_id == model_id)
+
+
+def _demo_phase_records(store: ProjectStore, today: dt.date) -> None:
+    """Baselines, test results and a rollout log, so each phase form has something to show."""
+    contract = _plan_id(store, "Contract Review", OPUS_41)
+    store.set_plan_fields(contract, {
+        "baseline.monthly_requests": "220000", "baseline.latency_p50_ms": "2300",
+        "baseline.latency_p95_ms": "6100", "baseline.error_rate_pct": "0.3",
+        "baseline.input_tokens": "18000", "baseline.output_tokens": "900",
+        "baseline.behaviours": "JSON clause list with page references; refuses legal advice",
+        "research.differences": "Opus 4.5 needs the newer tool-use format; same 200K context",
+    })
+    for metric, baseline, candidate, threshold, higher in (
+        ("clause F1", 0.91, 0.94, 0.90, True),
+        ("p95 latency (ms)", 6100, 5200, 6500, False),
+        ("JSON schema valid (%)", 99.2, 98.1, 99.0, True),
+    ):
+        store.add_test_result(TestResult(plan_id=contract, metric=metric, baseline=baseline,
+                                         candidate=candidate, threshold=threshold,
+                                         higher_is_better=higher))
+
+    legal = _plan_id(store, "Legal Summaries", JAMBA_LARGE)
+    store.set_plan_fields(legal, {
+        "rollout.guardrails": "error rate < 1%, summary length within 20% of baseline",
+        "rollout.fallback_model": "anthropic.claude-haiku-4-5-20251001-v1:0",
+        "update.model_or_profile_id": f"us.{OPUS_45}",
+        "update.iam_arns": "arn:aws:bedrock:*::foundation-model/anthropic.claude-opus-4-5-*",
+    })
+    for percent, start, end in ((5, 10, 8), (25, 7, 4), (100, 3, 0)):
+        store.add_rollout_stage(RolloutStage(
+            plan_id=legal, traffic_percent=percent, start_date=today - dt.timedelta(days=start),
+            end_date=today - dt.timedelta(days=end) if end else None))
+    store.record_decision(RolloutDecision(plan_id=legal, decided_on=today - dt.timedelta(days=7),
+                                          decision=Decision.ADVANCE, traffic_percent=25,
+                                          note="5% for 2 days: no errors, summaries preferred 31/40"))
+    store.record_decision(RolloutDecision(plan_id=legal, decided_on=today - dt.timedelta(days=4),
+                                          decision=Decision.HOLD, traffic_percent=25,
+                                          note="p95 latency 9% over guardrail during batch window"))
+    store.record_decision(RolloutDecision(plan_id=legal, decided_on=today - dt.timedelta(days=3),
+                                          decision=Decision.ADVANCE, traffic_percent=100,
+                                          note="latency fixed with smaller chunks"))

@@ -100,12 +100,16 @@ def plan_rows(store: ProjectStore, today: dt.date) -> list[PlanRow]:
     rows = []
     for plan in store.plans():
         app = apps[plan.app_id]
+        used = regions_used[(plan.app_id, plan.model_id)]
+        groups = {
+            id(found): found
+            for region in sorted(used)
+            if (found := by_region.get((plan.model_id, region)))
+        }.values()
+        # Narrow each group to the Regions this application uses, so the plan speaks of them.
         relevant = tuple(
-            {
-                id(found): found
-                for region in sorted(regions_used[(plan.app_id, plan.model_id)])
-                if (found := by_region.get((plan.model_id, region)))
-            }.values()
+            lc.model_copy(update={"regions": tuple(r for r in lc.regions if r in used)})
+            for lc in groups
         ) or tuple(by_model[plan.model_id])  # no dependency left: every Region's dates count
         schedule = schedule_plan(plan, relevant, today, settings, app.criticality)
         rows.append(PlanRow(plan, app, names.get(plan.model_id, plan.model_id), schedule, relevant))

@@ -20,6 +20,8 @@ from ..persistence.store import ProjectStore
 from ..services.project import DemoProject, open_project
 from .commands import PlannerCommands
 from .export_dialog import ExportCalendarDialog
+from .screens.discovered import DiscoveredScreen
+from .sync_dialog import SyncDialog
 from .screens.applications import ApplicationsScreen
 from .screens.dashboard import DashboardScreen
 from .screens.models import ModelsScreen
@@ -105,6 +107,18 @@ class PlannerApp(App[None]):
             return
         self.notify(f"{result.events} events written to {path} ({result.updated} updated, "
                     f"{result.cancelled} cancelled).", title="Calendar exported")
+
+    def action_sync(self) -> None:
+        def done(ran: bool | None) -> None:
+            if ran:
+                refresh = getattr(self.screen, "refresh_data", None)
+                if refresh:
+                    refresh()
+
+        self.push_screen(SyncDialog(), done)
+
+    def action_discovered(self) -> None:
+        self.push_screen(DiscoveredScreen())
 
     def action_add_application(self) -> None:
         self.switch_mode("applications")

@@ -18,6 +18,10 @@ class PlannerCommands(Provider):
             ("edit: undo last change", app.action_undo, "Reverse the last edit"),
             ("export: calendar (iCalendar)", app.action_export_calendar,
              "Milestones and plan deadlines as an .ics file"),
+            ("aws: sync lifecycle and discover dependencies", app.action_sync,
+             "Read-only calls with your AWS credentials"),
+            ("aws: discovered resources", app.action_discovered,
+             "Assign what the sync found to applications"),
         ]
         try:
             rows = app.store.plans()

@@ -55,6 +55,9 @@ class ApplicationsScreen(PlannerScreen):
         Binding("e", "edit", "Edit", id="apps.edit"),
         Binding("delete,x", "delete", "Delete", id="apps.delete"),
         Binding("enter", "open", "Open", show=False, id="apps.open"),
+        Binding("u", "app.discovered", "Discovered", id="apps.discovered",
+                tooltip="Resources found by the AWS sync"),
+        Binding("s", "app.sync", "AWS sync", id="apps.sync"),
     ]
 
     def compose(self) -> ComposeResult:

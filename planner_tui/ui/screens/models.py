@@ -123,6 +123,8 @@ class ModelDetailScreen(PlannerScreen):
             yield Static(id="milestones")
             yield Label("Policy checks", classes="section-title")
             yield Static(id="findings")
+            yield Label("AWS Health", classes="section-title")
+            yield Static(id="health")
             yield Label("Applications that depend on it", classes="section-title")
             yield DataTable(id="dependents", cursor_type="row")
         yield Footer()
@@ -183,6 +185,14 @@ class ModelDetailScreen(PlannerScreen):
             warnings.append(f"{'⚠' if finding.severity == 'warning' else 'ℹ'} {finding.message}"
                             f"  ({', '.join(finding.regions[:3])})\n", style=style)
         self.query_one("#findings", Static).update(warnings or Text("No conflicts with the published policy.", style="dim"))
+
+        health = Text()
+        for event in store.health_events(self.model_id):
+            health.append(f"{event.start_time:%Y-%m-%d} " if event.start_time else "")
+            health.append(f"{event.event_type_code} ({event.category}, {event.status})\n", style="bold")
+            health.append(f"   {event.description[:300]}\n", style="dim")
+        self.query_one("#health", Static).update(
+            health or Text("No AWS Health events for this model (synced with 'aws: sync').", style="dim"))
 
         apps = {a.id: a.name for a in store.applications()}
         dependents = self.query_one("#dependents", DataTable)

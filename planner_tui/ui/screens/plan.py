@@ -9,7 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Label, Static, Tab, Tabs
+from textual.widgets import DataTable, Footer, Header, Label, Sparkline, Static, Tab, Tabs
 
 from ...catalog.bundled import load_catalog
 from ...domain.candidates import find_candidates
@@ -156,12 +156,15 @@ class PlanScreen(PlannerScreen):
         table = self.query_one("#checklist", DataTable)
         cursor = table.cursor_row
         table.clear()
+        # Keep the row within the screen: long titles are cut here, shown whole in the editor.
+        room = max(24, self.size.width - 52)
         for item in items:
             due = Text(str(item.due_date)) if item.due_date else Text(str(window.due), style="dim")
+            title = item.title if len(item.title) <= room else item.title[: room - 1] + "…"
             table.add_row(
                 Text("✓", style="green bold") if item.done else Text("☐", style="dim"),
-                Text(item.title, style="dim strike" if item.done else ""),
-                item.owner, due, item.notes, key=str(item.id),
+                Text(title, style="dim strike" if item.done else ""),
+                item.owner[:16], due, item.notes[:40], key=str(item.id),
             )
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
@@ -199,12 +202,26 @@ class PlanScreen(PlannerScreen):
     def _assess_widgets(self) -> list:
         store = self.planner.store
         text = Text("Usage of this model\n", style="bold")
+        regions = set()
         for dependency in store.dependencies(self.row.app.id):
             if dependency.model_id == self.row.plan.model_id:
+                regions.add(dependency.region)
                 text.append(f"  {dependency.region} · {dependency.access_path.value}"
                             f"{' ' + dependency.resource_id if dependency.resource_id else ''}"
                             f" · {dependency.environment} · {dependency.monthly_volume:,} calls/month\n")
-        return [Static(text)]
+        daily = store.usage(self.row.plan.model_id, regions or None)
+        legacy = store.usage(self.row.plan.model_id, regions or None, "LegacyModelInvocations")
+        widgets: list = [Static(text)]
+        if daily:
+            widgets.append(Static(
+                f"CloudWatch, last {len(daily)} days: {sum(daily.values()):,.0f} invocations, "
+                f"{sum(legacy.values()):,.0f} counted as Legacy (daily, oldest first):",
+                classes="muted"))
+            widgets.append(Sparkline(list(daily.values()), summary_function=max, id="usage-sparkline"))
+        else:
+            widgets.append(Static("No CloudWatch usage yet: 'aws: sync' reads 30 days of invocations.",
+                                  classes="muted"))
+        return widgets
 
     def _research_widgets(self) -> list:
         candidates = self._candidates()

@@ -1,0 +1,89 @@
+"""Resources found by a sync that call a model: assign each to an application or dismiss it."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, Static
+
+from ..dialogs import FormDialog, FormField
+from .base import PlannerScreen
+
+
+class DiscoveredScreen(PlannerScreen):
+    HELP_TITLE = "Discovered resources"
+    HELP_TEXT = (
+        "What the last AWS sync found in your account that calls a foundation model: inference "
+        "profiles, provisioned throughput, custom models and their deployments, batch jobs and "
+        "prompt routers. Assign one to an application (Enter) to make it a dependency — a "
+        "migration plan follows when the model is retiring — or dismiss it (x). Unassigned ones "
+        "stay here."
+    )
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="discovered.back"),
+        Binding("a", "assign", "Assign to app", id="discovered.assign"),
+        Binding("x", "dismiss_row", "Dismiss", id="discovered.dismiss"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="discovered-note", classes="detail")
+        yield DataTable(id="discovered", cursor_type="row", zebra_stripes=True, classes="list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#discovered", DataTable).add_columns(
+            "Region", "Kind", "Model", "Name", "Resource")
+        self.query_one("#discovered", DataTable).focus()
+
+    def refresh_data(self) -> None:
+        store = self.planner.store
+        rows = store.discovered()
+        last = store.last_sync()
+        self.query_one("#discovered-note", Static).update(
+            f"{len(rows)} unassigned. Last sync: {last['finished_at']} ({last['outcome']})." if last
+            else "No sync yet: run 'aws: sync' from the command palette or 'planner-tui sync'.")
+        table = self.query_one("#discovered", DataTable)
+        table.clear()
+        for row in rows:
+            table.add_row(row.region, row.kind.value, row.model_id, row.name, row.resource_id,
+                          key=str(row.id))
+
+    def _selected(self) -> int | None:
+        table = self.query_one("#discovered", DataTable)
+        if not table.row_count:
+            return None
+        return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    def action_assign(self) -> None:
+        selected = self._selected()
+        apps = self.planner.store.applications()
+        if selected is None:
+            return
+        if not apps:
+            self.notify("Add an application first (Applications, n).", severity="warning")
+            return
+
+        def done(values: dict[str, str] | None) -> None:
+            if values and self.edit(self.planner.store.accept_discovered, selected,
+                                    int(values["app"]), self.planner.today):
+                self.notify("Added as a dependency.")
+                self.refresh_data()
+
+        self.app.push_screen(FormDialog("Assign to application", [
+            FormField("app", "Application", kind="select", required=True,
+                      options=[(a.name, str(a.id)) for a in apps])]), done)
+
+    @on(DataTable.RowSelected, "#discovered")
+    def _row_selected(self) -> None:
+        self.action_assign()
+
+    def action_dismiss_row(self) -> None:
+        selected = self._selected()
+        store = self.planner.store
+        if selected is not None and self.edit(
+            store.dismiss_discovered, selected, undo="dismissal",
+            reverse=lambda _: lambda: store.dismiss_discovered(selected, False),
+        ):
+            self.refresh_data()
