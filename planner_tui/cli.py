@@ -310,6 +310,9 @@ def cmd_sync(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> i
           f"{r.discovered} ({r.new_discovered} new)", r.error or "; ".join(r.warnings)]
          for r in report.regions],
     ))
+    for region in report.regions:
+        if region.invocation_logging:
+            print(f"{region.region}: model invocation logging {region.invocation_logging}")
     if report.health_note:
         print(report.health_note)
     elif "health" not in skip:

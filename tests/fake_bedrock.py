@@ -55,6 +55,8 @@ class FakeBedrock:
                     self._send(200, {"modelSummaries": server.listings.get(region, [])})
                 elif path in server.extra.get(region, {}):
                     self._send(200, server.extra[region][path])
+                elif path == "/logging/modelinvocations":
+                    self._send(200, {})
                 elif path in EMPTY_LISTS:
                     self._send(200, {EMPTY_LISTS[path]: []})
                 else:

@@ -106,6 +106,17 @@ def test_discovery_maps_every_resource_back_to_its_model(client) -> None:
     }
 
 
+def test_invocation_logging_configuration(client) -> None:
+    with Stubber(client) as stub:
+        stub.add_response("get_model_invocation_logging_configuration", {"loggingConfig": {
+            "cloudWatchConfig": {"logGroupName": "/bedrock/invocations",
+                                 "roleArn": "arn:aws:iam::111122223333:role/logs"},
+            "textDataDeliveryEnabled": True}})
+        stub.add_response("get_model_invocation_logging_configuration", {})
+        assert bedrock.invocation_logging(client) == "on: CloudWatch Logs /bedrock/invocations"
+        assert bedrock.invocation_logging(client) == "off"
+
+
 def test_a_denied_discovery_call_names_the_missing_action(client) -> None:
     with Stubber(client) as stub:
         stub.add_client_error("list_inference_profiles", "AccessDeniedException", "no", 403,

@@ -121,3 +121,14 @@ def discover(client: Any, region: str) -> tuple[list[DiscoveredResource], list[s
     for step in (profiles, throughputs, custom_models, batch_jobs, deployments, routers):
         attempt(step)
     return found, warnings
+
+
+def invocation_logging(client: Any) -> str:
+    """Where model invocations are logged, if anywhere (sources for the Assess baseline)."""
+    config = client.get_model_invocation_logging_configuration().get("loggingConfig") or {}
+    places = []
+    if config.get("cloudWatchConfig", {}).get("logGroupName"):
+        places.append(f"CloudWatch Logs {config['cloudWatchConfig']['logGroupName']}")
+    if config.get("s3Config", {}).get("bucketName"):
+        places.append(f"S3 {config['s3Config']['bucketName']}")
+    return "on: " + ", ".join(places) if places else "off"

@@ -46,6 +46,7 @@ class RegionReport:
     discovered: int = 0
     new_discovered: int = 0
     usage_series: int = 0
+    invocation_logging: str = ""
     warnings: list[str] = field(default_factory=list)
     error: str = ""
 
@@ -82,6 +83,7 @@ class _RegionResult:
     listed: list[ListedModel] | None = None
     discovered: list[DiscoveredResource] = field(default_factory=list)
     usage: list[UsagePoint] = field(default_factory=list)
+    invocation_logging: str = ""
     warnings: list[str] = field(default_factory=list)
     error: str = ""
     fatal_kind: str = ""
@@ -116,6 +118,10 @@ def _sync_region(region: str, bedrock_client: Any, cloudwatch_client: Any | None
             progress(region, 0.4, "discovering inference profiles, throughput, custom models, jobs")
             result.discovered, warnings = bedrock.discover(bedrock_client, region)
             result.warnings += warnings
+            try:
+                result.invocation_logging = bedrock.invocation_logging(bedrock_client)
+            except (ClientError, BotoCoreError) as error:
+                result.warnings.append(explain(error, "bedrock", region)[1])
         if cloudwatch_client is not None:
             progress(region, 0.7, "reading 30 days of CloudWatch invocations")
             ids = set(known_ids)
@@ -175,6 +181,7 @@ def run_sync(store: ProjectStore, session: Any, regions: Iterable[str], today: d
             result = future.result()
             region_report = by_region[result.region]
             region_report.warnings = result.warnings
+            region_report.invocation_logging = result.invocation_logging
             if result.listed is None:
                 region_report.state, region_report.error = "failed", result.error
                 continue
