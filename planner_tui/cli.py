@@ -18,7 +18,7 @@ from typing import Any, Iterator
 from .domain.dates import parse_date
 from .domain.models import Application, Criticality, Dependency, Status
 from .domain.schedule import Risk
-from .errors import PlannerError, UserInputError
+from .errors import ImportRejected, PlannerError, UserInputError
 from .persistence.locations import DB_ENV, default_db_path
 from .persistence.store import ProjectStore
 from .services import overview
@@ -91,6 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="a model (or inference profile) ID and Region; repeatable")
     add.add_argument("--env", default="prod", help="environment of these dependencies")
     add.add_argument("--notes", default="")
+    bulk = apps_sub.add_parser("import", parents=[common],
+                               help="add applications and dependencies from CSV (all or nothing)")
+    bulk.add_argument("file", type=Path)
     listing = apps_sub.add_parser("list", parents=[common], help="list applications")
     listing.add_argument("--json", action="store_true", help="print JSON")
 
@@ -107,6 +110,28 @@ def build_parser() -> argparse.ArgumentParser:
                      help="vendor (Legacy/PEA/EOL dates), plan (phase due dates, rollout stages)")
     ics.add_argument("--alarm", default="30,7,1", metavar="DAYS",
                      help="reminders this many days before each event (default 30,7,1)")
+    export_json = export_sub.add_parser("json", parents=[common], help="the whole project as JSON")
+    export_json.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+
+    importer = sub.add_parser("import", parents=[common], help="import a project export")
+    import_sub = importer.add_subparsers(dest="import_command", metavar="FORMAT", required=True)
+    import_json = import_sub.add_parser("json", parents=[common],
+                                        help="add every application of a JSON export (all or nothing)")
+    import_json.add_argument("file", type=Path)
+
+    report = sub.add_parser("report", parents=[common], help="a report for people who never open the TUI")
+    report.add_argument("--format", required=True, choices=["md", "html", "csv", "json"])
+    report.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    report.add_argument("--app", action="append", default=[], metavar="NAME")
+    report.add_argument("--model", action="append", default=[], metavar="ID")
+
+    backup = sub.add_parser("backup", parents=[common], help="a consistent copy of the project file")
+    backup.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+
+    history = sub.add_parser("history", parents=[common], help="the audit trail: every change, who, when")
+    history.add_argument("--app", metavar="NAME", help="only this application")
+    history.add_argument("--limit", type=_days_arg, default=50, metavar="N")
+    history.add_argument("--json", action="store_true", help="print JSON")
 
     sync = sub.add_parser("sync", parents=[common],
                           help="refresh lifecycle data and discover dependencies from your AWS account")
@@ -245,6 +270,12 @@ def _parse_uses(spec: str) -> tuple[str, str]:
 
 
 def cmd_apps(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
+    if args.apps_command == "import":
+        from .integrations.csv_import import import_applications
+
+        apps, deps = import_applications(store, args.file, today)
+        print(f"imported {apps} application(s) with {deps} dependencies from {args.file}")
+        return EXIT_OK
     if args.apps_command == "list":
         apps = store.applications()
         deps = store.dependencies()
@@ -348,6 +379,13 @@ def cmd_discovered(store: ProjectStore, args: argparse.Namespace, today: dt.date
 def cmd_export(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
     from .integrations.calendar_export import ExportScope, export_calendar, parse_alarms, parse_kinds
 
+    if args.export_command == "json":
+        from .integrations.project_file import export_project
+
+        count = export_project(store, args.output)
+        print(f"wrote {count} application(s) to {args.output}")
+        return EXIT_OK
+
     scope = ExportScope(apps=tuple(args.app), models=tuple(args.model),
                         kinds=parse_kinds(args.kinds), alarms=parse_alarms(args.alarm))
     result = export_calendar(store, args.output, today, scope)
@@ -357,9 +395,46 @@ def cmd_export(store: ProjectStore, args: argparse.Namespace, today: dt.date) ->
     return EXIT_OK
 
 
+def cmd_import(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
+    from .integrations.project_file import import_project
+
+    count = import_project(store, args.file, today)
+    print(f"imported {count} application(s) from {args.file}")
+    return EXIT_OK
+
+
+def cmd_report(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
+    from .integrations.reports import write_report
+
+    plans = write_report(store, args.output, args.format, today, tuple(args.app), tuple(args.model))
+    print(f"wrote a {args.format} report of {plans} plan(s) to {args.output}")
+    return EXIT_OK
+
+
+def cmd_backup(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
+    from .persistence.backup import backup_project
+
+    size = backup_project(store, args.output)
+    print(f"backed up the project to {args.output} ({size:,} bytes)")
+    return EXIT_OK
+
+
+def cmd_history(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
+    app_id = store.application(args.app).id if args.app else None
+    entries = store.audit_trail(app_id=app_id, limit=args.limit)
+    if args.json:
+        _print_json([{"at": e.at, "actor": e.actor, "what": e.describe(), "table": e.table_name,
+                      "action": e.action, "old": e.old, "new": e.new} for e in entries])
+        return EXIT_OK
+    print(_table(["WHEN (UTC)", "WHO", "WHAT"], [[e.at, e.actor, e.describe()] for e in entries])
+          if entries else "No changes recorded yet.")
+    return EXIT_OK
+
+
 COMMANDS = {"models": cmd_models, "milestones": cmd_milestones, "status": cmd_status,
             "apps": cmd_apps, "export": cmd_export, "sync": cmd_sync,
-            "discovered": cmd_discovered}
+            "discovered": cmd_discovered, "import": cmd_import, "report": cmd_report,
+            "backup": cmd_backup, "history": cmd_history}
 
 
 @contextmanager
@@ -390,6 +465,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_tui(args, today)
         with _project(args, today) as store:
             return COMMANDS[args.command](store, args, today)
+    except ImportRejected as error:
+        print(f"planner-tui: {error}", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_USER_ERROR
     except PlannerError as error:
         print(f"planner-tui: {error}", file=sys.stderr)
         return EXIT_USER_ERROR

@@ -19,3 +19,11 @@ class ReadOnlyError(PlannerError):
 
 class NotFoundError(UserInputError):
     """A named application, model, plan or item does not exist."""
+
+
+class ImportRejected(UserInputError):
+    """An import that found problems; nothing was written. `problems` has one line each."""
+
+    def __init__(self, summary: str, problems: list[str]) -> None:
+        super().__init__(summary)
+        self.problems = problems

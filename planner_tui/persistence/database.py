@@ -7,6 +7,7 @@ byte-for-byte untouched.
 
 from __future__ import annotations
 
+import getpass
 import os
 import sqlite3
 from pathlib import Path
@@ -19,16 +20,37 @@ from .schema import MIGRATION_SET, known_migrations, migrations
 SQLITE_HEADER = b"SQLite format 3\x00"
 APP_MARKER = "planner-tui"
 BUSY_TIMEOUT_SECONDS = 10.0
+ACTOR_ENV = "PLANNER_TUI_USER"
+
+
+def current_actor() -> str:
+    """Who edits: PLANNER_TUI_USER if set, else the operating-system user."""
+    configured = os.environ.get(ACTOR_ENV, "").strip()
+    if configured:
+        return configured
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
 
 
 def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
     if read_only:
-        conn = sqlite3.connect(
-            f"{path.resolve().as_uri()}?mode=ro", uri=True,
-            timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False,
-        )
+        uri = path.resolve().as_uri()
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS,
+                               check_same_thread=False)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError:
+            # Read-only media: SQLite cannot create the shared-memory file a WAL database
+            # wants; read the file as immutable instead (nothing can be writing it there).
+            conn.close()
+            conn = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True,
+                                   timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False)
     else:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False)
+    # Audit triggers record who made each change.
+    conn.create_function("planner_actor", 0, current_actor, deterministic=False)
     return conn
 
 

@@ -276,6 +276,71 @@ def aws_sync(db: Database) -> None:
     )
 
 
+# Tables whose every change is kept in the audit log, with how a row finds its plan and app.
+AUDITED = {
+    "applications": ("NULL", "{r}.id"),
+    "dependencies": ("NULL", "{r}.app_id"),
+    "plans": ("{r}.id", "{r}.app_id"),
+    "checklist_items": ("{r}.plan_id", "(SELECT app_id FROM plans WHERE id = {r}.plan_id)"),
+    "plan_fields": ("{r}.plan_id", "(SELECT app_id FROM plans WHERE id = {r}.plan_id)"),
+    "test_results": ("{r}.plan_id", "(SELECT app_id FROM plans WHERE id = {r}.plan_id)"),
+    "rollout_stages": ("{r}.plan_id", "(SELECT app_id FROM plans WHERE id = {r}.plan_id)"),
+    "rollout_decisions": ("{r}.plan_id", "(SELECT app_id FROM plans WHERE id = {r}.plan_id)"),
+    "discovered": ("NULL", "{r}.app_id"),
+}
+
+
+@migrations(name="0005_audit_log")
+def audit_log(db: Database) -> None:
+    """Every change to user data: what, old and new row, when and by whom (via triggers)."""
+    db.execute(
+        """
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            table_name TEXT NOT NULL,
+            row_key TEXT NOT NULL,
+            plan_id INTEGER,
+            app_id INTEGER,
+            action TEXT NOT NULL,
+            old TEXT,
+            new TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX audit_log_plan ON audit_log(plan_id, id)")
+    for table, (plan_expr, app_expr) in AUDITED.items():
+        columns = [row[1] for row in db.execute(f"PRAGMA table_info({table})").fetchall()]
+        has_id = "id" in columns
+
+        def row_json(ref: str, columns: list[str] = columns) -> str:
+            return "json_object(" + ", ".join(f"'{c}', {ref}.{c}" for c in columns) + ")"
+
+        def key(ref: str, has_id: bool = has_id, table: str = table) -> str:
+            if has_id:
+                return f"{ref}.id"
+            return f"{ref}.plan_id || ':' || {ref}.key"  # plan_fields
+
+        stamp = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+        for action, ref, old, new in (
+            ("insert", "NEW", "NULL", row_json("NEW")),
+            ("update", "NEW", row_json("OLD"), row_json("NEW")),
+            ("delete", "OLD", row_json("OLD"), "NULL"),
+        ):
+            when = f"WHEN {old} IS NOT {new}" if action == "update" else ""
+            db.execute(
+                f"""CREATE TRIGGER audit_{table}_{action} AFTER {action.upper()} ON {table}
+                    {when}
+                    BEGIN
+                        INSERT INTO audit_log (at, actor, table_name, row_key, plan_id, app_id,
+                                               action, old, new)
+                        VALUES ({stamp}, planner_actor(), '{table}', {key(ref)},
+                                {plan_expr.format(r=ref)}, {app_expr.format(r=ref)},
+                                '{action}', {old}, {new});
+                    END"""
+            )
+
+
 def known_migrations() -> set[str]:
     """Names of every migration this release knows (pending on an empty database)."""
     return {m.name for m in migrations.pending(Database(memory=True))}

@@ -19,7 +19,9 @@ from sqlite_utils import Database
 
 from ..catalog.bundled import Catalog
 from ..domain.aws_records import DiscoveredResource, HealthEvent, ListedModel, ResourceKind, UsagePoint
+from ..domain.audit import AuditEntry
 from ..domain.checklists import default_items
+from ..domain import project_document as doc
 from ..domain.models import (
     PHASES,
     AccessPath,
@@ -932,6 +934,162 @@ class ProjectStore:
     def last_sync(self) -> dict[str, Any] | None:
         rows = self._rows("SELECT * FROM sync_runs ORDER BY id DESC LIMIT 1")
         return rows[0] if rows else None
+
+    # -- whole-project documents --------------------------------------------------------
+
+    def export_document(self) -> doc.ProjectDocument:
+        deps: dict[int, list] = defaultdict(list)
+        for d in self.dependencies():
+            deps[d.app_id].append(doc.DependencyDoc(
+                model_id=d.model_id, region=d.region, access_path=d.access_path,
+                resource_id=d.resource_id, environment=d.environment,
+                monthly_volume=d.monthly_volume, notes=d.notes))
+        plans: dict[int, list] = defaultdict(list)
+        for plan in self.plans():
+            items = [
+                doc.ItemDoc(phase=i.phase, title=i.title, done=i.done, owner=i.owner,
+                            due_date=i.due_date, notes=i.notes, done_at=i.done_at)
+                for phase in PHASES for i in plan.items_in(phase)
+            ]
+            plans[plan.app_id].append(doc.PlanDoc(
+                model_id=plan.model_id, target_model_id=plan.target_model_id,
+                decision_reason=plan.decision_reason, current_phase=plan.current_phase,
+                started_on=plan.started_on, deadline_override=plan.deadline_override,
+                completed_on=plan.completed_on, items=items,
+                fields=dict(sorted(self.plan_fields(plan.id).items())),
+                test_results=[doc.TestResultDoc(**r.model_dump(exclude={"id", "plan_id"}))
+                              for r in self.test_results(plan.id)],
+                rollout_stages=[doc.StageDoc(**st.model_dump(exclude={"id", "plan_id"}))
+                                for st in self.rollout_stages(plan.id)],
+                decisions=[doc.DecisionDoc(**dc.model_dump(exclude={"id", "plan_id"}))
+                           for dc in self.rollout_decisions(plan.id)],
+                log=[doc.LogDoc(at=e["at"], event=e["event"], detail=e["detail"])
+                     for e in self.plan_log(plan.id)],
+            ))
+        manual = []
+        for row in self._rows("SELECT * FROM lifecycle WHERE manual_fields != '[]' ORDER BY model_id, region"):
+            for field in json.loads(row["manual_fields"]):
+                manual.append(doc.ManualDateDoc(model_id=row["model_id"], region=row["region"],
+                                                field=field, value=_date(row[field])))
+        return doc.ProjectDocument(
+            schema_version=doc.SCHEMA_VERSION, project_id=self.project_id(),
+            settings=self.schedule_settings(),
+            applications=[
+                doc.ApplicationDoc(
+                    name=a.name, owner=a.owner, team=a.team, criticality=a.criticality,
+                    environments=list(a.environments), notes=a.notes,
+                    dependencies=deps[a.id], plans=plans[a.id])
+                for a in self.applications()
+            ],
+            manual_dates=manual,
+        )
+
+    def import_document(self, document: doc.ProjectDocument, today: dt.date) -> int:
+        """Add every application of the document, all or nothing. Returns how many."""
+        adopt_identity = not self.applications()
+        with self._edit() as db:
+            if adopt_identity and document.project_id:
+                db.execute("INSERT OR REPLACE INTO planner_meta (key, value) VALUES ('project_id', ?)",
+                           [document.project_id])
+                db.execute(
+                    "INSERT OR REPLACE INTO planner_meta(key, value) VALUES ('schedule_settings', ?)",
+                    [document.settings.model_dump_json()],
+                )
+            for app_doc in document.applications:
+                try:
+                    app_id = db.execute(
+                        """INSERT INTO applications (name, owner, team, criticality, environments,
+                               notes, created_at) VALUES (?,?,?,?,?,?,?)""",
+                        [app_doc.name, app_doc.owner, app_doc.team, app_doc.criticality.value,
+                         json.dumps(app_doc.environments), app_doc.notes, utc_now()],
+                    ).lastrowid
+                except sqlite3.IntegrityError:
+                    raise UserInputError(f"an application named {app_doc.name!r} already exists.") from None
+                for d in app_doc.dependencies:
+                    self._insert_dependency(db, Dependency(app_id=app_id, **d.model_dump()))
+                for p in app_doc.plans:
+                    plan_id = db.execute(
+                        """INSERT INTO plans (app_id, model_id, target_model_id, decision_reason,
+                               current_phase, started_on, deadline_override, completed_on)
+                           VALUES (?,?,?,?,?,?,?,?)""",
+                        [app_id, p.model_id, p.target_model_id, p.decision_reason,
+                         p.current_phase.value, p.started_on.isoformat(), _iso(p.deadline_override),
+                         _iso(p.completed_on)],
+                    ).lastrowid
+                    positions: dict[Phase, int] = defaultdict(int)
+                    for item in p.items:
+                        db.execute(
+                            """INSERT INTO checklist_items (plan_id, phase, position, title, done,
+                                   owner, due_date, notes, done_at) VALUES (?,?,?,?,?,?,?,?,?)""",
+                            [plan_id, item.phase.value, positions[item.phase], item.title,
+                             int(item.done), item.owner, _iso(item.due_date), item.notes,
+                             item.done_at.isoformat(timespec="seconds") if item.done_at else None],
+                        )
+                        positions[item.phase] += 1
+                    for key, value in p.fields.items():
+                        db.execute("INSERT INTO plan_fields (plan_id, key, value) VALUES (?,?,?)",
+                                   [plan_id, key, value])
+                    for r in p.test_results:
+                        db.execute(
+                            """INSERT INTO test_results (plan_id, metric, baseline, candidate,
+                                   threshold, higher_is_better, notes) VALUES (?,?,?,?,?,?,?)""",
+                            [plan_id, r.metric, r.baseline, r.candidate, r.threshold,
+                             int(r.higher_is_better), r.notes])
+                    for st in p.rollout_stages:
+                        db.execute(
+                            """INSERT INTO rollout_stages (plan_id, traffic_percent, start_date,
+                                   end_date, notes) VALUES (?,?,?,?,?)""",
+                            [plan_id, st.traffic_percent, _iso(st.start_date), _iso(st.end_date), st.notes])
+                    for dc in p.decisions:
+                        db.execute(
+                            """INSERT INTO rollout_decisions (plan_id, decided_on, decision,
+                                   traffic_percent, note) VALUES (?,?,?,?,?)""",
+                            [plan_id, dc.decided_on.isoformat(), dc.decision.value,
+                             dc.traffic_percent, dc.note])
+                    for entry in p.log:
+                        db.execute("INSERT INTO plan_log (plan_id, at, event, detail) VALUES (?,?,?,?)",
+                                   [plan_id, entry.at, entry.event, entry.detail])
+            for manual in document.manual_dates:
+                self.set_lifecycle_date(manual.model_id, manual.region, manual.field, manual.value)
+            self._ensure_plans(db, today)
+        return len(document.applications)
+
+    def add_applications(self, batch: list[tuple[Application, list[Dependency]]], today: dt.date) -> None:
+        """Bulk onboarding: every application with its dependencies, in one transaction."""
+        with self._edit() as db:
+            for app, dependencies in batch:
+                try:
+                    app_id = db.execute(
+                        """INSERT INTO applications (name, owner, team, criticality, environments,
+                               notes, created_at) VALUES (?,?,?,?,?,?,?)""",
+                        [*self._app_values(app), utc_now()],
+                    ).lastrowid
+                except sqlite3.IntegrityError:
+                    raise UserInputError(f"an application named {app.name!r} already exists.") from None
+                for dependency in dependencies:
+                    self._insert_dependency(db, dependency.model_copy(update={"app_id": app_id}))
+            self._ensure_plans(db, today)
+
+    # -- audit trail ---------------------------------------------------------------------
+
+    def audit_trail(self, plan_id: int | None = None, app_id: int | None = None,
+                    limit: int | None = None) -> list[AuditEntry]:
+        """Changes to user data, newest first; for a plan, its own rows only."""
+        clauses, params = [], []
+        if plan_id is not None:
+            clauses.append("plan_id = ?")
+            params.append(plan_id)
+        if app_id is not None:
+            clauses.append("app_id = ?")
+            params.append(app_id)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        tail = f"LIMIT {int(limit)}" if limit else ""
+        return [AuditEntry.from_row(r) for r in self._rows(
+            f"SELECT * FROM audit_log {where} ORDER BY id DESC {tail}", params)]
+
+    def vendor_changes(self, limit: int | None = None) -> list[dict[str, Any]]:
+        tail = f"LIMIT {int(limit)}" if limit else ""
+        return self._rows(f"SELECT * FROM lifecycle_history ORDER BY id DESC {tail}")
 
     # -- calendar export state -----------------------------------------------------------
 

@@ -21,6 +21,7 @@ from ..services.project import DemoProject, open_project
 from .commands import PlannerCommands
 from .export_dialog import ExportCalendarDialog
 from .screens.discovered import DiscoveredScreen
+from .screens.history import HistoryScreen
 from .sync_dialog import SyncDialog
 from .screens.applications import ApplicationsScreen
 from .screens.dashboard import DashboardScreen
@@ -119,6 +120,9 @@ class PlannerApp(App[None]):
 
     def action_discovered(self) -> None:
         self.push_screen(DiscoveredScreen())
+
+    def action_history(self) -> None:
+        self.push_screen(HistoryScreen())
 
     def action_add_application(self) -> None:
         self.switch_mode("applications")

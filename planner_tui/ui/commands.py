@@ -16,6 +16,7 @@ class PlannerCommands(Provider):
             ("go: applications", partial(app.switch_mode, "applications"), "Your applications"),
             ("app: add application", app.action_add_application, "Open the new-application form"),
             ("edit: undo last change", app.action_undo, "Reverse the last edit"),
+            ("project: history", app.action_history, "Every change, by whom and when"),
             ("export: calendar (iCalendar)", app.action_export_calendar,
              "Milestones and plan deadlines as an .ics file"),
             ("aws: sync lifecycle and discover dependencies", app.action_sync,

@@ -52,6 +52,8 @@ class DashboardScreen(PlannerScreen):
     BINDINGS = [
         Binding("r", "refresh", "Refresh", id="dashboard.refresh", tooltip="Reload from the project"),
         Binding("enter", "open_plan", "Open plan", show=False, id="dashboard.open"),
+        Binding("h", "app.history", "History", id="dashboard.history",
+                tooltip="Every change to the project"),
     ]
 
     def compose(self) -> ComposeResult:

@@ -25,9 +25,10 @@ from ...domain.workspace import (
 )
 from ...errors import PlannerError
 from ...services import overview
-from ..dialogs import ConfirmDialog, FormDialog, FormField, HelpScreen
+from ..dialogs import ConfirmDialog, FormDialog, FormField
 from ..formatting import days_text, progress_bar, risk_text
 from .base import PlannerScreen
+from .history import HistoryScreen
 
 PHASE_ACTIONS = {"choose": Phase.RESEARCH, "add_test": Phase.TEST,
                  "add_stage": Phase.ROLLOUT, "record_decision": Phase.ROLLOUT}
@@ -52,7 +53,8 @@ class PlanScreen(PlannerScreen):
         "Research lists Active replacements for every Region the application uses (c records "
         "the choice and its reason); Test records results with pass/fail (t); Rollout records "
         "traffic stages (s) and advance / hold / roll back decisions (o). p moves the plan to "
-        "the next phase; with items still open it asks first and logs that. l shows the log."
+        "the next phase; with items still open it asks first and logs that. h shows the plan's "
+        "history: every change, by whom and when."
     )
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="plan.back"),
@@ -68,7 +70,7 @@ class PlanScreen(PlannerScreen):
         Binding("s", "add_stage", "Add stage", id="plan.stage"),
         Binding("o", "record_decision", "Decision", id="plan.decision"),
         Binding("p", "advance", "Next phase", id="plan.advance"),
-        Binding("l", "show_log", "Log", show=False, id="plan.log"),
+        Binding("h", "show_log", "History", show=False, id="plan.history"),
         Binding("left_square_bracket", "view(-1)", "Prev phase", show=False, id="plan.prev"),
         Binding("right_square_bracket", "view(1)", "Next tab", show=False, id="plan.next"),
     ]
@@ -580,7 +582,4 @@ class PlanScreen(PlannerScreen):
             advance()
 
     def action_show_log(self) -> None:
-        entries = self.planner.store.plan_log(self.plan_id)
-        lines = "\n".join(f"- `{e['at'][:16].replace('T', ' ')}` **{e['event']}** {e['detail']}"
-                          for e in entries)
-        self.app.push_screen(HelpScreen("Plan log", lines or "Nothing recorded yet.", []))
+        self.app.push_screen(HistoryScreen(self.plan_id))

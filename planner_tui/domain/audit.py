@@ -1,0 +1,79 @@
+"""Reading the audit trail: which fields changed, from what to what, in words."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+TABLE_NOUNS = {
+    "applications": "application",
+    "dependencies": "dependency",
+    "plans": "plan",
+    "checklist_items": "checklist item",
+    "plan_fields": "phase field",
+    "test_results": "test result",
+    "rollout_stages": "rollout stage",
+    "rollout_decisions": "rollout decision",
+    "discovered": "discovered resource",
+    "lifecycle": "lifecycle date",
+}
+# Columns that identify a row in words, per table.
+LABEL_COLUMNS = ("title", "name", "metric", "key", "model_id", "decision", "traffic_percent")
+HIDDEN = {"id", "plan_id", "app_id", "position", "created_at"}
+
+
+class AuditEntry(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    at: str
+    actor: str
+    table_name: str
+    row_key: str
+    plan_id: int | None = None
+    app_id: int | None = None
+    action: str
+    old: dict[str, Any] | None = None
+    new: dict[str, Any] | None = None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> AuditEntry:
+        return cls(**{**row, "old": json.loads(row["old"]) if row["old"] else None,
+                      "new": json.loads(row["new"]) if row["new"] else None})
+
+    @property
+    def noun(self) -> str:
+        return TABLE_NOUNS.get(self.table_name, self.table_name)
+
+    @property
+    def label(self) -> str:
+        row = self.new or self.old or {}
+        for column in LABEL_COLUMNS:
+            if row.get(column) not in (None, ""):
+                return str(row[column])
+        return self.row_key
+
+    def changes(self) -> list[tuple[str, Any, Any]]:
+        """(field, old, new) for each visible field that differs."""
+        old, new = self.old or {}, self.new or {}
+        fields = [k for k in {**old, **new} if k not in HIDDEN]
+        return [(k, old.get(k), new.get(k)) for k in fields if old.get(k) != new.get(k)]
+
+    def describe(self) -> str:
+        if self.action == "insert":
+            return f"added {self.noun} '{self.label}'"
+        if self.action == "delete":
+            return f"deleted {self.noun} '{self.label}'"
+        parts = [f"{field}: {_show(before)} → {_show(after)}" for field, before, after in self.changes()]
+        return f"changed {self.noun} '{self.label}': " + "; ".join(parts)
+
+
+def _show(value: Any) -> str:
+    if value is None or value == "":
+        return "–"
+    if value in (0, 1) and isinstance(value, int):
+        return str(value)
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "…"

@@ -1,0 +1,369 @@
+"""Offline reports of the project: Markdown, self-contained HTML (inline SVG), CSV, JSON."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from ..domain.lifecycle import status_on
+from ..domain.models import PHASES, Status
+from ..errors import UserInputError
+from ..persistence.store import ProjectStore
+from ..services import overview
+from .files import atomic_write_bytes
+
+FORMATS = ("md", "html", "csv", "json")
+
+
+@dataclass
+class PlanReport:
+    row: overview.PlanRow
+    fields: dict[str, str]
+    tests: list
+    stages: list
+    decisions: list
+    log: list[dict[str, Any]]
+
+
+@dataclass
+class ReportData:
+    today: dt.date
+    counts: dict[Status, int]
+    milestones: list[overview.MilestoneRow]
+    timeline: list[overview.TimelineRow]
+    plans: list[PlanReport]
+    applications: int
+
+
+def collect(store: ProjectStore, today: dt.date, apps: tuple[str, ...] = (),
+            models: tuple[str, ...] = ()) -> ReportData:
+    names = {a.name.lower() for a in store.applications()}
+    for app in apps:
+        if app.lower() not in names:
+            raise UserInputError(f"no application named {app!r}.")
+    known = store.model_ids()
+    for model in models:
+        if model not in known:
+            raise UserInputError(f"unknown model ID {model!r}; see 'planner-tui models'.")
+    wanted_apps = {a.lower() for a in apps}
+
+    def in_scope(app_name: str, model_id: str) -> bool:
+        return (not wanted_apps or app_name.lower() in wanted_apps) and (not models or model_id in models)
+
+    rows = [r for r in overview.plan_rows(store, today) if in_scope(r.app.name, r.plan.model_id)]
+    milestones = [
+        m for m in overview.milestone_rows(store, today)
+        if m.affected_apps and any(in_scope(a, m.milestone.model_id) for a in m.affected_apps)
+    ]
+    return ReportData(
+        today=today,
+        counts=dict(overview.dependency_status_counts(store, today)),
+        milestones=milestones,
+        timeline=overview.timeline_rows(store, rows, today),
+        plans=[
+            PlanReport(row=r, fields=store.plan_fields(r.plan.id), tests=store.test_results(r.plan.id),
+                       stages=store.rollout_stages(r.plan.id), decisions=store.rollout_decisions(r.plan.id),
+                       log=store.plan_log(r.plan.id))
+            for r in rows
+        ],
+        applications=len({r.app.name for r in rows}) if (apps or models) else len(store.applications()),
+    )
+
+
+# -- JSON ----------------------------------------------------------------------------------
+
+
+def as_dict(data: ReportData) -> dict[str, Any]:
+    return {
+        "generated_for": data.today.isoformat(),
+        "applications": data.applications,
+        "dependencies_by_status": {s.value: n for s, n in data.counts.items()},
+        "milestones": [
+            {"date": m.milestone.date.isoformat(), "days_left": m.days_left,
+             "milestone": m.milestone.kind.label, "model_id": m.milestone.model_id,
+             "model_name": m.model_name, "regions": list(m.milestone.regions),
+             "applications": list(m.affected_apps), "consequences": list(m.milestone.consequences)}
+            for m in data.milestones
+        ],
+        "plans": [_plan_dict(p) for p in data.plans],
+    }
+
+
+def _plan_dict(report: PlanReport) -> dict[str, Any]:
+    row = report.row
+    schedule = row.schedule
+    return {
+        "application": row.app.name, "owner": row.app.owner, "model_id": row.plan.model_id,
+        "model_name": row.model_name, "risk": schedule.risk.value,
+        "phase": "complete" if row.plan.completed_on else row.plan.current_phase.value,
+        "deadline": schedule.deadline.date.isoformat() if schedule.deadline else None,
+        "deadline_basis": schedule.deadline.basis if schedule.deadline else None,
+        "next_due": schedule.next_due.isoformat() if schedule.next_due else None,
+        "progress": round(row.plan.progress, 3),
+        "target_model_id": row.plan.target_model_id, "decision_reason": row.plan.decision_reason,
+        "phases": [
+            {"phase": w.phase.value, "due": w.due.isoformat(), "done": w.done,
+             "items": [{"title": i.title, "done": i.done, "owner": i.owner,
+                        "due": (i.due_date or w.due).isoformat(), "notes": i.notes}
+                       for i in row.plan.items_in(w.phase)]}
+            for w in schedule.phases
+        ],
+        "fields": report.fields,
+        "test_results": [{**t.model_dump(exclude={"id", "plan_id"}), "passed": t.passed} for t in report.tests],
+        "rollout_stages": [s.model_dump(mode="json", exclude={"id", "plan_id"}) for s in report.stages],
+        "decisions": [d.model_dump(mode="json", exclude={"id", "plan_id"}) for d in report.decisions],
+        "log": [{k: e[k] for k in ("at", "event", "detail")} for e in report.log],
+    }
+
+
+# -- CSV -----------------------------------------------------------------------------------
+
+CSV_COLUMNS = ["application", "owner", "model_id", "model_name", "phase", "risk", "deadline",
+               "deadline_basis", "next_due", "progress_pct", "target_model_id", "decision_reason",
+               *[f"{p.value}_due" for p in PHASES], "open_items"]
+
+
+def as_csv(data: ReportData) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for report in data.plans:
+        plan = _plan_dict(report)
+        writer.writerow({
+            **{k: plan[k] for k in ("application", "owner", "model_id", "model_name", "phase", "risk",
+                                    "deadline", "deadline_basis", "next_due", "target_model_id",
+                                    "decision_reason")},
+            "progress_pct": round(plan["progress"] * 100),
+            **{f"{p['phase']}_due": p["due"] for p in plan["phases"]},
+            "open_items": sum(not i["done"] for p in plan["phases"] for i in p["items"]),
+        })
+    return out.getvalue()
+
+
+# -- Markdown ------------------------------------------------------------------------------
+
+
+def _md(text: Any) -> str:
+    return str(text if text not in (None, "") else "–").replace("|", "\\|").replace("\n", " ")
+
+
+def as_markdown(data: ReportData) -> str:
+    lines = [f"# Bedrock migration report — {data.today}", "",
+             f"{data.applications} application(s); dependencies by model status today: "
+             + ", ".join(f"{s.value} {n}" for s, n in data.counts.items()) + ".", "",
+             "## Upcoming milestones", "", "| Date | Days | Milestone | Model | Applications |",
+             "|---|---|---|---|---|"]
+    lines += [f"| {m.milestone.date} | {m.days_left} | {m.milestone.kind.label} | {_md(m.model_name)} | "
+              f"{_md(', '.join(m.affected_apps))} |" for m in data.milestones]
+    lines += ["", "## Plans", "", "| Application | Model | Phase | Risk | Next due | Deadline | Done |",
+              "|---|---|---|---|---|---|---|"]
+    for report in data.plans:
+        p = _plan_dict(report)
+        lines.append(f"| {_md(p['application'])} | {_md(p['model_name'])} | {p['phase']} | {p['risk']} | "
+                     f"{_md(p['next_due'])} | {_md(p['deadline'])} | {round(p['progress'] * 100)}% |")
+    for report in data.plans:
+        p = _plan_dict(report)
+        lines += ["", f"### {_md(p['application'])} × {_md(p['model_name'])}", "",
+                  f"- Deadline: {_md(p['deadline'])} ({_md(p['deadline_basis'])})",
+                  f"- Risk: {p['risk']}; progress {round(p['progress'] * 100)}%",
+                  f"- Replacement: {_md(p['target_model_id'])} — {_md(p['decision_reason'])}"]
+        for phase in p["phases"]:
+            lines += ["", f"**{phase['phase'].capitalize()}** — due {phase['due']}"
+                      f"{' (done)' if phase['done'] else ''}", ""]
+            lines += [f"- [{'x' if i['done'] else ' '}] {_md(i['title'])}"
+                      f"{' — ' + _md(i['owner']) if i['owner'] else ''}"
+                      f"{' — ' + _md(i['notes']) if i['notes'] else ''}" for i in phase["items"]]
+        if p["fields"]:
+            lines += ["", "Details:", ""] + [f"- {_md(k)}: {_md(v)}" for k, v in p["fields"].items()]
+        if p["test_results"]:
+            lines += ["", "| Metric | Baseline | Candidate | Threshold | Result |", "|---|---|---|---|---|"]
+            lines += [f"| {_md(t['metric'])} | {_md(t['baseline'])} | {t['candidate']:g} | {t['threshold']:g} | "
+                      f"{'pass' if t['passed'] else 'FAIL'} |" for t in p["test_results"]]
+        if p["decisions"]:
+            lines += ["", "Rollout decisions:", ""]
+            lines += [f"- {d['decided_on']}: {d['decision']} at {_md(d['traffic_percent'])}% — {_md(d['note'])}"
+                      for d in p["decisions"]]
+    return "\n".join(lines) + "\n"
+
+
+# -- HTML ----------------------------------------------------------------------------------
+
+BAND_COLOURS = {Status.ACTIVE: "#3c8d5a", Status.LEGACY: "#c9a227", Status.PEA: "#d0702a", Status.EOL: "#b03a48"}
+RISK_COLOURS = {"overdue": "#b03a48", "compressed": "#9b3fb0", "at risk": "#b8860b", "on track": "#2e7d4f",
+                "done": "#777"}
+
+
+def timeline_svg(data: ReportData, width: int = 900) -> str:
+    if not data.timeline:
+        return "<p class='muted'>No retiring models in use.</p>"
+    label_w, row_h, top = 200, 26, 24
+    start = data.today - dt.timedelta(days=45)
+    ends = [r.lifecycle.eol_date for r in data.timeline if r.lifecycle.eol_date]
+    ends += [m.date for r in data.timeline for m in r.markers]
+    end = max([*ends, data.today + dt.timedelta(days=90)]) + dt.timedelta(days=20)
+    span = (end - start).days
+    chart_w = width - label_w - 10
+
+    def x(day: dt.date) -> float:
+        return label_w + max(0, min(span, (day - start).days)) * chart_w / span
+
+    height = top + row_h * len(data.timeline) + 48
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+             f'aria-label="Lifecycle timeline" class="timeline">']
+    month = dt.date(start.year, start.month, 1)
+    while month <= end:
+        if month >= start:
+            label = str(month.year) if month.month == 1 else month.strftime("%b")
+            parts.append(f'<line x1="{x(month):.1f}" y1="{top - 4}" x2="{x(month):.1f}" '
+                         f'y2="{height - 48}" class="grid"/><text x="{x(month) + 2:.1f}" y="{top - 8}" '
+                         f'class="axis">{label}</text>')
+        month = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    for index, row in enumerate(data.timeline):
+        y = top + index * row_h
+        parts.append(f'<text x="0" y="{y + 17}" class="label">{escape(row.model_name)}</text>')
+        day, cursor = start, start
+        current = status_on(row.lifecycle, start)
+        while day <= end:
+            state = status_on(row.lifecycle, day)
+            if state != current or day == end:
+                parts.append(f'<rect x="{x(cursor):.1f}" y="{y + 4}" width="{x(day) - x(cursor):.1f}" '
+                             f'height="{row_h - 8}" fill="{BAND_COLOURS[current]}"><title>{current.value} '
+                             f'from {cursor}</title></rect>')
+                cursor, current = day, state
+            day += dt.timedelta(days=1)
+        for marker in row.markers:
+            cx = x(marker.date)
+            parts.append(f'<path d="M{cx:.1f} {y + 6} l5 7 l-5 7 l-5 -7 z" fill="#fff" stroke='
+                         f'"{RISK_COLOURS.get(marker.risk, "#000")}" stroke-width="2"><title>'
+                         f'{escape(marker.label)}: {marker.date}</title></path>')
+    parts.append(f'<line x1="{x(data.today):.1f}" y1="{top - 4}" x2="{x(data.today):.1f}" '
+                 f'y2="{height - 44}" class="today"/><text x="{x(data.today) + 3:.1f}" y="{height - 32}" '
+                 f'class="axis">today {data.today}</text>')
+    legend_x = label_w
+    for status in Status:
+        parts.append(f'<rect x="{legend_x}" y="{height - 24}" width="12" height="12" '
+                     f'fill="{BAND_COLOURS[status]}"/><text x="{legend_x + 16}" y="{height - 14}" '
+                     f'class="axis">{status.value}</text>')
+        legend_x += 80
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+CSS = """
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1d232a;margin:2rem auto;max-width:1000px;padding:0 1rem}
+h1{font-size:1.6rem;margin-bottom:.2rem}h2{border-bottom:2px solid #d8dee4;padding-bottom:.2rem;margin-top:2rem}
+h3{margin:1.6rem 0 .3rem}.muted{color:#57606a}.cards{display:flex;gap:.8rem;flex-wrap:wrap}
+.card{border:1px solid #d8dee4;border-radius:8px;padding:.5rem 1rem;min-width:8rem}
+.card b{font-size:1.4rem;display:block}table{border-collapse:collapse;width:100%;margin:.4rem 0}
+th,td{border-bottom:1px solid #e4e8ec;text-align:left;padding:.25rem .5rem;vertical-align:top}
+th{background:#f3f5f7}td.d{white-space:nowrap}.risk{font-weight:600}.done{color:#57606a;text-decoration:line-through}
+.pass{color:#2e7d4f;font-weight:600}.fail{color:#b03a48;font-weight:600}
+svg.timeline{width:100%;height:auto}svg .label{font-size:12px;fill:#1d232a}svg .axis{font-size:11px;fill:#57606a}
+svg .grid{stroke:#e4e8ec}svg .today{stroke:#1d232a;stroke-width:2}
+.plan{break-inside:avoid-page;border-top:1px solid #d8dee4}
+@media print{body{margin:0;max-width:none;font-size:11px}h2{break-after:avoid}.plan{break-before:auto}
+a{color:inherit;text-decoration:none}}
+"""
+
+
+def _num(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def as_html(data: ReportData) -> str:
+    e = escape
+    out = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+           f"<meta name='viewport' content='width=device-width,initial-scale=1'>"
+           f"<title>Bedrock migration report {data.today}</title><style>{CSS}</style></head><body>",
+           f"<h1>Bedrock migration report</h1><p class='muted'>As of {data.today} · "
+           f"{data.applications} application(s) · {len(data.plans)} plan(s)</p>",
+           "<div class='cards'>"]
+    out += [f"<div class='card'><b>{n}</b>{e(s.value)} dependencies</div>" for s, n in data.counts.items()]
+    risks: dict[str, int] = {}
+    for p in data.plans:
+        risks[p.row.schedule.risk.value] = risks.get(p.row.schedule.risk.value, 0) + 1
+    out += [f"<div class='card'><b style='color:{RISK_COLOURS[r]}'>{n}</b>{e(r)}</div>" for r, n in risks.items()]
+    out += ["</div>", "<h2>Timeline</h2>", timeline_svg(data), "<h2>Upcoming milestones</h2>",
+            "<table><tr><th>Date</th><th>Days</th><th>Milestone</th><th>Model</th><th>Applications</th></tr>"]
+    out += [f"<tr><td>{m.milestone.date}</td><td>{m.days_left}</td><td>{e(m.milestone.kind.label)}</td>"
+            f"<td>{e(m.model_name)}</td><td>{e(', '.join(m.affected_apps))}</td></tr>" for m in data.milestones]
+    out += ["</table>", "<h2>Plans</h2>",
+            "<table><tr><th>Application</th><th>Model</th><th>Phase</th><th>Risk</th><th>Next due</th>"
+            "<th>Deadline</th><th>Done</th></tr>"]
+    for report in data.plans:
+        p = _plan_dict(report)
+        out.append(f"<tr><td>{e(p['application'])}</td><td>{e(p['model_name'])}</td><td>{e(p['phase'])}</td>"
+                   f"<td class='risk' style='color:{RISK_COLOURS[p['risk']]}'>{e(p['risk'])}</td>"
+                   f"<td>{p['next_due'] or '–'}</td><td>{p['deadline'] or '–'}</td>"
+                   f"<td>{round(p['progress'] * 100)}%</td></tr>")
+    out.append("</table>")
+    for report in data.plans:
+        p = _plan_dict(report)
+        out += [f"<section class='plan'><h3>{e(p['application'])} × {e(p['model_name'])}</h3>",
+                f"<p class='muted'>{e(p['model_id'])} · owner {e(p['owner'] or '–')} · deadline "
+                f"{p['deadline'] or '–'} ({e(p['deadline_basis'] or 'no published dates')}) · "
+                f"<span style='color:{RISK_COLOURS[p['risk']]}'>{e(p['risk'])}</span></p>",
+                f"<p><b>Replacement:</b> {e(p['target_model_id'] or 'not chosen yet')}"
+                f"{' — ' + e(p['decision_reason']) if p['decision_reason'] else ''}</p>",
+                "<table><tr><th>Phase</th><th>Item</th><th>Owner</th><th>Due</th><th>Evidence / notes</th></tr>"]
+        for phase in p["phases"]:
+            for index, item in enumerate(phase["items"]):
+                head = (f"<td rowspan='{len(phase['items'])}'>{e(phase['phase'].capitalize())}<br>"
+                        f"<span class='muted'>due {phase['due']}</span></td>") if index == 0 else ""
+                out.append(f"<tr>{head}<td class='{'done' if item['done'] else ''}'>"
+                           f"{'☑' if item['done'] else '☐'} {e(item['title'])}</td><td>{e(item['owner'])}</td>"
+                           f"<td class='d'>{item['due']}</td><td>{e(item['notes'])}</td></tr>")
+        out.append("</table>")
+        if p["fields"]:
+            out.append("<table><tr><th>Detail</th><th>Value</th></tr>")
+            out += [f"<tr><td>{e(k)}</td><td>{e(v)}</td></tr>" for k, v in p["fields"].items()]
+            out.append("</table>")
+        if p["test_results"]:
+            out.append("<table><tr><th>Metric</th><th>Baseline</th><th>Candidate</th><th>Threshold</th>"
+                       "<th>Result</th></tr>")
+            out += [f"<tr><td>{e(t['metric'])}</td><td>{_num(t['baseline'])}</td>"
+                    f"<td>{t['candidate']:g}</td><td>{t['threshold']:g} ({'≥' if t['higher_is_better'] else '≤'})</td>"
+                    f"<td class='{'pass' if t['passed'] else 'fail'}'>{'pass' if t['passed'] else 'FAIL'}</td></tr>"
+                    for t in p["test_results"]]
+            out.append("</table>")
+        if p["rollout_stages"] or p["decisions"]:
+            out.append("<table><tr><th>Rollout</th><th>Traffic</th><th>When</th><th>Note</th></tr>")
+            out += [f"<tr><td>stage</td><td>{s['traffic_percent']}%</td><td>{s['start_date'] or '–'} → "
+                    f"{s['end_date'] or '–'}</td><td>{e(s['notes'])}</td></tr>" for s in p["rollout_stages"]]
+            out += [f"<tr><td>{e(d['decision'])}</td><td>{'' if d['traffic_percent'] is None else str(d['traffic_percent']) + '%'}"
+                    f"</td><td>{d['decided_on']}</td><td>{e(d['note'])}</td></tr>" for d in p["decisions"]]
+            out.append("</table>")
+        if p["log"]:
+            out.append("<details><summary>Decision log</summary><ul>")
+            out += [f"<li>{e(entry['at'][:16])} — {e(entry['event'])}: {e(entry['detail'])}</li>"
+                    for entry in p["log"]]
+            out.append("</ul></details>")
+        out.append("</section>")
+    out.append("<p class='muted'>Lifecycle dates: Amazon Bedrock User Guide (model-lifecycle.html, "
+               "model-lifecycle-legacy.html) and your AWS account where synced.</p></body></html>")
+    return "\n".join(out)
+
+
+def render_report(data: ReportData, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(as_dict(data), indent=2) + "\n"
+    if fmt == "csv":
+        return as_csv(data)
+    if fmt == "md":
+        return as_markdown(data)
+    if fmt == "html":
+        return as_html(data)
+    raise UserInputError(f"unknown report format {fmt!r}: choose from {', '.join(FORMATS)}.")
+
+
+def write_report(store: ProjectStore, path: Path, fmt: str, today: dt.date,
+                 apps: tuple[str, ...] = (), models: tuple[str, ...] = ()) -> int:
+    data = collect(store, today, apps, models)
+    atomic_write_bytes(path, render_report(data, fmt).encode("utf-8"))
+    return len(data.plans)
