@@ -27,3 +27,7 @@ class ImportRejected(UserInputError):
     def __init__(self, summary: str, problems: list[str]) -> None:
         super().__init__(summary)
         self.problems = problems
+
+
+class ConflictError(PlannerError):
+    """Someone else changed the same row since it was read; the later edit was not saved."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlparse
@@ -27,8 +28,9 @@ EMPTY_LISTS = {
 
 class FakeBedrock:
     def __init__(self, behaviour: dict[str, str], listings: dict[str, list[dict]],
-                 extra: dict[str, dict[str, dict]] | None = None) -> None:
+                 extra: dict[str, dict[str, dict]] | None = None, delay: float = 0.0) -> None:
         self.behaviour = behaviour
+        self.delay = delay  # seconds added to every answer (latency benchmarks)
         self.listings = listings
         self.extra = extra or {}
         self.requests: Counter[tuple[str, str]] = Counter()
@@ -46,6 +48,8 @@ class FakeBedrock:
                 region = match.group(1) if match else "?"
                 path = urlparse(self.path).path
                 server.requests[(region, path)] += 1
+                if server.delay:
+                    time.sleep(server.delay)
                 mode = server.behaviour.get(region, "ok")
                 if mode == "throttle":
                     self._send(429, {"message": "Rate exceeded"}, "ThrottlingException")

@@ -6,7 +6,11 @@ import datetime as dt
 from collections.abc import Iterable
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import accumulate
+
+from pydantic import BaseModel, Field
 
 from .models import PHASES, Criticality, MigrationPlan, Phase, RegionalLifecycle, Status
 
@@ -52,25 +56,23 @@ class Risk(StrEnum):
         return list(Risk).index(self)
 
 
-class Deadline(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+# Computed results, not user input: plain frozen dataclasses (cheap for 20,000 plans).
+@dataclass(frozen=True, slots=True)
+class Deadline:
     date: dt.date
     basis: str  # human explanation, e.g. "PEA start 2027-01-08 (us-east-1)"
 
 
-class PhaseWindow(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+@dataclass(frozen=True, slots=True)
+class PhaseWindow:
     phase: Phase
     start: dt.date
     due: dt.date
     done: bool
 
 
-class PlanSchedule(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+@dataclass(frozen=True, slots=True)
+class PlanSchedule:
     plan_id: int | None
     deadline: Deadline | None
     phases: tuple[PhaseWindow, ...]
@@ -141,16 +143,20 @@ def phase_windows(
     window_days = max((deadline - start).days, 0)
     compressed = window_days < sum(settings.min_phase_days.values())
     windows = []
-    cumulative = 0.0
     phase_start = start
-    for phase in PHASES:
-        cumulative += settings.phase_shares[phase]
+    shares = tuple(settings.phase_shares[phase] for phase in PHASES)
+    for phase, cumulative in zip(PHASES, _running_totals(shares), strict=True):
         due = start + dt.timedelta(days=round(window_days * cumulative))
         if phase is PHASES[-1]:
             due = max(deadline, start)
         windows.append((phase, phase_start, due))
         phase_start = due
     return windows, compressed
+
+
+@lru_cache(maxsize=32)
+def _running_totals(shares: tuple[float, ...]) -> tuple[float, ...]:
+    return tuple(accumulate(shares))
 
 
 def schedule_plan(
@@ -216,9 +222,8 @@ def _behind(phases: tuple[PhaseWindow, ...], plan: MigrationPlan, today: dt.date
     if total <= 0:
         return False
     elapsed = (today - window.start).days / total
-    items = plan.items_in(plan.current_phase)
-    done = sum(i.done for i in items) / len(items) if items else 0.0
-    return elapsed > 0.75 and done < 0.5
+    done, count = plan.counts(plan.current_phase)
+    return elapsed > 0.75 and (done / count if count else 0.0) < 0.5
 
 
 def urgency(

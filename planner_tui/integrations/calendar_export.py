@@ -116,6 +116,7 @@ def all_events(store: ProjectStore, today: dt.date) -> list[CalendarEvent]:
     for dependency in store.dependencies():
         users.setdefault((dependency.model_id, dependency.region), set()).add(apps[dependency.app_id])
     progress = {(r.app.name, r.plan.model_id): r for r in plans}
+    open_titles = store.open_item_titles()
 
     events: list[CalendarEvent] = []
     for lifecycle in store.lifecycles():
@@ -152,11 +153,11 @@ def all_events(store: ProjectStore, today: dt.date) -> list[CalendarEvent]:
         basis = row.schedule.deadline.basis if row.schedule.deadline else "no published dates"
         if row.schedule.deadline:
             for window in row.schedule.phases:
-                items = plan.items_in(window.phase)
-                open_items = [i.title for i in items if not i.done]
+                total = plan.counts(window.phase)[1]
+                open_items = open_titles.get((plan.id, window.phase), [])
                 lines = [f"{window.phase.title} phase of the migration of {title}.",
                          f"Plan deadline: {row.schedule.deadline.date} ({basis}).",
-                         f"Status: {'done' if window.done else f'{len(open_items)} of {len(items)} items open'}"
+                         f"Status: {'done' if window.done else f'{len(open_items)} of {total} items open'}"
                          f"; plan risk {row.schedule.risk.value}."]
                 if open_items and not window.done:
                     lines += ["", "Open items:"] + [f"- {t}" for t in open_items]

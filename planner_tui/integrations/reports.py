@@ -56,7 +56,8 @@ def collect(store: ProjectStore, today: dt.date, apps: tuple[str, ...] = (),
     def in_scope(app_name: str, model_id: str) -> bool:
         return (not wanted_apps or app_name.lower() in wanted_apps) and (not models or model_id in models)
 
-    rows = [r for r in overview.plan_rows(store, today) if in_scope(r.app.name, r.plan.model_id)]
+    rows = [r for r in overview.plan_rows(store, today, with_items=True)
+            if in_scope(r.app.name, r.plan.model_id)]
     milestones = [
         m for m in overview.milestone_rows(store, today)
         if m.affected_apps and any(in_scope(a, m.milestone.model_id) for a in m.affected_apps)

@@ -54,6 +54,21 @@ def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
     return conn
 
 
+def describe_operational_error(error: sqlite3.OperationalError, doing: str) -> str:
+    """One sentence for the SQLite failures users meet: locks, full disks, read-only media."""
+    text = str(error)
+    if "locked" in text or "busy" in text:
+        return f"{doing}: the project is busy in another program; try again."
+    if "full" in text:
+        return f"{doing}: the disk is full; free some space and try again. Nothing was lost."
+    if "readonly" in text or "read-only" in text:
+        return (f"{doing}: the file or its folder is read-only; open it with --read-only "
+                "to review it.")
+    if "unable to open" in text:
+        return f"{doing}: the file or its folder cannot be opened ({text})."
+    return f"{doing}: {text}."
+
+
 def _inspect(path: Path) -> str:
     """Classify an existing file: 'empty', 'planner' or raise ProjectFileError."""
     if path.stat().st_size == 0:
@@ -133,9 +148,7 @@ def open_database(path: Path, read_only: bool = False) -> Database:
         migrations.apply(db)
     except sqlite3.OperationalError as error:
         db.conn.close()
-        if "locked" in str(error) or "busy" in str(error):
-            raise ProjectFileError(f"{path} is locked by another program; try again.") from None
-        raise ProjectFileError(f"cannot open {path}: {error}.") from None
+        raise ProjectFileError(describe_operational_error(error, f"cannot open {path}")) from None
     except sqlite3.DatabaseError as error:
         db.conn.close()
         raise ProjectFileError(f"{path} cannot be read: {error} (corrupt or not a database).") from None

@@ -341,6 +341,45 @@ def audit_log(db: Database) -> None:
             )
 
 
+@migrations(name="0006_item_counts")
+def item_counts(db: Database) -> None:
+    """Done and total checklist items per plan and phase, kept current by triggers, so
+    overviews of thousands of plans never aggregate every item."""
+    db.execute(
+        """
+        CREATE TABLE plan_item_counts (
+            plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+            phase TEXT NOT NULL,
+            done INTEGER NOT NULL DEFAULT 0,
+            total INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (plan_id, phase)
+        ) WITHOUT ROWID"""
+    )
+    db.execute(
+        """INSERT INTO plan_item_counts (plan_id, phase, done, total)
+           SELECT plan_id, phase, SUM(done), COUNT(*) FROM checklist_items GROUP BY plan_id, phase"""
+    )
+    add = """INSERT INTO plan_item_counts (plan_id, phase, done, total) VALUES ({r}.plan_id, {r}.phase, 0, 0)
+             ON CONFLICT(plan_id, phase) DO NOTHING;
+             UPDATE plan_item_counts SET done = done + {r}.done, total = total + 1
+             WHERE plan_id = {r}.plan_id AND phase = {r}.phase;"""
+    remove = """UPDATE plan_item_counts SET done = done - {r}.done, total = total - 1
+                WHERE plan_id = {r}.plan_id AND phase = {r}.phase;"""
+    db.execute(f"CREATE TRIGGER item_counts_insert AFTER INSERT ON checklist_items BEGIN "
+               f"{add.format(r='NEW')} END")
+    db.execute(f"CREATE TRIGGER item_counts_delete AFTER DELETE ON checklist_items BEGIN "
+               f"{remove.format(r='OLD')} END")
+    db.execute(f"CREATE TRIGGER item_counts_update AFTER UPDATE OF done, phase, plan_id ON checklist_items "
+               f"BEGIN {remove.format(r='OLD')} {add.format(r='NEW')} END")
+
+
+@migrations(name="0007_row_versions")
+def row_versions(db: Database) -> None:
+    """A version per editable row: an edit based on an old version is a conflict."""
+    db.execute("ALTER TABLE checklist_items ADD COLUMN version INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE applications ADD COLUMN version INTEGER NOT NULL DEFAULT 0")
+
+
 def known_migrations() -> set[str]:
     """Names of every migration this release knows (pending on an empty database)."""
     return {m.name for m in migrations.pending(Database(memory=True))}

@@ -35,12 +35,13 @@ from ..domain.models import (
     PolicyRegime,
     RegionalLifecycle,
     Status,
+    trusted,
 )
 from ..domain.schedule import ScheduleSettings
 from ..domain.workspace import Decision, RolloutDecision, RolloutStage, TestResult
 from ..domain.validation import check_model_id, check_offered, check_region, split_profile
-from ..errors import NotFoundError, ProjectFileError, ReadOnlyError, UserInputError
-from .database import open_database
+from ..errors import ConflictError, NotFoundError, ProjectFileError, ReadOnlyError, UserInputError
+from .database import describe_operational_error, open_database
 
 LIFECYCLE_DATE_FIELDS = ("legacy_date", "pea_date", "eol_date")
 HAND_SOURCE = "entered by hand"
@@ -71,22 +72,43 @@ class ProjectStore:
     def close(self) -> None:
         self.db.conn.close()
 
+    def change_token(self) -> tuple[int, int]:
+        """Changes whenever the project changes, here or in another process."""
+        version = self.db.execute("PRAGMA data_version").fetchone()[0]
+        return self.db.conn.total_changes, version
+
     # -- transactions ------------------------------------------------------------------
 
     @contextmanager
     def _edit(self) -> Iterator[Database]:
-        """One user edit = one transaction. Refused in read-only mode."""
+        """One user edit = one transaction. Refused in read-only mode.
+
+        BEGIN IMMEDIATE takes the write lock up front, so a second program editing the same
+        project waits its turn (busy timeout) instead of failing halfway with "locked".
+        """
         if self.read_only:
             raise ReadOnlyError("this project is open read-only (--read-only); nothing was changed.")
+        conn = self.db.conn
         try:
-            with self.db.atomic():
+            if conn.in_transaction:  # an edit inside an edit: a savepoint
+                with self.db.atomic():
+                    yield self.db
+                return
+            conn.execute("BEGIN IMMEDIATE")
+            try:
                 yield self.db
+            except BaseException:
+                if conn.in_transaction:
+                    conn.rollback()
+                raise
+            try:
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.rollback()
+                raise
         except sqlite3.OperationalError as error:
-            if "locked" in str(error) or "busy" in str(error):
-                raise ProjectFileError(
-                    "the project is busy in another program; your edit was not saved, try again."
-                ) from None
-            raise ProjectFileError(f"the edit could not be saved: {error}.") from None
+            raise ProjectFileError(describe_operational_error(error, "your edit was not saved")) from None
 
     def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
         cursor = self.db.execute(sql, list(params))
@@ -343,6 +365,7 @@ class ProjectStore:
             id=row["id"], name=row["name"], owner=row["owner"], team=row["team"],
             criticality=Criticality(row["criticality"]),
             environments=tuple(json.loads(row["environments"])), notes=row["notes"],
+            version=row["version"],
         )
 
     def applications(self) -> list[Application]:
@@ -379,18 +402,33 @@ class ProjectStore:
             self._ensure_plans(db, today or dt.date.today())
         return self.application(app_id)
 
-    def update_application(self, app: Application) -> None:
+    def update_application(self, app: Application) -> Application:
+        """Save an edit made to `app` as read (its version); refuse if it changed since."""
         with self._edit() as db:
             try:
                 cursor = db.execute(
                     """UPDATE applications SET name=?, owner=?, team=?, criticality=?,
-                           environments=?, notes=? WHERE id = ?""",
-                    [*self._app_values(app), app.id],
+                           environments=?, notes=?, version = version + 1
+                       WHERE id = ? AND version = ?""",
+                    [*self._app_values(app), app.id, app.version],
                 )
             except sqlite3.IntegrityError:
                 raise UserInputError(f"an application named {app.name!r} already exists.") from None
             if cursor.rowcount == 0:
-                raise NotFoundError(f"application {app.name!r} no longer exists.")
+                self._explain_lost_update("applications", app.id, f"application {app.name!r}")
+        return self.application(app.id)
+
+    def _explain_lost_update(self, table: str, row_id: int | None, what: str) -> None:
+        row = self.db.execute(f"SELECT 1 FROM {table} WHERE id = ?", [row_id]).fetchone()
+        if row is None:
+            raise NotFoundError(f"{what} no longer exists.")
+        last = self._rows(
+            "SELECT actor, at FROM audit_log WHERE table_name = ? AND row_key = ? ORDER BY id DESC LIMIT 1",
+            [table, str(row_id)],
+        )
+        by = f" by {last[0]['actor']} at {last[0]['at']}" if last else ""
+        raise ConflictError(f"{what} was changed elsewhere{by} since you opened it; your edit was "
+                            "not saved. Reload to see the latest and try again.")
 
     def delete_application(self, app_id: int) -> None:
         with self._edit() as db:
@@ -437,10 +475,12 @@ class ProjectStore:
 
     def dependencies(self, app_id: int | None = None) -> list[Dependency]:
         where, params = ("WHERE app_id = ?", [app_id]) if app_id is not None else ("", [])
+        paths = {a.value: a for a in AccessPath}
         return [
-            Dependency(
+            trusted(
+                Dependency,
                 id=r["id"], app_id=r["app_id"], model_id=r["model_id"], region=r["region"],
-                access_path=AccessPath(r["access_path"]), resource_id=r["resource_id"],
+                access_path=paths[r["access_path"]], resource_id=r["resource_id"],
                 environment=r["environment"], monthly_volume=r["monthly_volume"], notes=r["notes"],
             )
             for r in self._rows(f"SELECT * FROM dependencies {where} ORDER BY app_id, model_id, region", params)
@@ -490,23 +530,39 @@ class ProjectStore:
             position=row["position"], title=row["title"], done=bool(row["done"]),
             owner=row["owner"], due_date=_date(row["due_date"]), notes=row["notes"],
             done_at=dt.datetime.fromisoformat(row["done_at"]) if row["done_at"] else None,
+            version=row["version"],
         )
 
-    def plans(self, plan_id: int | None = None) -> list[MigrationPlan]:
+    def plans(self, plan_id: int | None = None, with_items: bool = True) -> list[MigrationPlan]:
+        """Plans with their checklist items, or (with_items=False) only per-phase counts,
+        which is what overviews of thousands of plans need."""
         where, params = ("WHERE p.id = ?", [plan_id]) if plan_id is not None else ("", [])
-        items: dict[int, list[ChecklistItem]] = defaultdict(list)
         item_where = "WHERE plan_id = ?" if plan_id is not None else ""
-        for row in self._rows(
-            f"SELECT * FROM checklist_items {item_where} ORDER BY plan_id, phase, position, id", params
-        ):
-            items[row["plan_id"]].append(self._item(row))
+        items: dict[int, list[ChecklistItem]] = defaultdict(list)
+        counts: dict[int, dict[Phase, tuple[int, int]]] = defaultdict(dict)
+        if with_items:
+            for row in self._rows(
+                f"SELECT * FROM checklist_items {item_where} ORDER BY plan_id, phase, position, id", params
+            ):
+                items[row["plan_id"]].append(self._item(row))
+        else:
+            phases = {p.value: p for p in PHASES}
+            for plan, phase, done, total in self.db.execute(
+                f"SELECT plan_id, phase, done, total FROM plan_item_counts {item_where}", params
+            ):
+                if total:
+                    counts[plan][phases[phase]] = (done, total)
+        phases = {p.value: p for p in PHASES}
+        # Rows come from our own schema: build without re-validating every field.
         return [
-            MigrationPlan(
+            trusted(
+                MigrationPlan,
                 id=r["id"], app_id=r["app_id"], app_name=r["app_name"], model_id=r["model_id"],
                 target_model_id=r["target_model_id"], decision_reason=r["decision_reason"],
-                current_phase=Phase(r["current_phase"]), started_on=_date(r["started_on"]),
+                current_phase=phases[r["current_phase"]], started_on=_date(r["started_on"]),
                 deadline_override=_date(r["deadline_override"]),
                 completed_on=_date(r["completed_on"]), items=tuple(items[r["id"]]),
+                phase_counts=counts[r["id"]],
             )
             for r in self._rows(
                 f"""SELECT p.*, a.name AS app_name FROM plans p
@@ -514,6 +570,15 @@ class ProjectStore:
                 params,
             )
         ]
+
+    def open_item_titles(self) -> dict[tuple[int, Phase], list[str]]:
+        """Titles of unticked checklist items per (plan, phase), in checklist order."""
+        found: dict[tuple[int, Phase], list[str]] = defaultdict(list)
+        for plan_id, phase, title in self.db.execute(
+            "SELECT plan_id, phase, title FROM checklist_items WHERE done = 0 ORDER BY plan_id, phase, position, id"
+        ):
+            found[(plan_id, Phase(phase))].append(title)
+        return found
 
     def plan(self, plan_id: int) -> MigrationPlan:
         found = self.plans(plan_id)
@@ -590,16 +655,20 @@ class ProjectStore:
             )
         return self.item(cursor.lastrowid)
 
-    def update_item(self, item: ChecklistItem) -> None:
+    def update_item(self, item: ChecklistItem) -> ChecklistItem:
+        """Save an edit made to `item` as read (its version); refuse if it changed since."""
         with self._edit() as db:
             cursor = db.execute(
-                """UPDATE checklist_items SET title=?, owner=?, due_date=?, notes=?, done=?, done_at=?
-                   WHERE id = ?""",
+                """UPDATE checklist_items SET title=?, owner=?, due_date=?, notes=?, done=?, done_at=?,
+                       version = version + 1
+                   WHERE id = ? AND version = ?""",
                 [item.title, item.owner, _iso(item.due_date), item.notes, int(item.done),
-                 item.done_at.isoformat(timespec="seconds") if item.done_at else None, item.id],
+                 item.done_at.isoformat(timespec="seconds") if item.done_at else None, item.id,
+                 item.version],
             )
             if cursor.rowcount == 0:
-                raise NotFoundError(f"checklist item {item.title!r} no longer exists.")
+                self._explain_lost_update("checklist_items", item.id, f"checklist item {item.title!r}")
+        return self.item(item.id)
 
     def toggle_item(self, item_id: int) -> ChecklistItem:
         item = self.item(item_id)
@@ -608,8 +677,7 @@ class ProjectStore:
             "done": done,
             "done_at": dt.datetime.now(dt.UTC).replace(microsecond=0) if done else None,
         })
-        self.update_item(updated)
-        return updated
+        return self.update_item(updated)
 
     def delete_item(self, item_id: int) -> ChecklistItem:
         """Delete and return the item, so the caller can offer undo via restore_item."""
@@ -622,10 +690,11 @@ class ProjectStore:
         with self._edit() as db:
             db.execute(
                 """INSERT INTO checklist_items (id, plan_id, phase, position, title, done, owner,
-                       due_date, notes, done_at) VALUES (?,?,?,?,?,?,?,?,?,?)""",
+                       due_date, notes, done_at, version) VALUES (?,?,?,?,?,?,?,?,?,?,?)""",
                 [item.id, item.plan_id, item.phase.value, item.position, item.title, int(item.done),
                  item.owner, _iso(item.due_date), item.notes,
-                 item.done_at.isoformat(timespec="seconds") if item.done_at else None],
+                 item.done_at.isoformat(timespec="seconds") if item.done_at else None,
+                 item.version + 1],
             )
 
     def move_item(self, item_id: int, offset: int) -> None:

@@ -7,7 +7,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from ..domain.lifecycle import Milestone, index_by_region, status_on, upcoming_milestones
-from ..domain.models import Application, FoundationModel, MigrationPlan, RegionalLifecycle, Status
+from ..domain.models import (
+    Application,
+    FoundationModel,
+    MigrationPlan,
+    RegionalLifecycle,
+    Status,
+    trusted,
+)
 from ..domain.schedule import PlanSchedule, order_by_urgency, schedule_plan
 from ..persistence.store import ProjectStore
 
@@ -84,8 +91,26 @@ def milestone_rows(
     return rows
 
 
-def plan_rows(store: ProjectStore, today: dt.date) -> list[PlanRow]:
-    """Every plan with its schedule, most urgent first."""
+def plan_rows(store: ProjectStore, today: dt.date, *, with_items: bool = False,
+              plan_id: int | None = None) -> list[PlanRow]:
+    """Every plan (or one) with its schedule, most urgent first.
+
+    Without items, plans carry only per-phase counts: enough for overviews, and fast.
+    The full list is remembered until the project changes, so screens share one computation.
+    """
+    cacheable = plan_id is None and not with_items
+    key = (today, store.change_token(), store.schedule_settings().model_dump_json())
+    cached = getattr(store, "_plan_rows_cache", None)
+    if cacheable and cached and cached[0] == key:
+        return list(cached[1])
+    rows = _compute_plan_rows(store, today, with_items=with_items, plan_id=plan_id)
+    if cacheable:
+        store._plan_rows_cache = (key, rows)
+    return list(rows)
+
+
+def _compute_plan_rows(store: ProjectStore, today: dt.date, *, with_items: bool,
+                       plan_id: int | None) -> list[PlanRow]:
     settings = store.schedule_settings()
     apps = {a.id: a for a in store.applications()}
     names = {m.model_id: m.name for m in store.models()}
@@ -98,7 +123,16 @@ def plan_rows(store: ProjectStore, today: dt.date) -> list[PlanRow]:
     for dependency in store.dependencies():
         regions_used[(dependency.app_id, dependency.model_id)].add(dependency.region)
     rows = []
-    for plan in store.plans():
+    narrowed: dict[tuple[int, frozenset[str]], RegionalLifecycle] = {}
+
+    def narrow(lifecycle: RegionalLifecycle, used: set[str]) -> RegionalLifecycle:
+        key = (id(lifecycle), frozenset(used))
+        if key not in narrowed:
+            narrowed[key] = trusted(RegionalLifecycle, **{
+                **lifecycle.__dict__, "regions": tuple(r for r in lifecycle.regions if r in used)})
+        return narrowed[key]
+
+    for plan in store.plans(plan_id, with_items=with_items):
         app = apps[plan.app_id]
         used = regions_used[(plan.app_id, plan.model_id)]
         groups = {
@@ -107,10 +141,7 @@ def plan_rows(store: ProjectStore, today: dt.date) -> list[PlanRow]:
             if (found := by_region.get((plan.model_id, region)))
         }.values()
         # Narrow each group to the Regions this application uses, so the plan speaks of them.
-        relevant = tuple(
-            lc.model_copy(update={"regions": tuple(r for r in lc.regions if r in used)})
-            for lc in groups
-        ) or tuple(by_model[plan.model_id])  # no dependency left: every Region's dates count
+        relevant = tuple(narrow(lc, used) for lc in groups) or tuple(by_model[plan.model_id])  # no dependency left: every Region's dates count
         schedule = schedule_plan(plan, relevant, today, settings, app.criticality)
         rows.append(PlanRow(plan, app, names.get(plan.model_id, plan.model_id), schedule, relevant))
     order = {id(s): i for i, s in enumerate(order_by_urgency(r.schedule for r in rows))}

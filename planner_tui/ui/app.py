@@ -13,7 +13,7 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 
-from ..errors import PlannerError
+from ..errors import ConflictError, PlannerError
 from ..integrations.calendar_export import ExportScope, export_calendar
 from ..persistence.locations import default_db_path
 from ..persistence.store import ProjectStore
@@ -26,6 +26,7 @@ from .sync_dialog import SyncDialog
 from .screens.applications import ApplicationsScreen
 from .screens.dashboard import DashboardScreen
 from .screens.models import ModelsScreen
+from .screens.plans import PlansScreen
 from .screens.plan import PlanScreen
 from .undo import UndoStack
 
@@ -38,12 +39,14 @@ class PlannerApp(App[None]):
         "dashboard": DashboardScreen,
         "models": ModelsScreen,
         "applications": ApplicationsScreen,
+        "plans": PlansScreen,
     }
     DEFAULT_MODE = "dashboard"
     BINDINGS = [
         Binding("d", "switch_mode('dashboard')", "Dashboard", id="app.dashboard"),
         Binding("m", "switch_mode('models')", "Models", id="app.models"),
         Binding("a", "switch_mode('applications')", "Apps", id="app.applications"),
+        Binding("p", "switch_mode('plans')", "Plans", id="app.plans"),
         Binding("ctrl+z", "undo", "Undo", id="app.undo", tooltip="Undo the last change"),
         Binding("ctrl+e", "export_calendar", "Export", id="app.export",
                 tooltip="Export milestones and deadlines to a calendar file"),
@@ -65,6 +68,12 @@ class PlannerApp(App[None]):
         """Run one store edit on the UI thread; a refused edit is explained, never lost silently."""
         try:
             result = fn(*args, **kwargs)
+        except ConflictError as error:
+            self.notify(str(error), title="Changed elsewhere", severity="warning", timeout=10)
+            refresh = getattr(self.screen, "refresh_data", None)
+            if refresh:
+                refresh()  # show what is saved now
+            return None
         except PlannerError as error:
             self.notify(str(error), title="Not saved", severity="error", timeout=8)
             return None

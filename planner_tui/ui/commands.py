@@ -14,6 +14,7 @@ class PlannerCommands(Provider):
             ("go: dashboard", partial(app.switch_mode, "dashboard"), "Counts, milestones, timeline"),
             ("go: models", partial(app.switch_mode, "models"), "Catalog with lifecycle per Region"),
             ("go: applications", partial(app.switch_mode, "applications"), "Your applications"),
+            ("go: plans", partial(app.switch_mode, "plans"), "Every migration plan, most urgent first"),
             ("app: add application", app.action_add_application, "Open the new-application form"),
             ("edit: undo last change", app.action_undo, "Reverse the last edit"),
             ("project: history", app.action_history, "Every change, by whom and when"),

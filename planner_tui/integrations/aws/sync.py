@@ -26,7 +26,7 @@ from .errors import explain
 
 STEPS = ("discovery", "usage", "health")
 EXIT_COMPLETE, EXIT_PARTIAL, EXIT_FAILED = 0, 1, 3
-MAX_THREADS = 16
+MAX_THREADS = 32  # one thread per Region for a full --all-regions sync
 
 Progress = Callable[[str, float, str], None]  # region, fraction done, message
 

@@ -136,9 +136,10 @@ class ApplicationsScreen(PlannerScreen):
         def done(values: dict[str, str] | None) -> None:
             if values is None:
                 return
-            if self.edit(store.update_application, application_from(values, app_id),
-                         undo=f"edit of {current.name}",
-                         reverse=lambda _: lambda: store.update_application(current)):
+            edited = application_from(values, app_id).model_copy(update={"version": current.version})
+            if self.edit(store.update_application, edited, undo=f"edit of {current.name}",
+                         reverse=lambda saved: lambda: store.update_application(
+                             current.model_copy(update={"version": saved.version}))):
                 self.refresh_data()
 
         self.app.push_screen(FormDialog(f"Edit {current.name}", application_fields(current), validate), done)

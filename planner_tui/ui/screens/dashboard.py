@@ -22,12 +22,17 @@ from ..widgets.timeline import TimelineChart
 from .base import PlannerScreen
 
 
+DASHBOARD_PLANS = 100
+TIMELINE_ROWS = 12  # the most urgent; the Plans screen lists every one
+
+
 @dataclass(frozen=True)
 class DashboardData:
     counts: dict[Status, int]
     milestones: list[overview.MilestoneRow]
     plans: list[overview.PlanRow]
     timeline: list[overview.TimelineRow]
+    total_plans: int
 
 
 def load_dashboard(store: ProjectStore, today: dt.date) -> DashboardData:
@@ -35,8 +40,9 @@ def load_dashboard(store: ProjectStore, today: dt.date) -> DashboardData:
     return DashboardData(
         counts=dict(overview.dependency_status_counts(store, today)),
         milestones=overview.milestone_rows(store, today),
-        plans=plans,
-        timeline=overview.timeline_rows(store, plans, today),
+        plans=plans[:DASHBOARD_PLANS],
+        timeline=overview.timeline_rows(store, plans, today)[:TIMELINE_ROWS],
+        total_plans=len(plans),
     )
 
 
@@ -62,7 +68,7 @@ class DashboardScreen(PlannerScreen):
             yield StatusCounts(id="counts")
             yield Label("Timeline", classes="section-title")
             yield TimelineChart(id="timeline")
-            yield Label("Plans by risk  (Enter opens)", classes="section-title")
+            yield Label("Plans by risk  (Enter opens)", classes="section-title", id="plans-title")
             yield DataTable(id="plans", cursor_type="row", zebra_stripes=True)
             yield Label("Next milestones", classes="section-title")
             yield DataTable(id="milestones", cursor_type="row", zebra_stripes=True)
@@ -126,6 +132,9 @@ class DashboardScreen(PlannerScreen):
             )
         if data.plans:
             plans.move_cursor(row=min(cursor, len(data.plans) - 1))
+        more = data.total_plans - len(data.plans)
+        self.query_one("#plans-title", Label).update(
+            "Plans by risk  (Enter opens)" + (f"  · {more:,} more under Plans (p)" if more > 0 else ""))
         milestones.loading = plans.loading = False
 
     @on(DataTable.RowSelected, "#plans")

@@ -99,8 +99,9 @@ class PlanScreen(PlannerScreen):
     # -- loading -------------------------------------------------------------------------
 
     def _load_row(self) -> overview.PlanRow | None:
-        rows = overview.plan_rows(self.planner.store, self.planner.today)
-        return next((r for r in rows if r.plan.id == self.plan_id), None)
+        rows = overview.plan_rows(self.planner.store, self.planner.today, with_items=True,
+                                  plan_id=self.plan_id)
+        return rows[0] if rows else None
 
     def refresh_data(self) -> None:
         row = self._load_row()
@@ -372,7 +373,8 @@ class PlanScreen(PlannerScreen):
                 "title": values["title"], "owner": values["owner"],
                 "due_date": _date_or_none(values["due_date"]), "notes": values["notes"]})
             if self.edit(store.update_item, updated, undo=f"edit of '{item.title}'",
-                         reverse=lambda _: lambda: store.update_item(item)):
+                         reverse=lambda saved: lambda: store.update_item(
+                             item.model_copy(update={"version": saved.version}))):
                 self.refresh_data()
 
         self.app.push_screen(FormDialog("Edit item", self._item_fields(item)), done)

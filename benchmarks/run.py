@@ -1,0 +1,287 @@
+"""Speed and memory of planner-tui on a 5,000-application project, each beside its baseline.
+
+    uv run python benchmarks/run.py [--scale 1.0] [--keep DIR]
+
+Every figure is measured in this run next to its baseline, printed with the ratio and the
+target, and the script ends with `benchmarks: N passed, M failed`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import os
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+TODAY = dt.date(2026, 11, 22)
+RESULTS: list[tuple[str, str, str, bool]] = []
+
+
+def record(name: str, measured: str, target: str, ok: bool) -> None:
+    RESULTS.append((name, measured, target, ok))
+    print(f"{'PASS' if ok else 'FAIL'}  {name}: {measured}  (target {target})", flush=True)
+
+
+def best_of(runs: int, fn) -> float:  # noqa: ANN001
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+# -- child processes: each runs one app and exits -------------------------------------------
+
+
+async def _child_minimal() -> None:
+    from textual.app import App
+    from textual.widgets import DataTable, Footer, Header
+
+    class Minimal(App):
+        def compose(self):  # noqa: ANN202
+            yield Header()
+            yield DataTable()
+            yield Footer()
+
+        def on_mount(self) -> None:
+            table = self.query_one(DataTable)
+            table.add_columns("a", "b", "c")
+            table.add_rows((str(i), str(i * 2), str(i * 3)) for i in range(100))
+
+    async with Minimal().run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+
+
+async def _child_planner(db: str, scroll: bool) -> None:
+    from planner_tui.services.project import open_project
+    from planner_tui.ui.app import PlannerApp
+    from textual.widgets import DataTable
+
+    store = open_project(Path(db), read_only=True)
+    app = PlannerApp(store, TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.query_one("#plans", DataTable).row_count > 0
+        if scroll:
+            await pilot.press("p")
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            table = app.screen.query_one("#all-plans", DataTable)
+            assert table.row_count > 10_000, table.row_count
+            timings = []
+            for key in ["down"] * 60 + ["pagedown"] * 20:
+                start = time.perf_counter()
+                await pilot.press(key)
+                await pilot.pause()
+                timings.append(time.perf_counter() - start)
+            print(json.dumps({"scroll_ms": [t * 1000 for t in timings]}))
+    rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"rss_mb": rss_kb / 1024}))
+
+
+def _run_child(*args: str) -> tuple[float, list[dict]]:
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True, text=True,
+                          cwd=ROOT, check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode:
+        raise SystemExit(f"benchmark child {args} failed:\n{done.stderr[-2000:]}")
+    return elapsed, [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+
+
+# -- figures --------------------------------------------------------------------------------
+
+
+def cold_start(db: Path) -> None:
+    minimal = min(_run_child("minimal")[0] for _ in range(3))
+    planner = min(_run_child("planner", str(db))[0] for _ in range(3))
+    ratio = planner / minimal
+    record("cold start to painted dashboard", f"{planner:.2f} s vs minimal app {minimal:.2f} s = {ratio:.2f}×",
+           "≤ 1.5×", ratio <= 1.5)
+
+
+def queries(db: Path) -> None:
+    from planner_tui.services import overview
+    from planner_tui.services.project import open_project
+    from planner_tui.ui.screens.dashboard import load_dashboard
+
+    store = open_project(db, read_only=True)
+    ours = best_of(3, lambda: (load_dashboard(store, TODAY), overview.plan_rows(store, TODAY)))
+    conn = sqlite3.connect(db)
+
+    def hand_written() -> None:
+        conn.execute("""SELECT p.*, a.name, a.criticality FROM plans p JOIN applications a ON a.id = p.app_id
+                        ORDER BY a.name, p.model_id""").fetchall()
+        conn.execute("SELECT plan_id, phase, done, total FROM plan_item_counts").fetchall()
+        conn.execute("SELECT app_id, model_id, region FROM dependencies").fetchall()
+        conn.execute("SELECT model_id, region, declared_status, legacy_date, pea_date, eol_date "
+                     "FROM lifecycle").fetchall()
+        conn.execute("SELECT model_id, name FROM models").fetchall()
+
+    baseline = best_of(3, hand_written)
+    ratio = ours / baseline
+    record("dashboard and plan-list queries", f"{ours:.2f} s vs plain sqlite3 {baseline:.3f} s = {ratio:.1f}×",
+           "≤ 2×", ratio <= 2)
+    store.close()
+
+
+def scrolling_and_memory(db: Path) -> None:
+    _, lines = _run_child("planner", str(db), "scroll")
+    timings = next(line["scroll_ms"] for line in lines if "scroll_ms" in line)
+    median = statistics.median(timings)
+    record("key press to repaint, 20,000-plan list", f"median {median:.1f} ms (p95 "
+           f"{sorted(timings)[int(len(timings) * 0.95)]:.1f} ms)", "median ≤ 50 ms", median <= 50)
+    rss = next(line["rss_mb"] for line in lines if "rss_mb" in line)
+    record("peak memory with the large project in the TUI", f"{rss:.0f} MB", "≤ 250 MB", rss <= 250)
+
+
+def calendar(db: Path) -> None:
+    from icalendar import Alarm, Calendar, Event
+
+    from planner_tui.integrations.calendar_export import ExportScope, export_calendar, render
+    from planner_tui.services.project import open_project
+
+    store = open_project(db, read_only=True)
+    apps = tuple(a.name for a in store.applications()[:1000])
+    scope = ExportScope(apps=apps, kinds=frozenset({"plan"}))
+    now = dt.datetime(2026, 11, 22, 9, tzinfo=dt.UTC)
+    result = None
+
+    def ours() -> None:
+        nonlocal result
+        result = export_calendar(store, None, TODAY, scope, now=now)
+
+    ours_time = best_of(2, ours)
+    from planner_tui.integrations.calendar_export import all_events, in_scope
+
+    events = [e for e in all_events(store, TODAY) if in_scope(e.kind, e.model_id, e.app_names, scope)]
+
+    def bare() -> None:
+        calendar = Calendar()
+        calendar.add("prodid", "-//bench//EN")
+        calendar.add("version", "2.0")
+        for event in events:
+            vevent = Event()
+            vevent.add("uid", event.uid)
+            vevent.add("dtstamp", now)
+            vevent.add("dtstart", event.start)
+            vevent.add("dtend", event.last_day + dt.timedelta(days=1))
+            vevent.add("summary", event.summary)
+            vevent.add("description", event.description)
+            vevent.add("categories", [event.category])
+            vevent.add("sequence", 0)
+            vevent.add("status", "CONFIRMED")
+            vevent.add("transp", "TRANSPARENT")
+            for days in (30, 7, 1):
+                alarm = Alarm()
+                alarm.add("action", "DISPLAY")
+                alarm.add("description", event.summary)
+                alarm.add("trigger", dt.timedelta(days=-days))
+                vevent.add_component(alarm)
+            calendar.add_component(vevent)
+        calendar.to_ical()
+
+    baseline = best_of(2, bare)
+    ratio = ours_time / baseline
+    record(f"iCalendar export of {result.events:,} events",
+           f"{ours_time:.2f} s vs bare icalendar {baseline:.2f} s = {ratio:.2f}×", "≤ 1.3×", ratio <= 1.3)
+    del render
+    store.close()
+
+
+def sync(tmp: Path) -> None:
+    import boto3
+
+    from planner_tui.integrations.aws.sync import run_sync
+    from planner_tui.services.project import open_project
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from fake_bedrock import FakeBedrock
+
+    regions = [f"bench-{i:02d}-1" for i in range(30)]
+    listing = [{"modelArn": f"arn:aws:bedrock:x::foundation-model/bench.m{i}", "modelId": f"bench.m{i}",
+                "modelName": f"m{i}", "providerName": "Bench", "inputModalities": ["TEXT"],
+                "outputModalities": ["TEXT"], "responseStreamingSupported": True,
+                "modelLifecycle": {"status": "ACTIVE"}} for i in range(100)]
+    server = FakeBedrock({}, {r: listing for r in regions}, delay=0.2)
+    os.environ.update({"AWS_ENDPOINT_URL_BEDROCK": server.url, "AWS_ACCESS_KEY_ID": "AKIABENCH",
+                       "AWS_SECRET_ACCESS_KEY": "bench", "AWS_EC2_METADATA_DISABLED": "true",
+                       "AWS_MAX_ATTEMPTS": "1"})
+    with server:
+        def one(names: list[str], label: str) -> float:
+            store = open_project(tmp / f"sync-{label}.db")
+            start = time.perf_counter()
+            run_sync(store, boto3.Session(region_name="us-east-1"), names, TODAY,
+                     skip=frozenset({"usage", "health"}))
+            elapsed = time.perf_counter() - start
+            store.close()
+            return elapsed
+
+        single = one(regions[:1], "one")
+        thirty = one(regions, "thirty")
+    ratio = thirty / single
+    record("sync of 30 Regions, 200 ms per call", f"{thirty:.2f} s vs one Region {single:.2f} s = {ratio:.2f}×",
+           "≤ 2×", ratio <= 2)
+
+
+def status(db: Path) -> None:
+    def run() -> None:
+        subprocess.run([sys.executable, "-m", "planner_tui", "status", "--json", "--db", str(db),
+                        "--today", str(TODAY)], capture_output=True, cwd=ROOT, check=False)
+
+    elapsed = best_of(3, run)
+    record("planner-tui status --json, large project", f"{elapsed:.2f} s", "≤ 1 s", elapsed <= 1.0)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--child", nargs="+")
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--keep", type=Path, help="reuse or keep the generated project in this folder")
+    args = parser.parse_args()
+    if args.child:
+        kind, *rest = args.child
+        if kind == "minimal":
+            asyncio.run(_child_minimal())
+        else:
+            asyncio.run(_child_planner(rest[0], "scroll" in rest))
+        return
+
+    from generate import generate
+
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="planner-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    db = folder / "large.db"
+    if not db.exists():
+        start = time.perf_counter()
+        sizes = generate(db, seed=7, scale=args.scale)
+        print(f"generated {sizes} in {time.perf_counter() - start:.1f} s", flush=True)
+    from planner_tui.services.project import open_project
+
+    open_project(db).close()  # a kept project from an older release gets migrated first
+    for figure in (cold_start, queries, scrolling_and_memory, calendar, status):
+        figure(db)
+    sync(folder)
+    passed = sum(ok for *_, ok in RESULTS)
+    print(f"benchmarks: {passed} passed, {len(RESULTS) - passed} failed")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).parent))
+    main()

@@ -1,0 +1,96 @@
+"""Every migration plan of the project in one list, most urgent first, with a filter."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.worker import Worker, WorkerState
+
+from ...services import overview
+from ..formatting import progress_bar, risk_text
+from .base import PlannerScreen
+
+
+class PlansScreen(PlannerScreen):
+    HELP_TITLE = "Plans"
+    HELP_TEXT = (
+        "All migration plans, most urgent first (overdue, compressed, at risk, on track, done). "
+        "Type to filter by application, model or risk; Enter opens the plan's workspace."
+    )
+    BINDINGS = [
+        Binding("slash", "search", "Filter", id="plans.search"),
+        Binding("escape", "clear", "Clear", show=False, id="plans.clear"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(classes="toolbar"):
+            yield Input(placeholder="Filter by application, model or risk… ( / )", id="plan-filter")
+        yield Static(id="plans-count", classes="detail")
+        yield DataTable(id="all-plans", cursor_type="row", zebra_stripes=True, classes="list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#all-plans", DataTable)
+        table.add_columns("Application", "Model", "Risk", "Next due", "Phase", "Progress")
+        table.loading = True
+        table.focus()
+        self.rows: list[overview.PlanRow] = []
+
+    def refresh_data(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="plans")
+    def load(self) -> list[overview.PlanRow]:
+        return overview.plan_rows(self.planner.store, self.planner.today)
+
+    @on(Worker.StateChanged)
+    def _loaded(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "plans":
+            return
+        if event.state is WorkerState.SUCCESS:
+            self.rows = event.worker.result
+            self.show()
+        elif event.state is WorkerState.ERROR:
+            self.notify(str(event.worker.error), title="Could not load plans", severity="error")
+
+    def show(self) -> None:
+        query = self.query_one("#plan-filter", Input).value.strip().lower()
+        table = self.query_one("#all-plans", DataTable)
+        table.clear()
+        shown = [
+            r for r in self.rows
+            if not query or all(w in f"{r.app.name} {r.model_name} {r.plan.model_id} "
+                                f"{r.schedule.risk.value}".lower() for w in query.split())
+        ]
+        table.add_rows(
+            (r.app.name, r.model_name, risk_text(r.schedule.risk), str(r.schedule.next_due or ""),
+             "complete" if r.plan.completed_on else r.plan.current_phase.title,
+             progress_bar(r.plan.progress, 8))
+            for r in shown
+        )
+        self._shown = shown
+        self.query_one("#plans-count", Static).update(f"{len(shown):,} of {len(self.rows):,} plans")
+        table.loading = False
+
+    @on(Input.Changed, "#plan-filter")
+    def _filter(self) -> None:
+        self.show()
+
+    @on(Input.Submitted, "#plan-filter")
+    def _filter_done(self) -> None:
+        self.query_one("#all-plans", DataTable).focus()
+
+    def action_search(self) -> None:
+        self.query_one("#plan-filter", Input).focus()
+
+    def action_clear(self) -> None:
+        self.query_one("#plan-filter", Input).value = ""
+        self.query_one("#all-plans", DataTable).focus()
+
+    @on(DataTable.RowSelected, "#all-plans")
+    def _open(self, event: DataTable.RowSelected) -> None:
+        self.planner.open_plan(self._shown[event.cursor_row].plan.id)
