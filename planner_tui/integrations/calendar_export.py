@@ -106,8 +106,19 @@ def validate_scope(store: ProjectStore, scope: ExportScope) -> None:
             raise UserInputError(f"unknown model ID {model_id!r}; see 'planner-tui models'.")
 
 
-def all_events(store: ProjectStore, today: dt.date) -> list[CalendarEvent]:
-    """Every event the project could export, whatever the scope."""
+def all_events(store: ProjectStore, today: dt.date, scope: ExportScope | None = None,
+               existing: set[str] | None = None) -> list[CalendarEvent]:
+    """Every event the project could export, or only those in `scope`.
+
+    `existing` (when given) receives the UID of every event that exists, in scope or not, so
+    cancellations can be told apart from events that are merely out of scope.
+    """
+    uids = existing if existing is not None else set()
+
+    def wanted(uid: str, kind: str, model_id: str, app_names: tuple[str, ...]) -> bool:
+        uids.add(uid)
+        return scope is None or in_scope(kind, model_id, app_names, scope)
+
     project_id = store.project_id()
     names = {m.model_id: m.name for m in store.models()}
     plans = overview.plan_rows(store, today)
@@ -117,12 +128,17 @@ def all_events(store: ProjectStore, today: dt.date) -> list[CalendarEvent]:
         users.setdefault((dependency.model_id, dependency.region), set()).add(apps[dependency.app_id])
     progress = {(r.app.name, r.plan.model_id): r for r in plans}
     open_titles = store.open_item_titles()
+    stages = store.all_rollout_stages()
 
     events: list[CalendarEvent] = []
     for lifecycle in store.lifecycles():
         for milestone in milestones_of(lifecycle):
             affected = sorted(set().union(*(users.get((lifecycle.model_id, r), set())
                                             for r in lifecycle.regions)))
+            uid = _uid(project_id, f"vendor|{lifecycle.model_id}|{milestone.kind.value}|"
+                                   f"{','.join(lifecycle.regions)}")
+            if not wanted(uid, "vendor", lifecycle.model_id, tuple(affected)):
+                continue
             name = names.get(lifecycle.model_id, lifecycle.model_id)
             count = f", {len(affected)} app{'s' if len(affected) != 1 else ''}" if affected else ""
             lines = [f"{milestone.kind.label} of {name} ({lifecycle.model_id}) in "
@@ -137,8 +153,7 @@ def all_events(store: ProjectStore, today: dt.date) -> list[CalendarEvent]:
                     lines.append(f"- {app_name}: {state}")
             lines += ["", f"Source: {lifecycle.source} (as of {lifecycle.as_of})"]
             events.append(CalendarEvent(
-                uid=_uid(project_id, f"vendor|{lifecycle.model_id}|{milestone.kind.value}|"
-                                     f"{','.join(lifecycle.regions)}"),
+                uid=uid,
                 kind="vendor",
                 category=CATEGORY[milestone.kind],
                 summary=f"{milestone.kind.label}: {name} ({_regions_label(lifecycle.regions)}){count}",
@@ -153,6 +168,9 @@ def all_events(store: ProjectStore, today: dt.date) -> list[CalendarEvent]:
         basis = row.schedule.deadline.basis if row.schedule.deadline else "no published dates"
         if row.schedule.deadline:
             for window in row.schedule.phases:
+                uid = _uid(project_id, f"plan|{plan.id}|{window.phase.value}")
+                if not wanted(uid, "plan", plan.model_id, (row.app.name,)):
+                    continue
                 total = plan.counts(window.phase)[1]
                 open_items = open_titles.get((plan.id, window.phase), [])
                 lines = [f"{window.phase.title} phase of the migration of {title}.",
@@ -162,17 +180,18 @@ def all_events(store: ProjectStore, today: dt.date) -> list[CalendarEvent]:
                 if open_items and not window.done:
                     lines += ["", "Open items:"] + [f"- {t}" for t in open_items]
                 events.append(CalendarEvent(
-                    uid=_uid(project_id, f"plan|{plan.id}|{window.phase.value}"),
+                    uid=uid,
                     kind="plan", category="Migration phase due",
                     summary=f"{window.phase.title} due: {title}",
                     description="\n".join(lines), start=window.due, last_day=window.due,
                     model_id=plan.model_id, app_names=(row.app.name,),
                 ))
-        for stage in store.rollout_stages(plan.id):
-            if stage.start_date is None:
+        for stage in stages.get(plan.id, ()):
+            uid = _uid(project_id, f"stage|{stage.id}")
+            if stage.start_date is None or not wanted(uid, "plan", plan.model_id, (row.app.name,)):
                 continue
             events.append(CalendarEvent(
-                uid=_uid(project_id, f"stage|{stage.id}"),
+                uid=uid,
                 kind="plan", category="Rollout stage",
                 summary=f"Rollout {stage.traffic_percent}%: {title}",
                 description=f"Send {stage.traffic_percent}% of traffic to "
@@ -201,10 +220,9 @@ def export_calendar(store: ProjectStore, path: Path | None, today: dt.date, scop
     """Build the calendar, write it atomically (when `path` is given) and remember it."""
     validate_scope(store, scope)
     now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
-    events = all_events(store, today)
+    existing: set[str] = set()
+    chosen = all_events(store, today, scope, existing)
     state = store.calendar_state()
-    existing = {e.uid for e in events}
-    chosen = [e for e in events if in_scope(e.kind, e.model_id, e.app_names, scope)]
 
     rows, out = [], []
     updated = 0

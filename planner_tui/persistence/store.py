@@ -77,6 +77,15 @@ class ProjectStore:
         version = self.db.execute("PRAGMA data_version").fetchone()[0]
         return self.db.conn.total_changes, version
 
+    def _memo(self, key: str, compute):  # noqa: ANN001, ANN202
+        """Whole-project lists are read by several overviews at once: compute each once per
+        state of the project. Callers get a fresh list; the items are immutable."""
+        token = self.change_token()
+        cache = self.__dict__.setdefault("_lists", {})
+        if key not in cache or cache[key][0] != token:
+            cache[key] = (token, compute())
+        return list(cache[key][1])
+
     # -- transactions ------------------------------------------------------------------
 
     @contextmanager
@@ -283,6 +292,9 @@ class ProjectStore:
         return {row[0] for row in self.db.execute("SELECT model_id FROM models")}
 
     def models(self) -> list[FoundationModel]:
+        return self._memo("models", self._models)
+
+    def _models(self) -> list[FoundationModel]:
         regions: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for model_id, region, access in self.db.execute(
             "SELECT model_id, region, access FROM model_regions ORDER BY region"
@@ -323,6 +335,11 @@ class ProjectStore:
 
     def lifecycles(self, model_id: str | None = None) -> list[RegionalLifecycle]:
         """Lifecycle rows grouped: Regions with the same dates share one row."""
+        if model_id is None:
+            return self._memo("lifecycles", lambda: self._lifecycles(None))
+        return self._lifecycles(model_id)
+
+    def _lifecycles(self, model_id: str | None) -> list[RegionalLifecycle]:
         where, params = ("WHERE l.model_id = ?", [model_id]) if model_id else ("", [])
         groups: dict[tuple, list[str]] = defaultdict(list)
         details: dict[tuple, dict[str, Any]] = {}
@@ -369,7 +386,8 @@ class ProjectStore:
         )
 
     def applications(self) -> list[Application]:
-        return [self._application(r) for r in self._rows("SELECT * FROM applications ORDER BY name")]
+        return self._memo("applications", lambda: [
+            self._application(r) for r in self._rows("SELECT * FROM applications ORDER BY name")])
 
     def application(self, name_or_id: str | int) -> Application:
         column = "id" if isinstance(name_or_id, int) else "name"
@@ -474,6 +492,11 @@ class ProjectStore:
             db.execute("DELETE FROM dependencies WHERE id = ?", [dep_id])
 
     def dependencies(self, app_id: int | None = None) -> list[Dependency]:
+        if app_id is None:
+            return self._memo("dependencies", lambda: self._dependencies(None))
+        return self._dependencies(app_id)
+
+    def _dependencies(self, app_id: int | None) -> list[Dependency]:
         where, params = ("WHERE app_id = ?", [app_id]) if app_id is not None else ("", [])
         paths = {a.value: a for a in AccessPath}
         return [
@@ -775,6 +798,15 @@ class ProjectStore:
                 "SELECT * FROM rollout_stages WHERE plan_id = ? ORDER BY traffic_percent, id", [plan_id]
             )
         ]
+
+    def all_rollout_stages(self) -> dict[int, list[RolloutStage]]:
+        """Every plan's stages in one query (calendar export of thousands of plans)."""
+        found: dict[int, list[RolloutStage]] = defaultdict(list)
+        for r in self._rows("SELECT * FROM rollout_stages ORDER BY plan_id, traffic_percent, id"):
+            found[r["plan_id"]].append(RolloutStage(
+                id=r["id"], plan_id=r["plan_id"], traffic_percent=r["traffic_percent"],
+                start_date=_date(r["start_date"]), end_date=_date(r["end_date"]), notes=r["notes"]))
+        return found
 
     def add_rollout_stage(self, stage: RolloutStage) -> None:
         with self._edit() as db:
@@ -1178,14 +1210,13 @@ class ProjectStore:
     def record_calendar_export(self, rows: list[dict[str, Any]]) -> None:
         """Remember what was exported, so the next export raises SEQUENCE or cancels."""
         with self._edit() as db:
-            for row in rows:
-                db.execute(
-                    """INSERT OR REPLACE INTO calendar_events (uid, kind, model_id, app_names,
-                           summary, start_date, end_date, sequence, cancelled, exported_at)
-                       VALUES (:uid, :kind, :model_id, :app_names, :summary, :start_date,
-                           :end_date, :sequence, :cancelled, :exported_at)""",
-                    row,
-                )
+            db.conn.executemany(
+                """INSERT OR REPLACE INTO calendar_events (uid, kind, model_id, app_names,
+                       summary, start_date, end_date, sequence, cancelled, exported_at)
+                   VALUES (:uid, :kind, :model_id, :app_names, :summary, :start_date,
+                       :end_date, :sequence, :cancelled, :exported_at)""",
+                rows,
+            )
 
     # -- whole-application snapshots (undo of a delete) ----------------------------------
 

@@ -172,7 +172,8 @@ class TimelineRow:
     markers: tuple[TimelineMarker, ...]
 
 
-def timeline_rows(store: ProjectStore, plans: list[PlanRow], today: dt.date) -> list[TimelineRow]:
+def timeline_rows(store: ProjectStore, plans: list[PlanRow], today: dt.date,
+                  limit: int | None = None) -> list[TimelineRow]:
     """One row per retiring model the project still uses or plans for, soonest EOL first.
 
     The bands come from the most urgent Region group the project uses; markers are the open
@@ -182,17 +183,22 @@ def timeline_rows(store: ProjectStore, plans: list[PlanRow], today: dt.date) -> 
     by_model: dict[str, list[PlanRow]] = defaultdict(list)
     for row in plans:
         by_model[row.plan.model_id].append(row)
+    chosen = []
     for model_id, model_plans in by_model.items():
         open_plans = [r for r in model_plans if r.plan.completed_on is None]
         if not open_plans:
             continue
         groups = {id(lc): lc for r in open_plans for lc in r.lifecycles}.values()
         lifecycle = min(groups, key=lambda lc: (lc.eol_date or dt.date.max, lc.pea_date or dt.date.max))
+        chosen.append((lifecycle.eol_date or dt.date.max, model_plans[0].model_name, lifecycle, open_plans))
+    chosen.sort(key=lambda c: (c[0], c[1]))
+    # Markers only for the rows shown: thousands of plans make many thousands of them.
+    for _, model_name, lifecycle, open_plans in chosen[:limit]:
         markers = tuple(
             TimelineMarker(window.due, f"{r.app.name}: {window.phase.title}", r.schedule.risk.value)
             for r in open_plans
             for window in r.schedule.phases
             if not window.done
         )
-        rows.append(TimelineRow(model_plans[0].model_name, lifecycle, markers))
-    return sorted(rows, key=lambda r: (r.lifecycle.eol_date or dt.date.max, r.model_name))
+        rows.append(TimelineRow(model_name, lifecycle, markers))
+    return rows

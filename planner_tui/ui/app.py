@@ -5,29 +5,26 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
-
 from pathlib import Path
+from typing import Any
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding
 
 from ..errors import ConflictError, PlannerError
-from ..integrations.calendar_export import ExportScope, export_calendar
 from ..persistence.locations import default_db_path
 from ..persistence.store import ProjectStore
 from ..services.project import DemoProject, open_project
 from .commands import PlannerCommands
-from .export_dialog import ExportCalendarDialog
-from .screens.discovered import DiscoveredScreen
-from .screens.history import HistoryScreen
-from .sync_dialog import SyncDialog
 from .screens.applications import ApplicationsScreen
 from .screens.dashboard import DashboardScreen
+from .screens.discovered import DiscoveredScreen
+from .screens.history import HistoryScreen
 from .screens.models import ModelsScreen
-from .screens.plans import PlansScreen
 from .screens.plan import PlanScreen
+from .screens.plans import PlansScreen
+from .sync_dialog import SyncDialog
 from .undo import UndoStack
 
 
@@ -102,14 +99,18 @@ class PlannerApp(App[None]):
         self.push_screen(PlanScreen(plan_id))
 
     def action_export_calendar(self) -> None:
-        def chosen(result: tuple[Path, ExportScope] | None) -> None:
+        from .export_dialog import ExportCalendarDialog  # icalendar loads only when needed
+
+        def chosen(result: tuple[Path, Any] | None) -> None:
             if result is not None:
                 self.write_calendar(*result)
 
         self.push_screen(ExportCalendarDialog(), chosen)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export")
-    def write_calendar(self, path: Path, scope: ExportScope) -> None:
+    def write_calendar(self, path: Path, scope: Any) -> None:
+        from ..integrations.calendar_export import export_calendar
+
         try:
             result = export_calendar(self.store, path, self.today, scope)
         except PlannerError as error:

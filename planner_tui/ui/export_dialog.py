@@ -49,7 +49,7 @@ class ExportCalendarDialog(ModalScreen[tuple[Path, ExportScope] | None]):
 
     def on_mount(self) -> None:
         store, today = self.app.store, self.app.today
-        self.events = all_events(store, today)
+        self.events = all_events(store, today)  # every event, so counts follow the scope live
         self._update_count()
 
     def scope(self) -> ExportScope:

@@ -41,7 +41,7 @@ def load_dashboard(store: ProjectStore, today: dt.date) -> DashboardData:
         counts=dict(overview.dependency_status_counts(store, today)),
         milestones=overview.milestone_rows(store, today),
         plans=plans[:DASHBOARD_PLANS],
-        timeline=overview.timeline_rows(store, plans, today)[:TIMELINE_ROWS],
+        timeline=overview.timeline_rows(store, plans, today, limit=TIMELINE_ROWS),
         total_plans=len(plans),
     )
 
