@@ -70,6 +70,16 @@ def build_parser() -> argparse.ArgumentParser:
     models.add_argument("--region", help="only rows covering this Region")
     models.add_argument("--json", action="store_true", help="print JSON")
 
+    lifecycle = sub.add_parser("lifecycle", parents=[common], help="enter lifecycle dates by hand")
+    lifecycle_sub = lifecycle.add_subparsers(dest="lifecycle_command", metavar="ACTION", required=True)
+    set_dates = lifecycle_sub.add_parser(
+        "set", parents=[common],
+        help="set a model's dates in a Region; catalog reloads and syncs keep them")
+    set_dates.add_argument("target", metavar="MODEL_ID@REGION")
+    set_dates.add_argument("--legacy", type=_date_arg, metavar="DATE")
+    set_dates.add_argument("--pea", type=_date_arg, metavar="DATE")
+    set_dates.add_argument("--eol", type=_date_arg, metavar="DATE")
+
     milestones = sub.add_parser("milestones", parents=[common], help="upcoming Legacy, PEA and EOL dates")
     milestones.add_argument("--within", type=_days_arg, metavar="DAYS", help="only the next DAYS days")
     milestones.add_argument("--json", action="store_true", help="print JSON")
@@ -209,6 +219,19 @@ def cmd_models(store: ProjectStore, args: argparse.Namespace, today: dt.date) ->
     return EXIT_OK
 
 
+def cmd_lifecycle(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
+    model_id, region = _parse_uses(args.target)
+    given = {"legacy_date": args.legacy, "pea_date": args.pea, "eol_date": args.eol}
+    if not any(given.values()):
+        raise UserInputError("give at least one of --legacy, --pea, --eol.")
+    for field, value in given.items():
+        if value is not None:
+            store.set_lifecycle_date(model_id, region, field, value)
+    print(f"set {', '.join(f.removesuffix('_date') for f, v in given.items() if v)} of "
+          f"{model_id} in {region}; kept over catalog reloads and syncs")
+    return EXIT_OK
+
+
 def cmd_milestones(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
     rows = overview.milestone_rows(store, today, args.within)
     if args.json:
@@ -266,7 +289,7 @@ def cmd_status(store: ProjectStore, args: argparse.Namespace, today: dt.date) ->
 def _parse_uses(spec: str) -> tuple[str, str]:
     model_id, sep, region = spec.rpartition("@")
     if not sep or not model_id or not region:
-        raise UserInputError(f"invalid --uses {spec!r}: expected MODEL_ID@REGION.")
+        raise UserInputError(f"invalid {spec!r}: expected MODEL_ID@REGION.")
     return model_id, region
 
 
@@ -432,7 +455,7 @@ def cmd_history(store: ProjectStore, args: argparse.Namespace, today: dt.date) -
     return EXIT_OK
 
 
-COMMANDS = {"models": cmd_models, "milestones": cmd_milestones, "status": cmd_status,
+COMMANDS = {"models": cmd_models, "lifecycle": cmd_lifecycle, "milestones": cmd_milestones, "status": cmd_status,
             "apps": cmd_apps, "export": cmd_export, "sync": cmd_sync,
             "discovered": cmd_discovered, "import": cmd_import, "report": cmd_report,
             "backup": cmd_backup, "history": cmd_history}

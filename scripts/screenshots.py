@@ -65,6 +65,9 @@ SCREENS: dict[str, Callable[[Pilot], Awaitable[None]]] = {
     "plan-research": _plan("Contract Review", "opus-4-1", "left_square_bracket"),
     "plan-test": _plan("Support Copilot", "sonnet-4-5"),
     "plan-rollout": _plan("Legal Summaries", "jamba"),
+    "plans": _keys("p"),
+    "history": _plan("Legal Summaries", "jamba", "h"),
+    "discovered": _keys("a", "u"),
     "help": _keys("f1"),
 }
 

@@ -115,3 +115,15 @@ def test_python_dash_m_runs_the_cli(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "Marengo Embed v2.7" in result.stdout
+
+
+def test_lifecycle_dates_entered_by_hand(capsys, db_path: Path) -> None:
+    code, out, _ = run(capsys, "lifecycle", "set", f"{OPUS_41}@us-east-1", "--eol", "2027-02-15",
+                       "--db", str(db_path))
+    assert code == 0 and "kept over catalog reloads" in out
+    code, out, _ = run(capsys, "milestones", "--json", "--today", "2026-11-22", "--db", str(db_path))
+    eols = {tuple(m["regions"]): m["date"] for m in json.loads(out)
+            if m["model_id"] == OPUS_41 and m["kind"] == "eol"}
+    assert eols[("us-east-1",)] == "2027-02-15" and eols[("us-east-2", "us-west-2")] == "2027-01-08"
+    code, _, err = run(capsys, "lifecycle", "set", f"{OPUS_41}@us-east-1", "--db", str(db_path))
+    assert code == 2 and "at least one" in err

@@ -214,3 +214,21 @@ def test_a_killed_process_loses_no_committed_edit(db_path: Path) -> None:
     names = {a.name for a in store.applications()}
     assert {f"app-{n}" for n in range(acknowledged + 1)} <= names
     store.close()
+
+
+def test_a_newer_release_merges_its_catalog_into_an_existing_project(db_path: Path) -> None:
+    store = open_project(db_path)
+    store.set_lifecycle_date(OPUS_41, "us-east-1", "eol_date", dt.date(2027, 2, 1))
+    # Pretend the project was last merged by an older release with other dates.
+    store.db.execute("UPDATE lifecycle SET eol_date = '2026-12-31' WHERE model_id = ? AND region = 'us-west-2'",
+                     [OPUS_41])
+    store.set_catalog_version("older-release")
+    store.close()
+    store = open_project(db_path)
+    rows = {r["region"]: r for r in store._rows("SELECT * FROM lifecycle WHERE model_id = ?", [OPUS_41])}
+    assert rows["us-west-2"]["eol_date"] == "2027-01-08"
+    assert rows["us-east-1"]["eol_date"] == "2027-02-01"  # typed by hand: kept
+    latest = store.lifecycle_history(OPUS_41)[-1]
+    assert (latest["region"], latest["old_value"], latest["new_value"]) == ("us-west-2", "2026-12-31", "2027-01-08")
+    assert latest["source"].startswith("bundled catalog ")
+    store.close()

@@ -44,6 +44,9 @@ SCREENS = {
     "application-detail": keys("a", "enter"),
     "plan-research": plan("Contract Review", "opus-4-1", "left_square_bracket"),
     "plan-rollout": plan("Legal Summaries", "jamba"),
+    "plans": keys("p"),
+    "history": plan("Legal Summaries", "jamba", "h"),
+    "discovered": keys("a", "u"),
     "help": keys("f1"),
 }
 

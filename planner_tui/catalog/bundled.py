@@ -125,6 +125,21 @@ def _modalities(cell: str) -> tuple[str, ...]:
     return tuple(sorted({m for m in _split(cell) if m != "Chat"}))
 
 
+CATALOG_FILES = ("bedrock_models.csv", "bedrock_lifecycle.csv", "bedrock_model_cards.csv",
+                 "bedrock_inference_profiles.csv", "bedrock_replacements.csv")
+
+
+@cache
+def catalog_digest() -> str:
+    """Identifies this release's bundled data; a project notes which one it last merged."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for name in CATALOG_FILES:
+        digest.update(files(__package__).joinpath("data", name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
 @cache
 def load_catalog() -> Catalog:
     cards = _cards()

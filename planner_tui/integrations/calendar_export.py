@@ -54,6 +54,11 @@ class ExportScope:
     models: tuple[str, ...] = ()
     kinds: frozenset[str] = frozenset(KINDS)
     alarms: tuple[int, ...] = DEFAULT_ALARMS
+    app_keys: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Application names match case-insensitively; fold them once, not per event.
+        object.__setattr__(self, "app_keys", frozenset(a.lower() for a in self.apps))
 
 
 @dataclass
@@ -207,9 +212,8 @@ def in_scope(event_kind: str, model_id: str, app_names: tuple[str, ...], scope: 
         return False
     if scope.models and model_id not in scope.models:
         return False
-    wanted = {a.lower() for a in scope.apps}
-    if wanted:
-        return bool(wanted & {a.lower() for a in app_names})
+    if scope.app_keys:
+        return any(a.lower() in scope.app_keys for a in app_names)
     if event_kind == "vendor" and not scope.models:
         return bool(app_names)  # by default only milestones that touch the project
     return True

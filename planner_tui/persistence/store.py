@@ -146,6 +146,14 @@ class ProjectStore:
     def has_catalog(self) -> bool:
         return self.db.execute("SELECT 1 FROM models LIMIT 1").fetchone() is not None
 
+    def catalog_version(self) -> str | None:
+        return self._meta("catalog_version")
+
+    def set_catalog_version(self, version: str) -> None:
+        with self._edit() as db:
+            db.execute("INSERT OR REPLACE INTO planner_meta (key, value) VALUES ('catalog_version', ?)",
+                       [version])
+
     def load_catalog(self, catalog: Catalog, source_label: str = "bundled catalog") -> int:
         """Merge catalog data in. Dates typed by hand are kept; every date change is logged.
 
@@ -400,23 +408,27 @@ class ProjectStore:
         return [app.name, app.owner, app.team, app.criticality.value,
                 json.dumps(list(app.environments)), app.notes]
 
+    def _insert_application(self, db: Database, app: Application,
+                            dependencies: Iterable[Dependency] = ()) -> int:
+        try:
+            app_id = db.execute(
+                """INSERT INTO applications (name, owner, team, criticality, environments,
+                       notes, created_at) VALUES (?,?,?,?,?,?,?)""",
+                [*self._app_values(app), utc_now()],
+            ).lastrowid
+        except sqlite3.IntegrityError:
+            raise UserInputError(f"an application named {app.name!r} already exists.") from None
+        for dependency in dependencies:
+            self._insert_dependency(db, dependency.model_copy(update={"app_id": app_id}))
+        return app_id
+
     def add_application(
         self, app: Application, dependencies: Iterable[Dependency] = (),
         today: dt.date | None = None,
     ) -> Application:
         """Add an application with its dependencies, all or nothing."""
         with self._edit() as db:
-            try:
-                cursor = db.execute(
-                    """INSERT INTO applications (name, owner, team, criticality, environments,
-                           notes, created_at) VALUES (?,?,?,?,?,?,?)""",
-                    [*self._app_values(app), utc_now()],
-                )
-            except sqlite3.IntegrityError:
-                raise UserInputError(f"an application named {app.name!r} already exists.") from None
-            app_id = cursor.lastrowid
-            for dependency in dependencies:
-                self._insert_dependency(db, dependency.model_copy(update={"app_id": app_id}))
+            app_id = self._insert_application(db, app, dependencies)
             self._ensure_plans(db, today or dt.date.today())
         return self.application(app_id)
 
@@ -1097,17 +1109,13 @@ class ProjectStore:
                     [document.settings.model_dump_json()],
                 )
             for app_doc in document.applications:
-                try:
-                    app_id = db.execute(
-                        """INSERT INTO applications (name, owner, team, criticality, environments,
-                               notes, created_at) VALUES (?,?,?,?,?,?,?)""",
-                        [app_doc.name, app_doc.owner, app_doc.team, app_doc.criticality.value,
-                         json.dumps(app_doc.environments), app_doc.notes, utc_now()],
-                    ).lastrowid
-                except sqlite3.IntegrityError:
-                    raise UserInputError(f"an application named {app_doc.name!r} already exists.") from None
-                for d in app_doc.dependencies:
-                    self._insert_dependency(db, Dependency(app_id=app_id, **d.model_dump()))
+                app_id = self._insert_application(
+                    db,
+                    Application(name=app_doc.name, owner=app_doc.owner, team=app_doc.team,
+                                criticality=app_doc.criticality,
+                                environments=tuple(app_doc.environments), notes=app_doc.notes),
+                    [Dependency(app_id=0, **d.model_dump()) for d in app_doc.dependencies],
+                )
                 for p in app_doc.plans:
                     plan_id = db.execute(
                         """INSERT INTO plans (app_id, model_id, target_model_id, decision_reason,
@@ -1159,16 +1167,7 @@ class ProjectStore:
         """Bulk onboarding: every application with its dependencies, in one transaction."""
         with self._edit() as db:
             for app, dependencies in batch:
-                try:
-                    app_id = db.execute(
-                        """INSERT INTO applications (name, owner, team, criticality, environments,
-                               notes, created_at) VALUES (?,?,?,?,?,?,?)""",
-                        [*self._app_values(app), utc_now()],
-                    ).lastrowid
-                except sqlite3.IntegrityError:
-                    raise UserInputError(f"an application named {app.name!r} already exists.") from None
-                for dependency in dependencies:
-                    self._insert_dependency(db, dependency.model_copy(update={"app_id": app_id}))
+                self._insert_application(db, app, dependencies)
             self._ensure_plans(db, today)
 
     # -- audit trail ---------------------------------------------------------------------

@@ -7,16 +7,18 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ..catalog.bundled import load_catalog
+from ..catalog.bundled import catalog_digest, load_catalog
 from ..persistence.locations import default_db_path
 from ..persistence.store import ProjectStore
 
 
 def open_project(path: Path | None = None, read_only: bool = False) -> ProjectStore:
-    """Open a project, loading the bundled catalog into a new one."""
+    """Open a project; a new one gets the bundled catalog, an existing one the catalog of a
+    newer release (merged: dates typed by hand are kept, every change is logged)."""
     store = ProjectStore.open(path or default_db_path(), read_only=read_only)
-    if not read_only and not store.has_catalog():
-        store.load_catalog(load_catalog())
+    if not read_only and store.catalog_version() != catalog_digest():
+        store.load_catalog(load_catalog(), source_label=f"bundled catalog {catalog_digest()}")
+        store.set_catalog_version(catalog_digest())
     return store
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from textual import on
@@ -85,7 +84,7 @@ class ExportCalendarDialog(ModalScreen[tuple[Path, ExportScope] | None]):
         if not path.name or path.is_dir():
             self.query_one("#count", Static).update("[red]Enter a file name.[/red]")
             return
-        self.dismiss((path, replace(self.scope())))
+        self.dismiss((path, self.scope()))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -43,6 +43,7 @@ def application_from(values: dict[str, str], app_id: int | None = None) -> Appli
 
 
 class ApplicationsScreen(PlannerScreen):
+    AUTO_FOCUS = "#apps"  # arrows move through the list, not a text field
     HELP_TITLE = "Applications"
     HELP_TEXT = (
         "Your applications with what they depend on and how their migrations stand. Add one "
@@ -176,6 +177,7 @@ class ApplicationsScreen(PlannerScreen):
 
 
 class ApplicationDetailScreen(PlannerScreen):
+    AUTO_FOCUS = "#dependencies"
     HELP_TITLE = "Application"
     HELP_TEXT = (
         "What this application depends on, and its migration plans. Add a dependency with n: "

@@ -47,6 +47,7 @@ def load_dashboard(store: ProjectStore, today: dt.date) -> DashboardData:
 
 
 class DashboardScreen(PlannerScreen):
+    AUTO_FOCUS = "#plans"  # arrows move through the list, not a text field
     HELP_TITLE = "Dashboard"
     HELP_TEXT = (
         "How your project stands today. The counters show how many dependencies sit on "

@@ -12,6 +12,7 @@ from .base import PlannerScreen
 
 
 class DiscoveredScreen(PlannerScreen):
+    AUTO_FOCUS = "#discovered"  # arrows move through the list, not a text field
     HELP_TITLE = "Discovered resources"
     HELP_TEXT = (
         "What the last AWS sync found in your account that calls a foundation model: inference "

@@ -13,6 +13,7 @@ PAGE = 2000
 
 
 class HistoryScreen(PlannerScreen):
+    AUTO_FOCUS = "#history"  # arrows move through the list, not a text field
     HELP_TITLE = "History"
     HELP_TEXT = (
         "Every change to applications, dependencies, plans, checklists, phase forms, test results "

@@ -17,6 +17,7 @@ from .base import PlannerScreen
 
 
 class ModelsScreen(PlannerScreen):
+    AUTO_FOCUS = "#models"  # arrows move through the list, not a text field
     HELP_TITLE = "Models"
     HELP_TEXT = (
         "Every model in the project's catalog, one row per group of Regions that share the same "

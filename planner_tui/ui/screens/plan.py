@@ -43,6 +43,7 @@ def _number(text: str) -> float | None:
 
 
 class PlanScreen(PlannerScreen):
+    AUTO_FOCUS = "#checklist"  # arrows move through the list, not a text field
     HELP_TITLE = "Migration plan"
     HELP_TEXT = (
         "One application's migration off one retiring model. The tabs are the five phases "

@@ -15,6 +15,7 @@ from .base import PlannerScreen
 
 
 class PlansScreen(PlannerScreen):
+    AUTO_FOCUS = "#all-plans"  # arrows move through the list, not a text field
     HELP_TITLE = "Plans"
     HELP_TEXT = (
         "All migration plans, most urgent first (overdue, compressed, at risk, on track, done). "
