@@ -36,6 +36,18 @@ def plan(app_name: str, model_part: str, *pressed: str):
     return run
 
 
+def frozen_history(app_name: str, model_part: str, *pressed: str):
+    """The audit trail records real clock times and the OS user: pin both for a snapshot."""
+    async def run(pilot) -> None:
+        db = pilot.app.store.db
+        db.execute("UPDATE audit_log SET at = '2026-11-22T08:00:00Z', actor = 'maria.okafor'")
+        db.execute("UPDATE plan_log SET at = '2026-11-22T08:00:00+00:00'")
+        db.conn.commit()
+        await plan(app_name, model_part, *pressed)(pilot)
+
+    return run
+
+
 SCREENS = {
     "dashboard": keys(),
     "models": keys("m"),
@@ -45,7 +57,7 @@ SCREENS = {
     "plan-research": plan("Contract Review", "opus-4-1", "left_square_bracket"),
     "plan-rollout": plan("Legal Summaries", "jamba"),
     "plans": keys("p"),
-    "history": plan("Legal Summaries", "jamba", "h"),
+    "history": frozen_history("Legal Summaries", "jamba", "h"),
     "discovered": keys("a", "u"),
     "help": keys("f1"),
 }
