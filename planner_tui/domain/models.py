@@ -62,6 +62,9 @@ class Criticality(StrEnum):
     CRITICAL = "critical"
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def trusted(model: type[BaseModel], **values: Any) -> Any:
     """Build a model from already-valid values (rows of our own schema) without validation.
 
@@ -69,8 +72,11 @@ def trusted(model: type[BaseModel], **values: Any) -> Any:
     must be given.
     """
     obj = model.__new__(model)
+    fields = _FIELD_NAMES.get(model)
+    if fields is None:
+        fields = _FIELD_NAMES[model] = tuple(model.model_fields)
     object.__setattr__(obj, "__dict__", values)
-    object.__setattr__(obj, "__pydantic_fields_set__", set(model.model_fields))
+    object.__setattr__(obj, "__pydantic_fields_set__", set(fields))
     object.__setattr__(obj, "__pydantic_extra__", None)
     object.__setattr__(obj, "__pydantic_private__", None)
     return obj

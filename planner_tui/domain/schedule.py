@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 from itertools import accumulate
 
 from pydantic import BaseModel, Field
@@ -53,7 +54,10 @@ class Risk(StrEnum):
 
     @property
     def rank(self) -> int:
-        return list(Risk).index(self)
+        return _RISK_RANK[self]
+
+
+_RISK_RANK = {risk: rank for rank, risk in enumerate(Risk)}
 
 
 # Computed results, not user input: plain frozen dataclasses (cheap for 20,000 plans).
@@ -63,8 +67,7 @@ class Deadline:
     basis: str  # human explanation, e.g. "PEA start 2027-01-08 (us-east-1)"
 
 
-@dataclass(frozen=True, slots=True)
-class PhaseWindow:
+class PhaseWindow(NamedTuple):
     phase: Phase
     start: dt.date
     due: dt.date
@@ -140,18 +143,25 @@ def phase_windows(
     start: dt.date, deadline: dt.date, settings: ScheduleSettings
 ) -> tuple[list[tuple[Phase, dt.date, dt.date]], bool]:
     """Split [start, deadline] into phase windows by share; report whether it is compressed."""
+    shares = tuple(settings.phase_shares[phase] for phase in PHASES)
+    windows, compressed = _windows(start, deadline, shares, sum(settings.min_phase_days.values()))
+    return list(windows), compressed
+
+
+@lru_cache(maxsize=65536)
+def _windows(start: dt.date, deadline: dt.date, shares: tuple[float, ...],
+             minimum_days: int) -> tuple[tuple[tuple[Phase, dt.date, dt.date], ...], bool]:
+    # Plans that start on the same day and share a deadline share their windows.
     window_days = max((deadline - start).days, 0)
-    compressed = window_days < sum(settings.min_phase_days.values())
     windows = []
     phase_start = start
-    shares = tuple(settings.phase_shares[phase] for phase in PHASES)
     for phase, cumulative in zip(PHASES, _running_totals(shares), strict=True):
         due = start + dt.timedelta(days=round(window_days * cumulative))
         if phase is PHASES[-1]:
             due = max(deadline, start)
         windows.append((phase, phase_start, due))
         phase_start = due
-    return windows, compressed
+    return tuple(windows), window_days < minimum_days
 
 
 @lru_cache(maxsize=32)

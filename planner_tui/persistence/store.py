@@ -11,6 +11,7 @@ import json
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+import contextlib
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -118,6 +119,10 @@ class ProjectStore:
                 raise
         except sqlite3.OperationalError as error:
             raise ProjectFileError(describe_operational_error(error, "your edit was not saved")) from None
+
+    def batch(self) -> contextlib.AbstractContextManager[Database]:
+        """Several edits as one transaction (one commit, one disk flush)."""
+        return self._edit()
 
     def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
         cursor = self.db.execute(sql, list(params))

@@ -186,18 +186,19 @@ def run_sync(store: ProjectStore, session: Any, regions: Iterable[str], today: d
                 region_report.state, region_report.error = "failed", result.error
                 continue
             fetched = now()
-            counts = store.apply_region_listing(result.region, result.listed, fetched, today)
+            with store.batch():  # one Region, one transaction
+                counts = store.apply_region_listing(result.region, result.listed, fetched, today)
+                known_models = store.model_ids()
+                proposals = [d for d in result.discovered if d.model_id in known_models]
+                region_report.new_discovered = store.record_discovered(proposals, fetched)
+                if result.usage:
+                    store.record_usage(result.usage)
             region_report.models = counts["models"]
             region_report.changed_dates = counts["changed_dates"]
             region_report.new_models = counts["new_models"]
             region_report.retired = counts["retired"]
-            known_models = store.model_ids()
-            proposals = [d for d in result.discovered if d.model_id in known_models]
             region_report.discovered = len(proposals)
-            region_report.new_discovered = store.record_discovered(proposals, fetched)
-            if result.usage:
-                store.record_usage(result.usage)
-                region_report.usage_series = len({(p.model_id, p.metric) for p in result.usage})
+            region_report.usage_series = len({(p.model_id, p.metric) for p in result.usage})
             region_report.error = result.error
             region_report.state = "partial" if result.warnings or result.error else "ok"
 
