@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from ..domain.models import AccessPath, Application, Criticality, Dependency
 from ..errors import ImportRejected, PlannerError, UserInputError
 from ..persistence.store import ProjectStore
+from .files import read_user_text
 
 REQUIRED = ("name", "owner", "model_id", "region")
 OPTIONAL = ("team", "criticality", "environments", "notes", "access_path", "resource_id",
@@ -57,12 +58,7 @@ class CsvRow(BaseModel):
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise UserInputError(f"no file {path}.") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise UserInputError(f"cannot read {path}: {error}.") from None
+    text = read_user_text(path, encoding="utf-8-sig")  # tolerate a spreadsheet's BOM
     try:
         reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
         header = [h.strip() for h in reader.fieldnames or []]

@@ -31,3 +31,13 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def read_user_text(path: Path, encoding: str = "utf-8") -> str:
+    """Read a file the user named; a missing or unreadable one is a one-line error."""
+    try:
+        return Path(path).read_text(encoding=encoding)
+    except FileNotFoundError:
+        raise UserInputError(f"no file {path}.") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise UserInputError(f"cannot read {path}: {error}.") from None

@@ -12,7 +12,7 @@ from ..domain.models import Dependency
 from ..domain.project_document import FORMAT, SCHEMA_VERSION, ProjectDocument
 from ..errors import ImportRejected, PlannerError, UserInputError
 from ..persistence.store import ProjectStore
-from .files import atomic_write_bytes
+from .files import atomic_write_bytes, read_user_text
 
 MAX_PROBLEMS = 50
 
@@ -32,12 +32,7 @@ def _where(location: tuple) -> str:
 
 
 def read_document(path: Path) -> ProjectDocument:
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UserInputError(f"no file {path}.") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise UserInputError(f"cannot read {path}: {error}.") from None
+    text = read_user_text(path)
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as error:
