@@ -316,3 +316,51 @@ async def test_assign_a_discovered_resource(demo_store) -> None:
         await fill(pilot, app=app_id)
         assert table.row_count == 2
     assert any(d.resource_id.endswith("qa-bot") for d in demo_store.dependencies(int(app_id)))
+
+
+async def test_export_dialog_counts_events_before_writing(demo_store, tmp_path) -> None:
+    from textual.widgets import Checkbox
+
+    from planner_tui.ui.export_dialog import ExportCalendarDialog
+
+    app = PlannerApp(demo_store, TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ExportCalendarDialog)
+        everything = str(dialog.query_one("#count", Static).render())
+        dialog.query_one("#apps", Input).value = "Support Copilot"
+        dialog.query_one("#plan", Checkbox).value = False
+        await settle(pilot)
+        scoped = str(dialog.query_one("#count", Static).render())
+        assert scoped.startswith("3 events will be written") and scoped != everything
+        dialog.query_one("#apps", Input).value = "Nobody"
+        await settle(pilot)
+        assert "no application named 'Nobody'" in str(dialog.query_one("#count", Static).render())
+        assert dialog.query_one("#export").disabled
+        dialog.query_one("#apps", Input).value = "Support Copilot"
+        target = tmp_path / "team.ics"
+        dialog.query_one("#path", Input).value = str(target)
+        await settle(pilot)
+        await pilot.click("#export")
+        await settle(pilot)
+    assert target.read_bytes().count(b"BEGIN:VEVENT") == 3
+
+
+async def test_plans_screen_filters_and_opens_a_plan(demo_store) -> None:
+    app = PlannerApp(demo_store, TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        table = app.screen.query_one("#all-plans", DataTable)
+        assert table.row_count == 10 and app.focused is table
+        await pilot.press("slash", *"overdue")
+        await settle(pilot)
+        assert table.row_count == 2
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)
+        assert app.screen.row.schedule.risk.value == "overdue"
