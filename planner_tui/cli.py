@@ -62,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="planner-tui", parents=[common],
         description="Plan migrations off Amazon Bedrock models before they reach End-of-Life.",
+        epilog="Without a command, planner-tui starts the terminal UI on the project. "
+               "User errors exit with code 2.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
