@@ -165,7 +165,7 @@ def scrolling_and_memory(db: Path) -> None:
 def calendar(db: Path) -> None:
     from icalendar import Alarm, Calendar, Event
 
-    from planner_tui.integrations.calendar_export import ExportScope, export_calendar, render
+    from planner_tui.integrations.calendar_export import ExportScope, export_calendar
     from planner_tui.services.project import open_project
 
     store = open_project(db, read_only=True)
@@ -212,7 +212,6 @@ def calendar(db: Path) -> None:
     ratio = ours_time / baseline
     record(f"iCalendar export of {result.events:,} events",
            f"{ours_time:.2f} s vs bare icalendar {baseline:.2f} s = {ratio:.2f}×", "≤ 1.3×", ratio <= 1.3)
-    del render
     store.close()
 
 

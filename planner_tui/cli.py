@@ -184,11 +184,6 @@ def _print_json(data: Any) -> None:
     print(json.dumps(data, indent=2 if sys.stdout.isatty() else None, default=str))
 
 
-def _regions(regions: Sequence[str], limit: int = 4) -> str:
-    shown = ", ".join(regions[:limit])
-    return shown + (f" +{len(regions) - limit}" if len(regions) > limit else "")
-
-
 # -- commands ------------------------------------------------------------------------------
 
 
@@ -214,7 +209,7 @@ def cmd_models(store: ProjectStore, args: argparse.Namespace, today: dt.date) ->
         [
             [r.model.model_id, r.model.provider, r.status.value,
              r.lifecycle.legacy_date if r.lifecycle else "", r.lifecycle.pea_date if r.lifecycle else "",
-             r.lifecycle.eol_date if r.lifecycle else "", _regions(r.regions)]
+             r.lifecycle.eol_date if r.lifecycle else "", overview.regions_label(r.regions, 4)]
             for r in rows
         ],
     ))
@@ -251,7 +246,7 @@ def cmd_milestones(store: ProjectStore, args: argparse.Namespace, today: dt.date
     print(_table(
         ["DATE", "DAYS", "MILESTONE", "MODEL", "REGIONS", "APPS"],
         [[r.milestone.date, r.days_left, r.milestone.kind.label, r.model_name,
-          _regions(r.milestone.regions, 3), ", ".join(r.affected_apps)] for r in rows],
+          overview.regions_label(r.milestone.regions, 3), ", ".join(r.affected_apps)] for r in rows],
     ))
     return EXIT_OK
 

@@ -18,7 +18,7 @@ from planner_tui.catalog.bundled import load_catalog
 from planner_tui.domain.models import AccessPath, Application, Dependency, Phase
 from planner_tui.errors import ProjectFileError, ReadOnlyError, UserInputError
 from planner_tui.persistence.store import ProjectStore
-from planner_tui.services.project import open_project, reload_catalog
+from planner_tui.services.project import open_project
 
 REFERENCE = Path(__file__).parents[1] / "planner_tui" / "catalog" / "data" / "bedrock_lifecycle.csv"
 OPUS_41 = "anthropic.claude-opus-4-1-20250805-v1:0"
@@ -103,7 +103,7 @@ def test_read_only_never_writes(db_path: Path, today: dt.date) -> None:
 
 def test_reload_keeps_hand_entered_dates_and_records_changes(store: ProjectStore) -> None:
     store.set_lifecycle_date(OPUS_41, "us-east-1", "eol_date", dt.date(2027, 2, 1))
-    assert reload_catalog(store) == 0
+    assert store.load_catalog(load_catalog()) == 0  # merging again changes nothing
     rows = {r["region"]: r for r in store._rows("SELECT * FROM lifecycle WHERE model_id = ?", [OPUS_41])}
     assert rows["us-east-1"]["eol_date"] == "2027-02-01"
     assert rows["us-west-2"]["eol_date"] == "2027-01-08"

@@ -7,13 +7,7 @@ from textual.widgets import DataTable
 from planner_tui.ui.app import PlannerApp
 from planner_tui.ui.widgets.status_counts import StatusCounts
 
-from .conftest import TODAY
-
-
-async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+from .conftest import TODAY, settle
 
 
 async def test_dashboard_shows_milestones_and_plans_by_risk(demo_store) -> None:

@@ -11,15 +11,9 @@ from planner_tui.ui.screens.applications import ApplicationDetailScreen
 from planner_tui.ui.screens.plan import PlanScreen
 from planner_tui.services.project import open_project
 
-from .conftest import TODAY
+from .conftest import TODAY, settle
 
 OPUS_41 = "anthropic.claude-opus-4-1-20250805-v1:0"
-
-
-async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def fill(pilot, **values: str) -> None:

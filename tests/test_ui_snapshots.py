@@ -6,13 +6,7 @@ import pytest
 
 from planner_tui.ui.app import PlannerApp
 
-from .conftest import TODAY
-
-
-async def settle(pilot) -> None:
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+from .conftest import TODAY, settle
 
 
 def keys(*pressed: str):

@@ -17,7 +17,6 @@ from pathlib import Path
 from icalendar import Alarm, Calendar, Event
 
 from ..domain.lifecycle import MilestoneKind, milestones_of
-from ..domain.models import PHASES
 from ..errors import UserInputError
 from ..persistence.store import ProjectStore
 from ..services import overview
@@ -94,12 +93,6 @@ def _uid(project_id: str, identity: str) -> str:
     return f"{digest}@planner-tui"
 
 
-def _regions_label(regions: tuple[str, ...]) -> str:
-    shown = ", ".join(regions[:REGIONS_IN_SUMMARY])
-    more = len(regions) - REGIONS_IN_SUMMARY
-    return f"{shown} +{more}" if more > 0 else shown
-
-
 def validate_scope(store: ProjectStore, scope: ExportScope) -> None:
     names = {a.name.lower() for a in store.applications()}
     for name in scope.apps:
@@ -161,7 +154,7 @@ def all_events(store: ProjectStore, today: dt.date, scope: ExportScope | None = 
                 uid=uid,
                 kind="vendor",
                 category=CATEGORY[milestone.kind],
-                summary=f"{milestone.kind.label}: {name} ({_regions_label(lifecycle.regions)}){count}",
+                summary=f"{milestone.kind.label}: {name} ({overview.regions_label(lifecycle.regions, REGIONS_IN_SUMMARY)}){count}",
                 description="\n".join(lines),
                 start=milestone.date, last_day=milestone.date, url=lifecycle.source,
                 model_id=lifecycle.model_id, app_names=tuple(affected),
@@ -310,5 +303,3 @@ def render(events: list[tuple[CalendarEvent, int, str]], now: dt.datetime,
         calendar.add_component(vevent)
     return calendar.to_ical()
 
-
-__all__ = ["PHASES", "CalendarEvent", "ExportScope", "export_calendar"]

@@ -148,9 +148,6 @@ class ProjectStore:
 
     # -- catalog -----------------------------------------------------------------------
 
-    def has_catalog(self) -> bool:
-        return self.db.execute("SELECT 1 FROM models LIMIT 1").fetchone() is not None
-
     def catalog_version(self) -> str | None:
         return self._meta("catalog_version")
 

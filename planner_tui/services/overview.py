@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..domain.lifecycle import Milestone, index_by_region, status_on, upcoming_milestones
@@ -17,6 +18,12 @@ from ..domain.models import (
 )
 from ..domain.schedule import PlanSchedule, order_by_urgency, schedule_plan
 from ..persistence.store import ProjectStore
+
+
+def regions_label(regions: Sequence[str], limit: int) -> str:
+    """The first `limit` Regions and how many more: 'us-east-1, us-east-2 +29'."""
+    shown = ", ".join(regions[:limit])
+    return shown + (f" +{len(regions) - limit}" if len(regions) > limit else "")
 
 
 @dataclass(frozen=True)

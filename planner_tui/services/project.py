@@ -22,11 +22,6 @@ def open_project(path: Path | None = None, read_only: bool = False) -> ProjectSt
     return store
 
 
-def reload_catalog(store: ProjectStore) -> int:
-    """Merge the bundled catalog again; dates typed by hand are kept. Returns dates changed."""
-    return store.load_catalog(load_catalog())
-
-
 class DemoProject:
     """A fresh example project in a private temporary folder, removed on close."""
 

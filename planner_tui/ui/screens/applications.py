@@ -17,7 +17,7 @@ from ...errors import PlannerError
 from ...services import overview
 from ..dialogs import ConfirmDialog, FormDialog, FormField
 from ..formatting import risk_text
-from .base import PlannerScreen
+from .base import PlannerScreen, selected_key
 
 
 def application_fields(app: Application | None = None) -> list[FormField]:
@@ -96,10 +96,8 @@ class ApplicationsScreen(PlannerScreen):
             table.move_cursor(row=min(cursor, table.row_count - 1))
 
     def _selected_id(self) -> int | None:
-        table = self.query_one("#apps", DataTable)
-        if not table.row_count:
-            return None
-        return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        key = selected_key(self.query_one("#apps", DataTable))
+        return int(key) if key is not None else None
 
     def action_new(self) -> None:
         store = self.planner.store
@@ -292,10 +290,10 @@ class ApplicationDetailScreen(PlannerScreen):
         self.app.push_screen(FormDialog("Add dependency", fields, validate), done)
 
     def action_delete_dependency(self) -> None:
-        table = self.query_one("#dependencies", DataTable)
-        if not table.row_count:
+        key = selected_key(self.query_one("#dependencies", DataTable))
+        if key is None:
             return
-        dep_id = int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        dep_id = int(key)
         store = self.planner.store
         dependency = next(d for d in store.dependencies(self.app_id) if d.id == dep_id)
 

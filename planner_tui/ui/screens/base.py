@@ -7,12 +7,19 @@ from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Input
+from textual.widgets import DataTable, Input
 
 from ..dialogs import HelpScreen
 
 if TYPE_CHECKING:
     from ..app import PlannerApp
+
+
+def selected_key(table: DataTable) -> str | None:
+    """Row key under the table's cursor, or None for an empty table."""
+    if not table.row_count:
+        return None
+    return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
 
 class PlannerScreen(Screen):

@@ -19,7 +19,7 @@ from ...services import overview
 from ..formatting import days_text, progress_bar, risk_text
 from ..widgets.status_counts import StatusCounts
 from ..widgets.timeline import TimelineChart
-from .base import PlannerScreen
+from .base import PlannerScreen, selected_key
 
 
 DASHBOARD_PLANS = 100
@@ -115,7 +115,7 @@ class DashboardScreen(PlannerScreen):
                 days_text(row.days_left),
                 row.milestone.kind.label,
                 row.model_name,
-                regions[0] + (f" +{len(regions) - 1}" if len(regions) > 1 else ""),
+                overview.regions_label(regions, 1),
                 Text(str(len(row.affected_apps)), justify="right") if row.affected_apps else "",
             )
         plans = self.query_one("#plans", DataTable)
@@ -143,7 +143,6 @@ class DashboardScreen(PlannerScreen):
         self.planner.open_plan(int(event.row_key.value))
 
     def action_open_plan(self) -> None:
-        plans = self.query_one("#plans", DataTable)
-        if plans.row_count:
-            key = plans.coordinate_to_cell_key(plans.cursor_coordinate).row_key
-            self.planner.open_plan(int(key.value))
+        key = selected_key(self.query_one("#plans", DataTable))
+        if key is not None:
+            self.planner.open_plan(int(key))

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
 from ..dialogs import FormDialog, FormField
-from .base import PlannerScreen
+from .base import PlannerScreen, selected_key
 
 
 class DiscoveredScreen(PlannerScreen):
@@ -52,10 +52,8 @@ class DiscoveredScreen(PlannerScreen):
                           key=str(row.id))
 
     def _selected(self) -> int | None:
-        table = self.query_one("#discovered", DataTable)
-        if not table.row_count:
-            return None
-        return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        key = selected_key(self.query_one("#discovered", DataTable))
+        return int(key) if key is not None else None
 
     def action_assign(self) -> None:
         selected = self._selected()

@@ -13,7 +13,7 @@ from ...domain.lifecycle import check_all, milestones_of
 from ...domain.models import Status
 from ...services import overview
 from ..formatting import days_text, status_text
-from .base import PlannerScreen
+from .base import PlannerScreen, selected_key
 
 
 class ModelsScreen(PlannerScreen):
@@ -68,7 +68,7 @@ class ModelsScreen(PlannerScreen):
                 row.model.provider,
                 status_text(row.status),
                 str(row.lifecycle.eol_date or "") if row.lifecycle else "",
-                regions[0] + (f" +{len(regions) - 1}" if len(regions) > 1 else "") if regions else "",
+                overview.regions_label(regions, 1),
                 row.model.model_id,
                 key=f"{index}:{row.model.model_id}",
             )
@@ -95,9 +95,8 @@ class ModelsScreen(PlannerScreen):
         self.app.push_screen(ModelDetailScreen(event.row_key.value.split(":", 1)[1]))
 
     def action_open(self) -> None:
-        table = self.query_one("#models", DataTable)
-        if table.row_count:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        key = selected_key(self.query_one("#models", DataTable))
+        if key is not None:
             self.app.push_screen(ModelDetailScreen(key.split(":", 1)[1]))
 
 

@@ -27,7 +27,7 @@ from ...errors import PlannerError
 from ...services import overview
 from ..dialogs import ConfirmDialog, FormDialog, FormField
 from ..formatting import days_text, progress_bar, risk_text
-from .base import PlannerScreen
+from .base import PlannerScreen, selected_key
 from .history import HistoryScreen
 
 PHASE_ACTIONS = {"choose": Phase.RESEARCH, "add_test": Phase.TEST,
@@ -320,10 +320,10 @@ class PlanScreen(PlannerScreen):
     # -- checklist -----------------------------------------------------------------------
 
     def _selected_item(self) -> ChecklistItem | None:
-        table = self.query_one("#checklist", DataTable)
-        if not table.row_count or self.row is None:
+        key = selected_key(self.query_one("#checklist", DataTable))
+        if key is None or self.row is None:
             return None
-        item_id = int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        item_id = int(key)
         return next((i for i in self.row.plan.items if i.id == item_id), None)
 
     def action_toggle(self) -> None:
@@ -441,12 +441,11 @@ class PlanScreen(PlannerScreen):
         self.app.push_screen(FormDialog(f"{phase.title}: details", fields, validate), done)
 
     def action_choose(self) -> None:
-        table = self.candidates_table
-        if table is None or not table.row_count:
+        model_id = selected_key(self.candidates_table) if self.candidates_table else None
+        if model_id is None:
             self.notify("No candidate to choose: none is Active in every Region this app uses.",
                         severity="warning")
             return
-        model_id = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         store, plan = self.planner.store, self.row.plan
 
         def done(values: dict[str, str] | None) -> None:
