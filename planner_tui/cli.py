@@ -252,21 +252,18 @@ def cmd_milestones(store: ProjectStore, args: argparse.Namespace, today: dt.date
 
 
 def cmd_status(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
-    rows = overview.plan_rows(store, today)
-    overdue = any(r.schedule.risk is Risk.OVERDUE for r in rows)
+    rows = overview.plan_lines(store, today)
+    overdue = any(r.risk is Risk.OVERDUE for r in rows)
     if args.json:
         _print_json({
             "today": today,
             "plans": [
                 {
-                    "id": r.plan.id, "application": r.app.name, "model_id": r.plan.model_id,
-                    "model_name": r.model_name, "phase": r.plan.current_phase.value,
-                    "next_due": r.schedule.next_due,
-                    "deadline": r.schedule.deadline.date if r.schedule.deadline else None,
-                    "deadline_basis": r.schedule.deadline.basis if r.schedule.deadline else None,
-                    "risk": r.schedule.risk.value, "compressed": r.schedule.compressed,
-                    "progress": round(r.plan.progress, 3), "urgency": r.schedule.urgency,
-                    "target_model_id": r.plan.target_model_id,
+                    "id": r.plan_id, "application": r.app_name, "model_id": r.model_id,
+                    "model_name": r.model_name, "phase": r.phase.value, "next_due": r.next_due,
+                    "deadline": r.deadline, "deadline_basis": r.deadline_basis if r.deadline else None,
+                    "risk": r.risk.value, "compressed": r.compressed, "progress": round(r.progress, 3),
+                    "urgency": r.urgency, "target_model_id": r.target_model_id,
                 }
                 for r in rows
             ],
@@ -275,10 +272,8 @@ def cmd_status(store: ProjectStore, args: argparse.Namespace, today: dt.date) ->
     else:
         print(_table(
             ["APPLICATION", "MODEL", "PHASE", "NEXT DUE", "DEADLINE", "RISK", "DONE"],
-            [[r.app.name, r.model_name,
-              "complete" if r.plan.completed_on else r.plan.current_phase.title,
-              r.schedule.next_due or "", r.schedule.deadline.date if r.schedule.deadline else "",
-              r.schedule.risk.value, f"{r.plan.progress:.0%}"] for r in rows],
+            [[r.app_name, r.model_name, r.phase_label, r.next_due or "", r.deadline or "",
+              r.risk.value, f"{r.progress:.0%}"] for r in rows],
         ) if rows else "No migration plans: no application depends on a Legacy model.")
     return EXIT_OVERDUE if overdue else EXIT_OK
 

@@ -33,10 +33,9 @@ def plan(app_name: str, model_part: str, *pressed: str):
 def frozen_history(app_name: str, model_part: str, *pressed: str):
     """The audit trail records real clock times and the OS user: pin both for a snapshot."""
     async def run(pilot) -> None:
-        db = pilot.app.store.db
-        db.execute("UPDATE audit_log SET at = '2026-11-22T08:00:00Z', actor = 'maria.okafor'")
-        db.execute("UPDATE plan_log SET at = '2026-11-22T08:00:00+00:00'")
-        db.conn.commit()
+        with pilot.app.store.batch() as db:  # workers may be writing too: take the store's turn
+            db.execute("UPDATE audit_log SET at = '2026-11-22T08:00:00Z', actor = 'maria.okafor'")
+            db.execute("UPDATE plan_log SET at = '2026-11-22T08:00:00+00:00'")
         await plan(app_name, model_part, *pressed)(pilot)
 
     return run

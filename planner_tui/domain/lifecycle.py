@@ -98,19 +98,22 @@ def regime_for_launch(launch: dt.date | None) -> PolicyRegime | None:
 
 def status_on(lifecycle: RegionalLifecycle, day: dt.date) -> Status:
     """The model's state in these Regions on `day`."""
-    if lifecycle.eol_date and day >= lifecycle.eol_date:
+    return status_from(lifecycle.declared_status, lifecycle.legacy_date, lifecycle.pea_date,
+                       lifecycle.eol_date, day)
+
+
+def status_from(declared: Status, legacy: dt.date | None, pea: dt.date | None, eol: dt.date | None,
+                day: dt.date) -> Status:
+    """The state on `day` of a model with these dates (see `status_on`)."""
+    if eol and day >= eol:
         return Status.EOL
-    if lifecycle.pea_date and day >= lifecycle.pea_date:
+    if pea and day >= pea:
         return Status.PEA
-    if lifecycle.legacy_date and day >= lifecycle.legacy_date:
+    if legacy and day >= legacy:
         return Status.LEGACY
-    if lifecycle.legacy_date is None and lifecycle.declared_status in (
-        Status.LEGACY,
-        Status.PEA,
-        Status.EOL,
-    ):
+    if legacy is None and declared in (Status.LEGACY, Status.PEA, Status.EOL):
         # Declared without a start date (e.g. from the API's status field).
-        return lifecycle.declared_status
+        return declared
     return Status.ACTIVE
 
 

@@ -1,15 +1,19 @@
-"""Work a plan's phase due dates back from its deadline, and rank open work by urgency."""
+"""Work a plan's phase due dates back from its deadline, and rank open work by urgency.
+
+A schedule has two parts: the timetable (deadline and phase due dates), which depends on
+lifecycle dates, Regions, the plan's start and the settings, and can be stored; and the
+standing on one day (risk, next due date, urgency), which also depends on progress.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from enum import StrEnum
-
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import lru_cache
-from typing import NamedTuple
 from itertools import accumulate
+from typing import NamedTuple
 
 from pydantic import BaseModel, Field
 
@@ -75,17 +79,78 @@ class PhaseWindow(NamedTuple):
 
 
 @dataclass(frozen=True, slots=True)
-class PlanSchedule:
-    plan_id: int | None
+class Timetable:
+    """A plan's deadline and phase due dates. They hold while `today` stays within
+    [valid_from, valid_until): the deadline aims at PEA starts still ahead, so it moves
+    when one of them passes."""
+
+    started_on: dt.date
     deadline: Deadline | None
-    phases: tuple[PhaseWindow, ...]
+    dues: tuple[dt.date, ...]  # one per phase, in phase order
     compressed: bool
+    valid_from: dt.date | None = None  # None: no lower bound
+    valid_until: dt.date | None = None  # exclusive; None: no upper bound
+
+    def valid_on(self, today: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= today) and (
+            self.valid_until is None or today < self.valid_until)
+
+    def window(self, index: int) -> tuple[dt.date, dt.date]:
+        """(start, due) of the phase at `index` in phase order."""
+        return (self.dues[index - 1] if index else self.started_on), self.dues[index]
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """How a plan stands on one day."""
+
     risk: Risk
     next_due: dt.date | None
     urgency: float
 
+
+@dataclass(frozen=True, slots=True)
+class PlanSchedule:
+    plan_id: int | None
+    timetable: Timetable
+    current_index: int
+    finished: bool
+    standing: Standing
+
+    @property
+    def deadline(self) -> Deadline | None:
+        return self.timetable.deadline
+
+    @property
+    def compressed(self) -> bool:
+        return self.timetable.compressed
+
+    @property
+    def risk(self) -> Risk:
+        return self.standing.risk
+
+    @property
+    def next_due(self) -> dt.date | None:
+        return self.standing.next_due
+
+    @property
+    def urgency(self) -> float:
+        return self.standing.urgency
+
+    @property
+    def phases(self) -> tuple[PhaseWindow, ...]:
+        return phase_windows_of(self.timetable, self.current_index, self.finished)
+
     def window(self, phase: Phase) -> PhaseWindow:
         return self.phases[phase.index]
+
+
+def phase_windows_of(timetable: Timetable, current_index: int, finished: bool) -> tuple[PhaseWindow, ...]:
+    """The phase windows, each marked done when the plan is past it (or finished)."""
+    return tuple(
+        PhaseWindow(phase, *timetable.window(index), finished or index < current_index)
+        for index, phase in enumerate(PHASES)
+    )
 
 
 CRITICALITY_WEIGHT = {
@@ -169,6 +234,70 @@ def _running_totals(shares: tuple[float, ...]) -> tuple[float, ...]:
     return tuple(accumulate(shares))
 
 
+def plan_timetable(
+    started_on: dt.date,
+    lifecycles: Iterable[RegionalLifecycle],
+    today: dt.date,
+    settings: ScheduleSettings,
+    override: dt.date | None = None,
+) -> Timetable:
+    """The plan's deadline and phase due dates, and the days for which they hold."""
+    lifecycles = tuple(lifecycles)
+    deadline = plan_deadline(lifecycles, today, settings, override)
+    valid_from = valid_until = None
+    if settings.prefer_pea and override is None:
+        peas = [lc.pea_date for lc in lifecycles if lc.pea_date]
+        valid_from = max((d for d in peas if d <= today), default=None)
+        valid_until = min((d for d in peas if d > today), default=None)
+    if deadline is None:
+        # No dates published for the plan's Regions: nothing to work back from.
+        return Timetable(started_on, None, (started_on,) * len(PHASES), False, valid_from, valid_until)
+    windows, compressed = phase_windows(started_on, deadline.date, settings)
+    return Timetable(started_on, deadline, tuple(due for _, _, due in windows), compressed,
+                     valid_from, valid_until)
+
+
+def plan_standing(
+    timetable: Timetable,
+    current_index: int,
+    finished: bool,
+    current_counts: tuple[int, int],
+    progress: float,
+    today: dt.date,
+    criticality: Criticality,
+) -> Standing:
+    """Risk, next due date and urgency of a plan on `today`.
+
+    `current_counts` is (done, total) checklist items of the current phase; `progress` is
+    the share of all the plan's items done.
+    """
+    if finished:
+        return Standing(Risk.DONE, None, 0.0)
+    if timetable.deadline is None:
+        return Standing(Risk.ON_TRACK, None, 0.0)
+    start, next_due = timetable.window(current_index)
+    # Due dates never fall from one phase to the next: the current one is the first to pass.
+    if next_due < today:
+        risk = Risk.OVERDUE
+    elif timetable.compressed:
+        risk = Risk.COMPRESSED
+    elif _behind(start, next_due, current_counts, today):
+        risk = Risk.AT_RISK
+    else:
+        risk = Risk.ON_TRACK
+    return Standing(risk, next_due, urgency(progress, next_due, today, criticality))
+
+
+def _behind(start: dt.date, due: dt.date, counts: tuple[int, int], today: dt.date) -> bool:
+    """True when the current phase's window has used most of its time but little of its work."""
+    total = (due - start).days
+    if total <= 0:
+        return False
+    elapsed = (today - start).days / total
+    done, count = counts
+    return elapsed > 0.75 and (done / count if count else 0.0) < 0.5
+
+
 def schedule_plan(
     plan: MigrationPlan,
     lifecycles: Iterable[RegionalLifecycle],
@@ -176,76 +305,27 @@ def schedule_plan(
     settings: ScheduleSettings,
     criticality: Criticality = Criticality.MEDIUM,
 ) -> PlanSchedule:
-    deadline = plan_deadline(lifecycles, today, settings, plan.deadline_override)
-    finished = plan.completed_on is not None
-    if deadline is None:
-        # No dates published for the plan's Regions: nothing to work back from.
-        phases = tuple(
-            PhaseWindow(phase=p, start=plan.started_on, due=plan.started_on, done=finished)
-            for p in PHASES
-        )
-        return PlanSchedule(
-            plan_id=plan.id,
-            deadline=None,
-            phases=phases,
-            compressed=False,
-            risk=Risk.DONE if finished else Risk.ON_TRACK,
-            next_due=None,
-            urgency=0.0,
-        )
-
-    windows, compressed = phase_windows(plan.started_on, deadline.date, settings)
-    current = plan.current_phase.index
-    phases = tuple(
-        PhaseWindow(phase=p, start=s, due=d, done=finished or p.index < current)
-        for p, s, d in windows
-    )
-    open_phases = [w for w in phases if not w.done]
-    next_due = open_phases[0].due if open_phases else None
-
-    if finished:
-        risk = Risk.DONE
-    elif any(w.due < today for w in open_phases):
-        risk = Risk.OVERDUE
-    elif compressed:
-        risk = Risk.COMPRESSED
-    elif _behind(phases, plan, today):
-        risk = Risk.AT_RISK
-    else:
-        risk = Risk.ON_TRACK
-
-    return PlanSchedule(
-        plan_id=plan.id,
-        deadline=deadline,
-        phases=phases,
-        compressed=compressed,
-        risk=risk,
-        next_due=next_due,
-        urgency=urgency(plan, next_due, today, criticality) if not finished else 0.0,
-    )
+    timetable = plan_timetable(plan.started_on, lifecycles, today, settings, plan.deadline_override)
+    return schedule_from(timetable, plan, today, criticality)
 
 
-def _behind(phases: tuple[PhaseWindow, ...], plan: MigrationPlan, today: dt.date) -> bool:
-    """True when the current phase's window has used most of its time but little of its work."""
-    window = phases[plan.current_phase.index]
-    total = (window.due - window.start).days
-    if total <= 0:
-        return False
-    elapsed = (today - window.start).days / total
-    done, count = plan.counts(plan.current_phase)
-    return elapsed > 0.75 and (done / count if count else 0.0) < 0.5
+def schedule_from(timetable: Timetable, plan: MigrationPlan, today: dt.date,
+                  criticality: Criticality) -> PlanSchedule:
+    """A plan's schedule on `today` from its timetable (computed now or stored)."""
+    current, finished = plan.current_phase.index, plan.completed_on is not None
+    standing = plan_standing(timetable, current, finished, plan.counts(plan.current_phase),
+                             plan.progress, today, criticality)
+    return PlanSchedule(plan.id, timetable, current, finished, standing)
 
 
-def urgency(
-    plan: MigrationPlan, next_due: dt.date | None, today: dt.date, criticality: Criticality
-) -> float:
+def urgency(progress: float, next_due: dt.date | None, today: dt.date, criticality: Criticality) -> float:
     """Bigger is more urgent: remaining work divided by days left, weighted by criticality.
 
     Work past its due date always outranks work that is not.
     """
     if next_due is None:
         return 0.0
-    remaining = 1.0 - plan.progress
+    remaining = 1.0 - progress
     days_left = (next_due - today).days
     weight = CRITICALITY_WEIGHT[criticality]
     if days_left < 0:
@@ -253,5 +333,10 @@ def urgency(
     return round(remaining * 100 / max(days_left, 1) * weight, 2)
 
 
+def urgency_order(risk: Risk, urgency: float, next_due: dt.date | None) -> tuple[int, float, dt.date]:
+    """Sort key: worst risk first, then most urgent, then soonest due."""
+    return risk.rank, -urgency, next_due or dt.date.max
+
+
 def order_by_urgency(schedules: Iterable[PlanSchedule]) -> list[PlanSchedule]:
-    return sorted(schedules, key=lambda s: (s.risk.rank, -s.urgency, s.next_due or dt.date.max))
+    return sorted(schedules, key=lambda s: urgency_order(s.risk, s.urgency, s.next_due))

@@ -66,7 +66,7 @@ def collect(store: ProjectStore, today: dt.date, apps: tuple[str, ...] = (),
         today=today,
         counts=dict(overview.dependency_status_counts(store, today)),
         milestones=milestones,
-        timeline=overview.timeline_rows(store, rows, today),
+        timeline=overview.timeline_rows(store, today, plans=rows),
         plans=[
             PlanReport(row=r, fields=store.plan_fields(r.plan.id), tests=store.test_results(r.plan.id),
                        stages=store.rollout_stages(r.plan.id), decisions=store.rollout_decisions(r.plan.id),

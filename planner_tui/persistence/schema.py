@@ -380,6 +380,63 @@ def row_versions(db: Database) -> None:
     db.execute("ALTER TABLE applications ADD COLUMN version INTEGER NOT NULL DEFAULT 0")
 
 
+@migrations(name="0008_plan_schedules")
+def plan_schedules(db: Database) -> None:
+    """Each plan's computed schedule, so overviews of thousands of plans read rows instead of
+    scheduling every plan. A cache of the domain rules (domain/schedule.py): triggers drop a
+    row when an input of its timetable changes and mark its standing stale when progress,
+    phase or criticality change; services/schedules.py fills in what is missing."""
+    db.execute(
+        """
+        CREATE TABLE plan_schedules (
+            plan_id INTEGER PRIMARY KEY REFERENCES plans(id) ON DELETE CASCADE,
+            deadline TEXT,
+            basis TEXT NOT NULL DEFAULT '',
+            dues TEXT NOT NULL,             -- JSON list: one ISO date per phase
+            compressed INTEGER NOT NULL,
+            valid_from TEXT,                -- the timetable holds for valid_from <= today
+            valid_until TEXT,               -- ... and today < valid_until
+            band_region TEXT,               -- a Region of the earliest-ending lifecycle it uses
+            band_eol TEXT,
+            band_pea TEXT,
+            evaluated_on TEXT,              -- the day of the standing below; NULL when stale
+            risk_rank INTEGER,
+            next_due TEXT,
+            urgency REAL,
+            progress REAL
+        )"""
+    )
+    db.execute("CREATE INDEX plan_schedules_order ON plan_schedules(risk_rank, urgency DESC, next_due)")
+    db.execute("CREATE INDEX plans_model ON plans(model_id)")
+    drop = "DELETE FROM plan_schedules WHERE plan_id IN ({plans});"
+    stale = "UPDATE plan_schedules SET evaluated_on = NULL WHERE plan_id IN ({plans});"
+    of_model = "SELECT id FROM plans WHERE model_id = {r}.model_id"
+    of_use = "SELECT id FROM plans WHERE app_id = {r}.app_id AND model_id = {r}.model_id"
+    triggers = {
+        "plans_timetable": ("UPDATE OF started_on, deadline_override, model_id, app_id ON plans",
+                            drop.format(plans="NEW.id")),
+        "plans_standing": ("UPDATE OF current_phase, completed_on ON plans", stale.format(plans="NEW.id")),
+        "applications_standing": ("UPDATE OF criticality ON applications",
+                                  stale.format(plans="SELECT id FROM plans WHERE app_id = NEW.id")),
+        "settings": ("INSERT ON planner_meta WHEN NEW.key = 'schedule_settings'",
+                     "DELETE FROM plan_schedules;"),
+        "settings_update": ("UPDATE ON planner_meta WHEN NEW.key = 'schedule_settings'",
+                            "DELETE FROM plan_schedules;"),
+    }
+    for action in ("insert", "update", "delete"):
+        rows = {"insert": ["NEW"], "update": ["OLD", "NEW"], "delete": ["OLD"]}[action]
+        on = action.upper()
+        triggers[f"counts_{action}"] = (f"{on} ON plan_item_counts",
+                                        "".join(stale.format(plans=f"{r}.plan_id") for r in rows))
+        for table in ("lifecycle", "models"):
+            triggers[f"{table}_{action}"] = (f"{on} ON {table}",
+                                             "".join(drop.format(plans=of_model.format(r=r)) for r in rows))
+        triggers[f"dependencies_{action}"] = (f"{on} ON dependencies",
+                                              "".join(drop.format(plans=of_use.format(r=r)) for r in rows))
+    for name, (event, body) in triggers.items():
+        db.execute(f"CREATE TRIGGER schedule_{name} AFTER {event} BEGIN {body} END")
+
+
 def known_migrations() -> set[str]:
     """Names of every migration this release knows (pending on an empty database)."""
     return {m.name for m in migrations.pending(Database(memory=True))}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 import contextlib
@@ -38,7 +39,7 @@ from ..domain.models import (
     Status,
     trusted,
 )
-from ..domain.schedule import ScheduleSettings
+from ..domain.schedule import Deadline, ScheduleSettings, Standing, Timetable
 from ..domain.workspace import Decision, RolloutDecision, RolloutStage, TestResult
 from ..domain.validation import check_model_id, check_offered, check_region, split_profile
 from ..errors import ConflictError, NotFoundError, ProjectFileError, ReadOnlyError, UserInputError
@@ -60,11 +61,18 @@ def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def _band(band: tuple | None) -> tuple:
+    region, eol, pea = band or (None, None, None)
+    return region, _iso(eol), _iso(pea)
+
+
 class ProjectStore:
     def __init__(self, db: Database, *, read_only: bool = False, path: Path | None = None):
         self.db = db
         self.read_only = read_only
         self.path = path
+        # One connection serves the UI thread and workers: one transaction at a time.
+        self._lock = threading.RLock()
 
     @classmethod
     def open(cls, path: Path, read_only: bool = False) -> ProjectStore:
@@ -98,27 +106,28 @@ class ProjectStore:
         """
         if self.read_only:
             raise ReadOnlyError("this project is open read-only (--read-only); nothing was changed.")
-        conn = self.db.conn
-        try:
-            if conn.in_transaction:  # an edit inside an edit: a savepoint
-                with self.db.atomic():
+        with self._lock:
+            conn = self.db.conn
+            try:
+                if conn.in_transaction:  # an edit inside an edit: a savepoint
+                    with self.db.atomic():
+                        yield self.db
+                    return
+                conn.execute("BEGIN IMMEDIATE")
+                try:
                     yield self.db
-                return
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield self.db
-            except BaseException:
-                if conn.in_transaction:
-                    conn.rollback()
-                raise
-            try:
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.rollback()
-                raise
-        except sqlite3.OperationalError as error:
-            raise ProjectFileError(describe_operational_error(error, "your edit was not saved")) from None
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.rollback()
+                    raise
+                try:
+                    conn.execute("COMMIT")
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.rollback()
+                    raise
+            except sqlite3.OperationalError as error:
+                raise ProjectFileError(describe_operational_error(error, "your edit was not saved")) from None
 
     def batch(self) -> contextlib.AbstractContextManager[Database]:
         """Several edits as one transaction (one commit, one disk flush)."""
@@ -328,6 +337,9 @@ class ProjectStore:
             )
             for row in self._rows("SELECT * FROM models ORDER BY provider, name, model_id")
         ]
+
+    def model_names(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT model_id, name FROM models").fetchall())
 
     def model(self, model_id: str) -> FoundationModel | None:
         return next((m for m in self.models() if m.model_id == model_id), None)
@@ -570,11 +582,18 @@ class ProjectStore:
             version=row["version"],
         )
 
-    def plans(self, plan_id: int | None = None, with_items: bool = True) -> list[MigrationPlan]:
-        """Plans with their checklist items, or (with_items=False) only per-phase counts,
-        which is what overviews of thousands of plans need."""
-        where, params = ("WHERE p.id = ?", [plan_id]) if plan_id is not None else ("", [])
-        item_where = "WHERE plan_id = ?" if plan_id is not None else ""
+    def plans(self, plan_id: int | None = None, with_items: bool = True,
+              plan_ids: Iterable[int] | None = None) -> list[MigrationPlan]:
+        """Plans (all, one, or those in `plan_ids`) with their checklist items, or
+        (with_items=False) only per-phase counts, which is what overviews of thousands need."""
+        if plan_id is not None:
+            plan_ids = [plan_id]
+        where, params = ("", [])
+        item_where = ""
+        if plan_ids is not None:
+            params = [json.dumps(list(plan_ids))]
+            where = "WHERE p.id IN (SELECT value FROM json_each(?))"
+            item_where = "WHERE plan_id IN (SELECT value FROM json_each(?))"
         items: dict[int, list[ChecklistItem]] = defaultdict(list)
         counts: dict[int, dict[Phase, tuple[int, int]]] = defaultdict(dict)
         if with_items:
@@ -607,6 +626,167 @@ class ProjectStore:
                 params,
             )
         ]
+
+    # -- stored schedules: a cache of domain/schedule.py, see migration 0008 ------------------
+
+    def stale_schedules(self, today: dt.date) -> tuple[list[int], list[int]]:
+        """(plans whose timetable must be worked out, plans whose standing on `today` must be)."""
+        self._drop_outdated_shadow()
+        # What a read-only copy is based on: changes after this point must invalidate it.
+        self._checked_version = self.db.execute("PRAGMA data_version").fetchone()[0]
+        day = today.isoformat()
+        rebuild, reevaluate = [], []
+        for plan_id, whole in self.db.execute(
+            """SELECT p.id, s.plan_id IS NULL OR s.valid_from > :day OR s.valid_until <= :day
+               FROM plans p LEFT JOIN plan_schedules s ON s.plan_id = p.id
+               WHERE s.plan_id IS NULL OR s.evaluated_on IS NULL OR s.evaluated_on != :day
+                  OR s.valid_from > :day OR s.valid_until <= :day""",
+            {"day": day},
+        ):
+            (rebuild if whole else reevaluate).append(plan_id)
+        return rebuild, reevaluate
+
+    def stored_timetables(self, plan_ids: Iterable[int]) -> dict[int, Timetable]:
+        found = {}
+        for plan_id, started_on, deadline, basis, dues, compressed, valid_from, valid_until in self.db.execute(
+            """SELECT s.plan_id, p.started_on, s.deadline, s.basis, s.dues, s.compressed, s.valid_from,
+                      s.valid_until
+               FROM plan_schedules s JOIN plans p ON p.id = s.plan_id
+               WHERE s.plan_id IN (SELECT value FROM json_each(?))""",
+            [json.dumps(list(plan_ids))],
+        ):
+            found[plan_id] = Timetable(
+                dt.date.fromisoformat(started_on),
+                Deadline(dt.date.fromisoformat(deadline), basis) if deadline else None,
+                tuple(dt.date.fromisoformat(d) for d in json.loads(dues)), bool(compressed),
+                _date(valid_from), _date(valid_until))
+        return found
+
+    def save_schedules(self, today: dt.date, timetables: dict[int, tuple[Timetable, tuple | None]],
+                       standings: dict[int, tuple[Standing, float]]) -> None:
+        """Store timetables (with their timeline band: (region, eol, pea) or None) and standings.
+
+        Read-only projects keep them in a temporary table for this session instead, which
+        shadows the stored one (SQLite looks in `temp` first)."""
+        day = today.isoformat()
+        full = [
+            (plan_id, _iso(t.deadline.date) if t.deadline else None, t.deadline.basis if t.deadline else "",
+             json.dumps([d.isoformat() for d in t.dues]), int(t.compressed), _iso(t.valid_from),
+             _iso(t.valid_until), *_band(band), day, s.risk.rank, _iso(s.next_due),
+             s.urgency, progress)
+            for plan_id, (t, band) in timetables.items()
+            for s, progress in [standings[plan_id]]
+        ]
+        partial = [(day, s.risk.rank, _iso(s.next_due), s.urgency, progress, plan_id)
+                   for plan_id, (s, progress) in standings.items() if plan_id not in timetables]
+        if self.read_only:
+            self._write_shadow(full, partial)
+            return
+        with self._edit() as db:
+            self._write_schedules(db.conn, full, partial)
+
+    @staticmethod
+    def _write_schedules(conn: sqlite3.Connection, full: list[tuple], partial: list[tuple]) -> None:
+        conn.executemany("INSERT OR REPLACE INTO plan_schedules VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", full)
+        conn.executemany("UPDATE plan_schedules SET evaluated_on = ?, risk_rank = ?, next_due = ?, "
+                         "urgency = ?, progress = ? WHERE plan_id = ?", partial)
+
+    def _write_shadow(self, full: list[tuple], partial: list[tuple]) -> None:
+        conn = self.db.conn
+        conn.execute("PRAGMA query_only = OFF")  # the file stays read-only (mode=ro / immutable)
+        try:
+            if "_shadow_version" not in self.__dict__:
+                schema = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'plan_schedules'").fetchone()[0]
+                conn.execute(schema.replace("CREATE TABLE plan_schedules", "CREATE TEMP TABLE plan_schedules", 1))
+                conn.execute("INSERT INTO temp.plan_schedules SELECT * FROM main.plan_schedules")
+                conn.execute("CREATE INDEX temp.plan_schedules_order ON plan_schedules(risk_rank, urgency DESC, next_due)")
+                self._shadow_version = self._checked_version
+            with conn:
+                self._write_schedules(conn, full, partial)
+        finally:
+            conn.execute("PRAGMA query_only = ON")
+
+    def _drop_outdated_shadow(self) -> None:
+        """Another program changed the project: its stored schedules are newer than our copy."""
+        version = self.__dict__.get("_shadow_version")
+        if version is not None and version != self.db.execute("PRAGMA data_version").fetchone()[0]:
+            conn = self.db.conn
+            conn.execute("PRAGMA query_only = OFF")
+            try:
+                conn.execute("DROP TABLE temp.plan_schedules")
+            finally:
+                conn.execute("PRAGMA query_only = ON")
+            del self._shadow_version
+
+    def plan_line_rows(self, *, limit: int | None = None, app_id: int | None = None,
+                       model_ids: Iterable[str] | None = None, open_only: bool = False) -> list[tuple]:
+        """Plans with their stored standing, most urgent first, as tuples of
+        (id, app_id, app name, criticality, model_id, model name, current phase, completed_on,
+        target_model_id, deadline, basis, compressed, risk rank, next due, urgency, progress, dues).
+
+        Stored schedules must be current (services/schedules.py sees to it)."""
+        where, params = [], []
+        if app_id is not None:
+            where.append("p.app_id = ?")
+            params.append(app_id)
+        if model_ids is not None:
+            where.append("p.model_id IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(list(model_ids)))
+        if open_only:
+            where.append("p.completed_on IS NULL")
+        sql = f"""SELECT p.id, p.app_id, a.name, a.criticality, p.model_id, coalesce(m.name, p.model_id),
+                         p.current_phase, p.completed_on, p.target_model_id, s.deadline, s.basis,
+                         s.compressed, s.risk_rank, s.next_due, s.urgency, s.progress, s.dues
+                  FROM plan_schedules s JOIN plans p ON p.id = s.plan_id
+                  JOIN applications a ON a.id = p.app_id LEFT JOIN models m ON m.model_id = p.model_id
+                  {"WHERE " + " AND ".join(where) if where else ""}
+                  ORDER BY s.risk_rank, s.urgency DESC, s.next_due IS NULL, s.next_due, a.name, p.model_id
+                  {"LIMIT ?" if limit is not None else ""}"""
+        return self.db.execute(sql, params + ([limit] if limit is not None else [])).fetchall()
+
+    def regions_used(self, uses: Iterable[tuple[int, str]]) -> dict[tuple[int, str], set[str]]:
+        """Regions each (application id, model) pair has dependencies in."""
+        found: dict[tuple[int, str], set[str]] = defaultdict(set)
+        for app_id, model_id, region in self.db.execute(
+            """SELECT d.app_id, d.model_id, d.region FROM dependencies d
+               JOIN json_each(?) u ON d.app_id = json_extract(u.value, '$[0]') AND d.model_id = json_extract(u.value, '$[1]')""",
+            [json.dumps(sorted(uses))],
+        ):
+            found[(app_id, model_id)].add(region)
+        return found
+
+    def criticalities(self) -> dict[int, Criticality]:
+        return {app_id: Criticality(value) for app_id, value in
+                self.db.execute("SELECT id, criticality FROM applications")}
+
+    def plan_count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM plans").fetchone()[0]
+
+    def timeline_bands(self) -> list[tuple[str, str, str | None, str | None]]:
+        """Per model with open plans: (model_id, a Region of the lifecycle its plans reach first,
+        that EOL date, that PEA date)."""
+        # SQLite takes the bare columns from the row that gives the MIN.
+        return [row[:4] for row in self.db.execute(
+            """SELECT p.model_id, s.band_region, s.band_eol, s.band_pea,
+                      MIN(coalesce(s.band_eol, '9999-12-31') || coalesce(s.band_pea, '9999-12-31'))
+               FROM plans p JOIN plan_schedules s ON s.plan_id = p.id
+               WHERE p.completed_on IS NULL AND s.band_region IS NOT NULL GROUP BY p.model_id""")]
+
+    def dependency_lifecycle_counts(self) -> list[tuple]:
+        """How many dependencies sit on each lifecycle row (None dates: no row, still Active):
+        (declared status, legacy, PEA, EOL, count)."""
+        return self.db.execute(
+            """SELECT l.declared_status, l.legacy_date, l.pea_date, l.eol_date, count(*)
+               FROM dependencies d LEFT JOIN lifecycle l ON l.model_id = d.model_id AND l.region = d.region
+               GROUP BY 1, 2, 3, 4""").fetchall()
+
+    def model_uses(self) -> dict[tuple[str, str], set[str]]:
+        """Names of the applications using each (model, Region)."""
+        uses: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for model_id, region, name in self.db.execute(
+                "SELECT d.model_id, d.region, a.name FROM dependencies d JOIN applications a ON a.id = d.app_id"):
+            uses[(model_id, region)].add(name)
+        return uses
 
     def open_item_titles(self) -> dict[tuple[int, Phase], list[str]]:
         """Titles of unticked checklist items per (plan, phase), in checklist order."""

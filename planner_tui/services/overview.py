@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..domain.lifecycle import Milestone, index_by_region, status_on, upcoming_milestones
+from ..domain.lifecycle import Milestone, status_from, status_on, upcoming_milestones
 from ..domain.models import (
+    PHASES,
     Application,
+    Criticality,
     FoundationModel,
     MigrationPlan,
+    Phase,
     RegionalLifecycle,
     Status,
-    trusted,
 )
-from ..domain.schedule import PlanSchedule, order_by_urgency, schedule_plan
+from ..domain.schedule import PlanSchedule, Risk, order_by_urgency, schedule_plan
 from ..persistence.store import ProjectStore
+from . import schedules
 
 
 def regions_label(regions: Sequence[str], limit: int) -> str:
@@ -51,6 +55,62 @@ class PlanRow:
     lifecycles: tuple[RegionalLifecycle, ...]
 
 
+_RISKS = tuple(Risk)  # by rank
+_PHASES = {phase.value: phase for phase in PHASES}
+_CRITICALITIES = {c.value: c for c in Criticality}
+_date = dt.date.fromisoformat
+
+
+@dataclass(frozen=True, slots=True)
+class PlanLine:
+    """One plan in an overview: its stored standing, no checklist items."""
+
+    plan_id: int
+    app_id: int
+    app_name: str
+    criticality: Criticality
+    model_id: str
+    model_name: str
+    phase: Phase
+    completed_on: dt.date | None
+    target_model_id: str | None
+    deadline: dt.date | None
+    deadline_basis: str
+    compressed: bool
+    risk: Risk
+    next_due: dt.date | None
+    urgency: float
+    progress: float
+    dues_json: str
+
+    @property
+    def phase_label(self) -> str:
+        return "complete" if self.completed_on else self.phase.title
+
+    def open_dues(self) -> list[tuple[Phase, dt.date]]:
+        """Due dates of the phases not done yet."""
+        if self.completed_on or self.deadline is None:
+            return []
+        dues = json.loads(self.dues_json)
+        return [(phase, _date(dues[i])) for i, phase in enumerate(PHASES) if i >= self.phase.index]
+
+
+def plan_lines(store: ProjectStore, today: dt.date, *, limit: int | None = None, app_id: int | None = None,
+               model_ids: Sequence[str] | None = None, open_only: bool = False) -> list[PlanLine]:
+    """Plans most urgent first (worst risk, then urgency, then next due date), from the
+    stored schedules: a few milliseconds per thousand plans."""
+    schedules.ensure_current(store, today)
+    return [
+        PlanLine(plan_id, app, app_name, _CRITICALITIES[criticality], model_id, model_name,
+                 _PHASES[phase], completed and _date(completed), target,
+                 deadline and _date(deadline), basis, bool(compressed), _RISKS[risk],
+                 next_due and _date(next_due), urgency, progress, dues)
+        for (plan_id, app, app_name, criticality, model_id, model_name, phase, completed, target, deadline,
+             basis, compressed, risk, next_due, urgency, progress, dues)
+        in store.plan_line_rows(limit=limit, app_id=app_id, model_ids=model_ids, open_only=open_only)
+    ]
+
+
 def model_rows(
     store: ProjectStore, today: dt.date, status: Status | None = None, region: str | None = None
 ) -> list[ModelRow]:
@@ -77,11 +137,8 @@ def model_rows(
 def milestone_rows(
     store: ProjectStore, today: dt.date, within_days: int | None = None
 ) -> list[MilestoneRow]:
-    names = {m.model_id: m.name for m in store.models()}
-    apps_by_use: dict[tuple[str, str], set[str]] = defaultdict(set)
-    app_names = {a.id: a.name for a in store.applications()}
-    for dependency in store.dependencies():
-        apps_by_use[(dependency.model_id, dependency.region)].add(app_names[dependency.app_id])
+    names = store.model_names()
+    apps_by_use = store.model_uses()
     rows = []
     for milestone in upcoming_milestones(store.lifecycles(), today, within_days):
         affected = set()
@@ -100,68 +157,29 @@ def milestone_rows(
 
 def plan_rows(store: ProjectStore, today: dt.date, *, with_items: bool = False,
               plan_id: int | None = None) -> list[PlanRow]:
-    """Every plan (or one) with its schedule, most urgent first.
-
-    Without items, plans carry only per-phase counts: enough for overviews, and fast.
-    The full list is remembered until the project changes, so screens share one computation.
-    """
-    cacheable = plan_id is None and not with_items
-    key = (today, store.change_token(), store.schedule_settings().model_dump_json())
-    cached = getattr(store, "_plan_rows_cache", None)
-    if cacheable and cached and cached[0] == key:
-        return list(cached[1])
-    rows = _compute_plan_rows(store, today, with_items=with_items, plan_id=plan_id)
-    if cacheable:
-        store._plan_rows_cache = (key, rows)
-    return list(rows)
-
-
-def _compute_plan_rows(store: ProjectStore, today: dt.date, *, with_items: bool,
-                       plan_id: int | None) -> list[PlanRow]:
+    """Every plan (or one) with its full schedule and lifecycle groups, most urgent first:
+    for the plan workspace, reports and calendars. Overviews use the faster `plan_lines`."""
     settings = store.schedule_settings()
     apps = {a.id: a for a in store.applications()}
-    names = {m.model_id: m.name for m in store.models()}
-    lifecycles = store.lifecycles()
-    by_region = index_by_region(lifecycles)
-    by_model: dict[str, list[RegionalLifecycle]] = defaultdict(list)
-    for lifecycle in lifecycles:
-        by_model[lifecycle.model_id].append(lifecycle)
-    regions_used: dict[tuple[int, str], set[str]] = defaultdict(set)
-    for dependency in store.dependencies():
-        regions_used[(dependency.app_id, dependency.model_id)].add(dependency.region)
+    names = store.model_names()
+    plans = store.plans(plan_id, with_items=with_items)
+    relevant = schedules.relevant_lifecycles(store, plans)
     rows = []
-    narrowed: dict[tuple[int, frozenset[str]], RegionalLifecycle] = {}
-
-    def narrow(lifecycle: RegionalLifecycle, used: set[str]) -> RegionalLifecycle:
-        key = (id(lifecycle), frozenset(used))
-        if key not in narrowed:
-            narrowed[key] = trusted(RegionalLifecycle, **{
-                **lifecycle.__dict__, "regions": tuple(r for r in lifecycle.regions if r in used)})
-        return narrowed[key]
-
-    for plan in store.plans(plan_id, with_items=with_items):
+    for plan in plans:
         app = apps[plan.app_id]
-        used = regions_used[(plan.app_id, plan.model_id)]
-        groups = {
-            id(found): found
-            for region in sorted(used)
-            if (found := by_region.get((plan.model_id, region)))
-        }.values()
-        # Narrow each group to the Regions this application uses, so the plan speaks of them.
-        relevant = tuple(narrow(lc, used) for lc in groups) or tuple(by_model[plan.model_id])  # no dependency left: every Region's dates count
-        schedule = schedule_plan(plan, relevant, today, settings, app.criticality)
-        rows.append(PlanRow(plan, app, names.get(plan.model_id, plan.model_id), schedule, relevant))
+        schedule = schedule_plan(plan, relevant[plan.id], today, settings, app.criticality)
+        rows.append(PlanRow(plan, app, names.get(plan.model_id, plan.model_id), schedule, relevant[plan.id]))
     order = {id(s): i for i, s in enumerate(order_by_urgency(r.schedule for r in rows))}
     return sorted(rows, key=lambda r: order[id(r.schedule)])
 
 
 def dependency_status_counts(store: ProjectStore, today: dt.date) -> Counter[Status]:
     """How many of the project's dependencies sit on Active / Legacy / PEA / EOL models today."""
-    by_region = index_by_region(store.lifecycles())
     counts: Counter[Status] = Counter({status: 0 for status in Status})
-    for dependency in store.dependencies():
-        found = by_region.get((dependency.model_id, dependency.region))
-        counts[status_on(found, today) if found else Status.ACTIVE] += 1
+    for declared, legacy, pea, eol, count in store.dependency_lifecycle_counts():
+        status = Status.ACTIVE if declared is None else status_from(
+            Status(declared), legacy and _date(legacy), pea and _date(pea), eol and _date(eol), today)
+        counts[status] += count
     return counts
 
 
@@ -179,33 +197,50 @@ class TimelineRow:
     markers: tuple[TimelineMarker, ...]
 
 
-def timeline_rows(store: ProjectStore, plans: list[PlanRow], today: dt.date,
-                  limit: int | None = None) -> list[TimelineRow]:
-    """One row per retiring model the project still uses or plans for, soonest EOL first.
+def timeline_rows(store: ProjectStore, today: dt.date, limit: int | None = None,
+                  plans: list[PlanRow] | None = None) -> list[TimelineRow]:
+    """One row per retiring model the project still has open plans for, soonest EOL first.
 
-    The bands come from the most urgent Region group the project uses; markers are the open
-    plans' phase due dates.
+    The band is the lifecycle group, among the Regions those plans use, that ends first;
+    markers are the open plans' phase due dates. With `plans` (a report's selection) only
+    those plans count; otherwise every plan, read from the stored schedules.
     """
+    if plans is not None:
+        return _timeline_of(plans, limit)
+    schedules.ensure_current(store, today)
+    names = store.model_names()
+    bands = sorted(store.timeline_bands(),
+                   key=lambda b: (b[2] or "9999-12-31", names.get(b[0], b[0])))[:limit]
+    lines: dict[str, list[PlanLine]] = defaultdict(list)
+    for line in plan_lines(store, today, model_ids=[b[0] for b in bands], open_only=True):
+        lines[line.model_id].append(line)
     rows = []
+    for model_id, region, _, _ in bands:
+        lifecycle = next((lc for lc in store.lifecycles(model_id) if region in lc.regions), None)
+        if lifecycle is None:
+            continue
+        markers = tuple(TimelineMarker(due, f"{line.app_name}: {phase.title}", line.risk.value)
+                        for line in lines[model_id]
+                        for phase, due in line.open_dues())
+        rows.append(TimelineRow(names.get(model_id, model_id), lifecycle, markers))
+    return rows
+
+
+def _timeline_of(plans: list[PlanRow], limit: int | None) -> list[TimelineRow]:
     by_model: dict[str, list[PlanRow]] = defaultdict(list)
     for row in plans:
         by_model[row.plan.model_id].append(row)
     chosen = []
-    for model_id, model_plans in by_model.items():
+    for model_plans in by_model.values():
         open_plans = [r for r in model_plans if r.plan.completed_on is None]
-        if not open_plans:
-            continue
-        groups = {id(lc): lc for r in open_plans for lc in r.lifecycles}.values()
-        lifecycle = min(groups, key=lambda lc: (lc.eol_date or dt.date.max, lc.pea_date or dt.date.max))
-        chosen.append((lifecycle.eol_date or dt.date.max, model_plans[0].model_name, lifecycle, open_plans))
+        band = schedules.timeline_band(lc for r in open_plans for lc in r.lifecycles)
+        if band is not None:
+            chosen.append((band.eol_date or dt.date.max, model_plans[0].model_name, band, open_plans))
     chosen.sort(key=lambda c: (c[0], c[1]))
-    # Markers only for the rows shown: thousands of plans make many thousands of them.
-    for _, model_name, lifecycle, open_plans in chosen[:limit]:
-        markers = tuple(
+    return [
+        TimelineRow(model_name, band, tuple(
             TimelineMarker(window.due, f"{r.app.name}: {window.phase.title}", r.schedule.risk.value)
             for r in open_plans
-            for window in r.schedule.phases
-            if not window.done
-        )
-        rows.append(TimelineRow(model_name, lifecycle, markers))
-    return rows
+            for window in r.schedule.phases if not window.done))
+        for _, model_name, band, open_plans in chosen[:limit]
+    ]

@@ -77,10 +77,10 @@ class ApplicationsScreen(PlannerScreen):
         for dependency in store.dependencies():
             deps[dependency.app_id].append(dependency)
         worst = {}
-        for row in overview.plan_rows(store, self.planner.today):
-            current = worst.get(row.app.id)
-            if current is None or row.schedule.risk.rank < current.rank:
-                worst[row.app.id] = row.schedule.risk
+        for line in overview.plan_lines(store, self.planner.today):
+            current = worst.get(line.app_id)
+            if current is None or line.risk.rank < current.rank:
+                worst[line.app_id] = line.risk
         table = self.query_one("#apps", DataTable)
         cursor = table.cursor_row
         table.clear()
@@ -233,14 +233,9 @@ class ApplicationDetailScreen(PlannerScreen):
                           f"{dependency.monthly_volume:,}", key=str(dependency.id))
         plans = self.query_one("#app-plans", DataTable)
         plans.clear()
-        for row in overview.plan_rows(store, self.planner.today):
-            if row.app.id != self.app_id:
-                continue
-            plans.add_row(row.model_name,
-                          "complete" if row.plan.completed_on else row.plan.current_phase.title,
-                          str(row.schedule.next_due or ""),
-                          str(row.schedule.deadline.date if row.schedule.deadline else ""),
-                          risk_text(row.schedule.risk), key=str(row.plan.id))
+        for line in overview.plan_lines(store, self.planner.today, app_id=self.app_id):
+            plans.add_row(line.model_name, line.phase_label, str(line.next_due or ""),
+                          str(line.deadline or ""), risk_text(line.risk), key=str(line.plan_id))
 
     def action_new_dependency(self) -> None:
         store = self.planner.store

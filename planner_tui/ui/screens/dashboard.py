@@ -30,19 +30,18 @@ TIMELINE_ROWS = 12  # the most urgent; the Plans screen lists every one
 class DashboardData:
     counts: dict[Status, int]
     milestones: list[overview.MilestoneRow]
-    plans: list[overview.PlanRow]
+    plans: list[overview.PlanLine]
     timeline: list[overview.TimelineRow]
     total_plans: int
 
 
 def load_dashboard(store: ProjectStore, today: dt.date) -> DashboardData:
-    plans = overview.plan_rows(store, today)
     return DashboardData(
         counts=dict(overview.dependency_status_counts(store, today)),
         milestones=overview.milestone_rows(store, today),
-        plans=plans[:DASHBOARD_PLANS],
-        timeline=overview.timeline_rows(store, plans, today, limit=TIMELINE_ROWS),
-        total_plans=len(plans),
+        plans=overview.plan_lines(store, today, limit=DASHBOARD_PLANS),
+        timeline=overview.timeline_rows(store, today, limit=TIMELINE_ROWS),
+        total_plans=store.plan_count(),
     )
 
 
@@ -123,13 +122,13 @@ class DashboardScreen(PlannerScreen):
         plans.clear()
         for row in data.plans:
             plans.add_row(
-                row.app.name,
+                row.app_name,
                 row.model_name,
-                risk_text(row.schedule.risk),
-                str(row.schedule.next_due or ""),
-                "complete" if row.plan.completed_on else row.plan.current_phase.title,
-                progress_bar(row.plan.progress),
-                key=str(row.plan.id),
+                risk_text(row.risk),
+                str(row.next_due or ""),
+                row.phase_label,
+                progress_bar(row.progress),
+                key=str(row.plan_id),
             )
         if data.plans:
             plans.move_cursor(row=min(cursor, len(data.plans) - 1))

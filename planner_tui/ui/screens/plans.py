@@ -39,14 +39,14 @@ class PlansScreen(PlannerScreen):
         table.add_columns("Application", "Model", "Risk", "Next due", "Phase", "Progress")
         table.loading = True
         table.focus()
-        self.rows: list[overview.PlanRow] = []
+        self.rows: list[overview.PlanLine] = []
 
     def refresh_data(self) -> None:
         self.load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="plans")
-    def load(self) -> list[overview.PlanRow]:
-        return overview.plan_rows(self.planner.store, self.planner.today)
+    def load(self) -> list[overview.PlanLine]:
+        return overview.plan_lines(self.planner.store, self.planner.today)
 
     @on(Worker.StateChanged)
     def _loaded(self, event: Worker.StateChanged) -> None:
@@ -64,13 +64,12 @@ class PlansScreen(PlannerScreen):
         table.clear()
         shown = [
             r for r in self.rows
-            if not query or all(w in f"{r.app.name} {r.model_name} {r.plan.model_id} "
-                                f"{r.schedule.risk.value}".lower() for w in query.split())
+            if not query or all(w in f"{r.app_name} {r.model_name} {r.model_id} "
+                                f"{r.risk.value}".lower() for w in query.split())
         ]
         table.add_rows(
-            (r.app.name, r.model_name, risk_text(r.schedule.risk), str(r.schedule.next_due or ""),
-             "complete" if r.plan.completed_on else r.plan.current_phase.title,
-             progress_bar(r.plan.progress, 8))
+            (r.app_name, r.model_name, risk_text(r.risk), str(r.next_due or ""), r.phase_label,
+             progress_bar(r.progress, 8))
             for r in shown
         )
         self._shown = shown
@@ -94,4 +93,4 @@ class PlansScreen(PlannerScreen):
 
     @on(DataTable.RowSelected, "#all-plans")
     def _open(self, event: DataTable.RowSelected) -> None:
-        self.planner.open_plan(self._shown[event.cursor_row].plan.id)
+        self.planner.open_plan(self._shown[event.cursor_row].plan_id)
