@@ -67,11 +67,12 @@ async def _child_minimal() -> None:
 
 async def _child_planner(db: str, scroll: bool) -> None:
     from planner_tui.services.project import open_project
-    from planner_tui.ui.app import PlannerApp
-    from textual.widgets import DataTable
+    from planner_tui.ui.launch import start_app
 
     store = open_project(Path(db), read_only=True)
-    app = PlannerApp(store, TODAY)
+    app = start_app(store, TODAY)  # as `planner-tui` starts
+    from textual.widgets import DataTable
+
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
@@ -125,30 +126,63 @@ def cold_start(db: Path) -> None:
 def queries(db: Path) -> None:
     from planner_tui.services import overview
     from planner_tui.services.project import open_project
-    from planner_tui.ui.screens.dashboard import load_dashboard
+    from planner_tui.services.dashboard import load_dashboard
 
     def ours_once() -> None:
         # A fresh store each time: nothing remembered from the previous run.
         store = open_project(db, read_only=True)
         load_dashboard(store, TODAY)
-        overview.plan_rows(store, TODAY)
+        overview.plan_lines(store, TODAY)
         store.close()
 
-    ours = best_of(3, ours_once)
-    conn = sqlite3.connect(db)
+    ours = best_of(5, ours_once)
+
+    # The rows both screens show, each fetched by one hand-written query.
+    order = "ORDER BY s.risk_rank, s.urgency DESC, s.next_due IS NULL, s.next_due, a.name, p.model_id"
+    plan_list = f"""SELECT p.id, a.name, a.criticality, p.model_id, m.name, p.current_phase, p.completed_on,
+                           p.target_model_id, s.deadline, s.basis, s.compressed, s.risk_rank, s.next_due,
+                           s.urgency, s.progress, s.dues
+                    FROM plan_schedules s JOIN plans p ON p.id = s.plan_id
+                    JOIN applications a ON a.id = p.app_id LEFT JOIN models m ON m.model_id = p.model_id {order}"""
 
     def hand_written() -> None:
-        conn.execute("""SELECT p.*, a.name, a.criticality FROM plans p JOIN applications a ON a.id = p.app_id
-                        ORDER BY a.name, p.model_id""").fetchall()
-        conn.execute("SELECT plan_id, phase, done, total FROM plan_item_counts").fetchall()
-        conn.execute("SELECT app_id, model_id, region FROM dependencies").fetchall()
-        conn.execute("SELECT model_id, region, declared_status, legacy_date, pea_date, eol_date "
-                     "FROM lifecycle").fetchall()
-        conn.execute("SELECT model_id, name FROM models").fetchall()
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        day = TODAY.isoformat()
+        # Dashboard: dependencies per lifecycle state, milestones with the apps they affect,
+        # the 100 most urgent plans and their count, timeline bands and their plans' due dates.
+        conn.execute("""SELECT l.declared_status, l.legacy_date, l.pea_date, l.eol_date, count(*)
+                        FROM dependencies d LEFT JOIN lifecycle l ON l.model_id = d.model_id
+                        AND l.region = d.region GROUP BY 1, 2, 3, 4""").fetchall()
+        conn.execute("""SELECT l.model_id, m.name, l.declared_status, l.legacy_date, l.pea_date, l.eol_date,
+                               l.source, group_concat(DISTINCT l.region), group_concat(DISTINCT a.name)
+                        FROM lifecycle l JOIN models m USING (model_id)
+                        LEFT JOIN dependencies d ON d.model_id = l.model_id AND d.region = l.region
+                        LEFT JOIN applications a ON a.id = d.app_id
+                        WHERE max(coalesce(l.legacy_date, ''), coalesce(l.pea_date, ''),
+                                  coalesce(l.eol_date, '')) >= ?
+                        GROUP BY l.model_id, l.declared_status, l.legacy_date, l.pea_date, l.eol_date,
+                                 l.policy, l.source""", [day]).fetchall()
+        conn.execute(plan_list + " LIMIT 100").fetchall()
+        conn.execute("SELECT count(*) FROM plans").fetchall()
+        bands = conn.execute("""SELECT p.model_id, s.band_region, s.band_eol, m.name,
+                                       MIN(coalesce(s.band_eol, '9999-12-31') || coalesce(s.band_pea, '9999-12-31'))
+                                FROM plans p JOIN plan_schedules s ON s.plan_id = p.id JOIN models m USING (model_id)
+                                WHERE p.completed_on IS NULL GROUP BY p.model_id
+                                ORDER BY s.band_eol, m.name LIMIT 12""").fetchall()
+        models = json.dumps([b[0] for b in bands])
+        conn.execute("""SELECT l.* FROM lifecycle l WHERE l.model_id IN (SELECT value FROM json_each(?))""",
+                     [models]).fetchall()
+        conn.execute(f"""SELECT a.name, s.dues, p.current_phase, s.risk_rank
+                         FROM plan_schedules s JOIN plans p ON p.id = s.plan_id JOIN applications a ON a.id = p.app_id
+                         WHERE p.completed_on IS NULL AND p.model_id IN (SELECT value FROM json_each(?)) {order}""",
+                     [models]).fetchall()
+        # Plan list: every plan, most urgent first.
+        conn.execute(plan_list).fetchall()
+        conn.close()
 
-    baseline = best_of(3, hand_written)
+    baseline = best_of(5, hand_written)
     ratio = ours / baseline
-    record("dashboard and plan-list queries", f"{ours:.2f} s vs plain sqlite3 {baseline:.3f} s = {ratio:.1f}×",
+    record("dashboard and plan-list queries", f"{ours:.3f} s vs plain sqlite3 {baseline:.3f} s = {ratio:.2f}×",
            "≤ 2×", ratio <= 2)
 
 

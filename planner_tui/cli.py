@@ -255,13 +255,15 @@ def cmd_status(store: ProjectStore, args: argparse.Namespace, today: dt.date) ->
     rows = overview.plan_lines(store, today)
     overdue = any(r.risk is Risk.OVERDUE for r in rows)
     if args.json:
+        iso = dt.date.isoformat
         _print_json({
             "today": today,
             "plans": [
                 {
                     "id": r.plan_id, "application": r.app_name, "model_id": r.model_id,
-                    "model_name": r.model_name, "phase": r.phase.value, "next_due": r.next_due,
-                    "deadline": r.deadline, "deadline_basis": r.deadline_basis if r.deadline else None,
+                    "model_name": r.model_name, "phase": r.phase.value,
+                    "next_due": r.next_due and iso(r.next_due), "deadline": r.deadline and iso(r.deadline),
+                    "deadline_basis": r.deadline_basis if r.deadline else None,
                     "risk": r.risk.value, "compressed": r.compressed, "progress": round(r.progress, 3),
                     "urgency": r.urgency, "target_model_id": r.target_model_id,
                 }
@@ -476,7 +478,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     today = getattr(args, "today", None) or dt.date.today()
     try:
         if args.command is None:
-            from .ui.app import run_tui
+            from .ui.launch import run_tui
 
             return run_tui(args, today)
         with _project(args, today) as store:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
@@ -54,8 +55,9 @@ CONSEQUENCES: dict[MilestoneKind, tuple[str, ...]] = {
 }
 
 
-class Milestone(BaseModel):
-    model_config = ConfigDict(frozen=True)
+@dataclass(frozen=True, slots=True)
+class Milestone:
+    """A published date in a model's lifecycle (computed from lifecycle rows, not user input)."""
 
     model_id: str
     regions: tuple[str, ...]

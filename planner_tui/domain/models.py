@@ -83,7 +83,7 @@ def trusted(model: type[BaseModel], **values: Any) -> Any:
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class FoundationModel(_Model):

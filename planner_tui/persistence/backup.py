@@ -25,7 +25,7 @@ def backup_project(store: ProjectStore, target: Path) -> int:
     try:
         destination = sqlite3.connect(temp)
         try:
-            store.db.conn.backup(destination)
+            store.conn.backup(destination)
             destination.execute("PRAGMA journal_mode = DELETE")  # a single self-contained file
         finally:
             destination.close()

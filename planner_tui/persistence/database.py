@@ -12,10 +12,8 @@ import os
 import sqlite3
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from ..errors import ProjectFileError
-from .schema import MIGRATION_SET, known_migrations, migrations
+from .schema import MIGRATION_SET, apply_migrations, known_migrations
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 APP_MARKER = "planner-tui"
@@ -69,10 +67,11 @@ def describe_operational_error(error: sqlite3.OperationalError, doing: str) -> s
     return f"{doing}: {text}."
 
 
-def _inspect(path: Path) -> str:
-    """Classify an existing file: 'empty', 'planner' or raise ProjectFileError."""
+def _inspect(path: Path) -> set[str] | None:
+    """The migrations applied to a planner project; None for an empty file. Anything else
+    (not SQLite, not ours, from a newer release) raises ProjectFileError."""
     if path.stat().st_size == 0:
-        return "empty"
+        return None
     with path.open("rb") as handle:
         header = handle.read(len(SQLITE_HEADER))
     if header != SQLITE_HEADER:
@@ -81,7 +80,7 @@ def _inspect(path: Path) -> str:
     try:
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if not tables:
-            return "empty"
+            return None
         if "planner_meta" not in tables or "_sqlite_migrations" not in tables:
             raise ProjectFileError(f"{path} is an SQLite database but not a planner project.")
         marker = conn.execute("SELECT value FROM planner_meta WHERE key = 'app'").fetchone()
@@ -102,7 +101,7 @@ def _inspect(path: Path) -> str:
         raise ProjectFileError(
             f"{path} was written by a newer planner-tui (schema {max(unknown)}); upgrade to open it."
         )
-    return "planner"
+    return applied
 
 
 def _create_private_file(path: Path) -> None:
@@ -116,7 +115,7 @@ def _create_private_file(path: Path) -> None:
     os.close(fd)
 
 
-def open_database(path: Path, read_only: bool = False) -> Database:
+def open_database(path: Path, read_only: bool = False) -> sqlite3.Connection:
     """Open (creating if needed) and migrate a project; or open it read-only, never writing."""
     path = Path(path)
     if not path.exists():
@@ -125,31 +124,36 @@ def open_database(path: Path, read_only: bool = False) -> Database:
         _create_private_file(path)
     if path.is_dir():
         raise ProjectFileError(f"{path} is a folder, not a project file.")
-    kind = _inspect(path)
+    applied = _inspect(path)
+    pending = known_migrations() - (applied or set())
 
     if read_only:
-        if kind == "empty":
+        if applied is None:
             raise ProjectFileError(f"{path} is an empty file, not a planner project.")
-        db = Database(_connect(path, read_only=True), execute_plugins=False, recursive_triggers=False)
-        if migrations.pending(db):
-            db.conn.close()
+        if pending:
             raise ProjectFileError(
                 f"{path} uses an older schema; open it once without --read-only to upgrade it."
             )
-        db.execute("PRAGMA query_only = ON")
-        return db
+        conn = _connect(path, read_only=True)
+        conn.execute("PRAGMA query_only = ON")
+        return conn
 
-    db = Database(_connect(path, read_only=False), execute_plugins=False)
+    conn = _connect(path, read_only=False)
     try:
-        db.execute("PRAGMA foreign_keys = ON")
-        db.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        # Triggers fire for the rows a REPLACE deletes too (the audit log relies on it).
+        conn.execute("PRAGMA recursive_triggers = ON")
+        conn.execute("PRAGMA journal_mode = WAL")
         # FULL: a committed edit survives power loss too, not only a killed process.
-        db.execute("PRAGMA synchronous = FULL")
-        migrations.apply(db)
+        conn.execute("PRAGMA synchronous = FULL")
+        if pending:
+            from sqlite_utils import Database
+
+            apply_migrations(Database(conn, execute_plugins=False, recursive_triggers=False))
     except sqlite3.OperationalError as error:
-        db.conn.close()
+        conn.close()
         raise ProjectFileError(describe_operational_error(error, f"cannot open {path}")) from None
     except sqlite3.DatabaseError as error:
-        db.conn.close()
+        conn.close()
         raise ProjectFileError(f"{path} cannot be read: {error} (corrupt or not a database).") from None
-    return db
+    return conn

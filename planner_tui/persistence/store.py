@@ -14,10 +14,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 import contextlib
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from ..catalog.bundled import Catalog
 from ..domain.aws_records import DiscoveredResource, HealthEvent, ListedModel, ResourceKind, UsagePoint
@@ -61,14 +60,21 @@ def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+_STATUS = {s.value: s for s in Status}
+_POLICY = {p.value: p for p in PolicyRegime}
+
+
 def _band(band: tuple | None) -> tuple:
     region, eol, pea = band or (None, None, None)
     return region, _iso(eol), _iso(pea)
 
 
 class ProjectStore:
-    def __init__(self, db: Database, *, read_only: bool = False, path: Path | None = None):
-        self.db = db
+    def __init__(self, conn: sqlite3.Connection, *, read_only: bool = False, path: Path | None = None):
+        self.conn = conn
         self.read_only = read_only
         self.path = path
         # One connection serves the UI thread and workers: one transaction at a time.
@@ -79,12 +85,20 @@ class ProjectStore:
         return cls(open_database(path, read_only=read_only), read_only=read_only, path=Path(path))
 
     def close(self) -> None:
-        self.db.conn.close()
+        self.conn.close()
+
+    @cached_property
+    def db(self) -> Database:
+        """sqlite-utils on the same connection, for edits; loaded on first use (reads need
+        only the connection, so opening a project stays quick)."""
+        from sqlite_utils import Database
+
+        return Database(self.conn, execute_plugins=False, recursive_triggers=False)
 
     def change_token(self) -> tuple[int, int]:
         """Changes whenever the project changes, here or in another process."""
-        version = self.db.execute("PRAGMA data_version").fetchone()[0]
-        return self.db.conn.total_changes, version
+        version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        return self.conn.total_changes, version
 
     def _memo(self, key: str, compute):  # noqa: ANN001, ANN202
         """Whole-project lists are read by several overviews at once: compute each once per
@@ -107,7 +121,7 @@ class ProjectStore:
         if self.read_only:
             raise ReadOnlyError("this project is open read-only (--read-only); nothing was changed.")
         with self._lock:
-            conn = self.db.conn
+            conn = self.conn
             try:
                 if conn.in_transaction:  # an edit inside an edit: a savepoint
                     with self.db.atomic():
@@ -134,14 +148,14 @@ class ProjectStore:
         return self._edit()
 
     def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
-        cursor = self.db.execute(sql, list(params))
+        cursor = self.conn.execute(sql, list(params))
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     # -- settings ----------------------------------------------------------------------
 
     def _meta(self, key: str) -> str | None:
-        row = self.db.execute("SELECT value FROM planner_meta WHERE key = ?", [key]).fetchone()
+        row = self.conn.execute("SELECT value FROM planner_meta WHERE key = ?", [key]).fetchone()
         return row[0] if row else None
 
     def schedule_settings(self) -> ScheduleSettings:
@@ -308,14 +322,14 @@ class ProjectStore:
         return self._rows(f"SELECT * FROM lifecycle_history {where} ORDER BY id", params)
 
     def model_ids(self) -> set[str]:
-        return {row[0] for row in self.db.execute("SELECT model_id FROM models")}
+        return {row[0] for row in self.conn.execute("SELECT model_id FROM models")}
 
     def models(self) -> list[FoundationModel]:
         return self._memo("models", self._models)
 
     def _models(self) -> list[FoundationModel]:
         regions: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-        for model_id, region, access in self.db.execute(
+        for model_id, region, access in self.conn.execute(
             "SELECT model_id, region, access FROM model_regions ORDER BY region"
         ):
             regions[model_id][access].append(region)
@@ -339,7 +353,7 @@ class ProjectStore:
         ]
 
     def model_names(self) -> dict[str, str]:
-        return dict(self.db.execute("SELECT model_id, name FROM models").fetchall())
+        return dict(self.conn.execute("SELECT model_id, name FROM models").fetchall())
 
     def model(self, model_id: str) -> FoundationModel | None:
         return next((m for m in self.models() if m.model_id == model_id), None)
@@ -348,7 +362,7 @@ class ProjectStore:
         """Regions where the model is (or was) offered: availability plus lifecycle rows."""
         return {
             row[0]
-            for row in self.db.execute(
+            for row in self.conn.execute(
                 """SELECT region FROM model_regions WHERE model_id = ?
                    UNION SELECT region FROM lifecycle WHERE model_id = ?""",
                 [model_id, model_id],
@@ -363,37 +377,26 @@ class ProjectStore:
 
     def _lifecycles(self, model_id: str | None) -> list[RegionalLifecycle]:
         where, params = ("WHERE l.model_id = ?", [model_id]) if model_id else ("", [])
-        groups: dict[tuple, list[str]] = defaultdict(list)
-        details: dict[tuple, dict[str, Any]] = {}
-        for row in self._rows(
-            f"""SELECT l.*, m.launch_date, m.eol_no_sooner_than, m.legacy_period_days
+        groups: dict[tuple, tuple[tuple, list[str]]] = {}
+        for *row, region in self.conn.execute(
+            f"""SELECT l.model_id, l.declared_status, l.legacy_date, l.pea_date, l.eol_date, l.policy,
+                       l.source, l.as_of, m.launch_date, m.eol_no_sooner_than, m.legacy_period_days,
+                       l.region
                 FROM lifecycle l JOIN models m USING (model_id) {where}
                 ORDER BY l.model_id, l.region""",
             params,
         ):
-            key = (
-                row["model_id"], row["declared_status"], row["legacy_date"], row["pea_date"],
-                row["eol_date"], row["policy"], row["source"],
-            )
-            groups[key].append(row["region"])
-            details.setdefault(key, row)
+            # Regions with the same dates and source share one group; the rest is per model.
+            groups.setdefault(tuple(row[:7]), (row, []))[1].append(region)
+        # Rows come from our own schema: build without re-validating every field.
         return [
-            RegionalLifecycle(
-                model_id=row["model_id"],
-                regions=tuple(regions),
-                declared_status=Status(row["declared_status"]),
-                launch_date=_date(row["launch_date"]),
-                legacy_date=_date(row["legacy_date"]),
-                pea_date=_date(row["pea_date"]),
-                eol_date=_date(row["eol_date"]),
-                eol_no_sooner_than=_date(row["eol_no_sooner_than"]),
-                legacy_period_days=row["legacy_period_days"],
-                policy=PolicyRegime(row["policy"]),
-                source=row["source"],
-                as_of=row["as_of"],
-            )
-            for key, regions in groups.items()
-            for row in [details[key]]
+            trusted(
+                RegionalLifecycle, model_id=model, regions=tuple(regions), declared_status=_STATUS[declared],
+                launch_date=_date(launch), legacy_date=_date(legacy), pea_date=_date(pea),
+                eol_date=_date(eol), eol_no_sooner_than=_date(no_sooner), legacy_period_days=period,
+                policy=_POLICY[policy], source=source, as_of=as_of)
+            for (model, declared, legacy, pea, eol, policy, source, as_of, launch, no_sooner, period), regions
+            in groups.values()
         ]
 
     # -- applications and dependencies -------------------------------------------------
@@ -463,7 +466,7 @@ class ProjectStore:
         return self.application(app.id)
 
     def _explain_lost_update(self, table: str, row_id: int | None, what: str) -> None:
-        row = self.db.execute(f"SELECT 1 FROM {table} WHERE id = ?", [row_id]).fetchone()
+        row = self.conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", [row_id]).fetchone()
         if row is None:
             raise NotFoundError(f"{what} no longer exists.")
         last = self._rows(
@@ -603,7 +606,7 @@ class ProjectStore:
                 items[row["plan_id"]].append(self._item(row))
         else:
             phases = {p.value: p for p in PHASES}
-            for plan, phase, done, total in self.db.execute(
+            for plan, phase, done, total in self.conn.execute(
                 f"SELECT plan_id, phase, done, total FROM plan_item_counts {item_where}", params
             ):
                 if total:
@@ -632,23 +635,32 @@ class ProjectStore:
     def stale_schedules(self, today: dt.date) -> tuple[list[int], list[int]]:
         """(plans whose timetable must be worked out, plans whose standing on `today` must be)."""
         self._drop_outdated_shadow()
+        checked = (self.change_token(), today)
+        if self.__dict__.get("_schedules_fresh") == checked:
+            return [], []
         # What a read-only copy is based on: changes after this point must invalidate it.
-        self._checked_version = self.db.execute("PRAGMA data_version").fetchone()[0]
+        self._checked_version = checked[0][1]
         day = today.isoformat()
-        rebuild, reevaluate = [], []
-        for plan_id, whole in self.db.execute(
-            """SELECT p.id, s.plan_id IS NULL OR s.valid_from > :day OR s.valid_until <= :day
-               FROM plans p LEFT JOIN plan_schedules s ON s.plan_id = p.id
-               WHERE s.plan_id IS NULL OR s.evaluated_on IS NULL OR s.evaluated_on != :day
-                  OR s.valid_from > :day OR s.valid_until <= :day""",
+        rebuild = []
+        plans, stored = self.conn.execute(
+            "SELECT (SELECT count(*) FROM plans), (SELECT count(*) FROM plan_schedules)").fetchone()
+        if plans != stored:  # counting is instant; rows cascade away with their plan
+            rebuild = [row[0] for row in self.conn.execute(
+                "SELECT id FROM plans p WHERE NOT EXISTS (SELECT 1 FROM plan_schedules WHERE plan_id = p.id)")]
+        reevaluate = []
+        for plan_id, whole in self.conn.execute(
+            """SELECT plan_id, valid_from > :day OR valid_until <= :day FROM plan_schedules
+               WHERE evaluated_on IS NOT :day OR valid_from > :day OR valid_until <= :day""",
             {"day": day},
         ):
             (rebuild if whole else reevaluate).append(plan_id)
+        if not rebuild and not reevaluate:
+            self._schedules_fresh = checked
         return rebuild, reevaluate
 
     def stored_timetables(self, plan_ids: Iterable[int]) -> dict[int, Timetable]:
         found = {}
-        for plan_id, started_on, deadline, basis, dues, compressed, valid_from, valid_until in self.db.execute(
+        for plan_id, started_on, deadline, basis, dues, compressed, valid_from, valid_until in self.conn.execute(
             """SELECT s.plan_id, p.started_on, s.deadline, s.basis, s.dues, s.compressed, s.valid_from,
                       s.valid_until
                FROM plan_schedules s JOIN plans p ON p.id = s.plan_id
@@ -692,7 +704,7 @@ class ProjectStore:
                          "urgency = ?, progress = ? WHERE plan_id = ?", partial)
 
     def _write_shadow(self, full: list[tuple], partial: list[tuple]) -> None:
-        conn = self.db.conn
+        conn = self.conn
         conn.execute("PRAGMA query_only = OFF")  # the file stays read-only (mode=ro / immutable)
         try:
             if "_shadow_version" not in self.__dict__:
@@ -709,8 +721,8 @@ class ProjectStore:
     def _drop_outdated_shadow(self) -> None:
         """Another program changed the project: its stored schedules are newer than our copy."""
         version = self.__dict__.get("_shadow_version")
-        if version is not None and version != self.db.execute("PRAGMA data_version").fetchone()[0]:
-            conn = self.db.conn
+        if version is not None and version != self.conn.execute("PRAGMA data_version").fetchone()[0]:
+            conn = self.conn
             conn.execute("PRAGMA query_only = OFF")
             try:
                 conn.execute("DROP TABLE temp.plan_schedules")
@@ -742,12 +754,12 @@ class ProjectStore:
                   {"WHERE " + " AND ".join(where) if where else ""}
                   ORDER BY s.risk_rank, s.urgency DESC, s.next_due IS NULL, s.next_due, a.name, p.model_id
                   {"LIMIT ?" if limit is not None else ""}"""
-        return self.db.execute(sql, params + ([limit] if limit is not None else [])).fetchall()
+        return self.conn.execute(sql, params + ([limit] if limit is not None else [])).fetchall()
 
     def regions_used(self, uses: Iterable[tuple[int, str]]) -> dict[tuple[int, str], set[str]]:
         """Regions each (application id, model) pair has dependencies in."""
         found: dict[tuple[int, str], set[str]] = defaultdict(set)
-        for app_id, model_id, region in self.db.execute(
+        for app_id, model_id, region in self.conn.execute(
             """SELECT d.app_id, d.model_id, d.region FROM dependencies d
                JOIN json_each(?) u ON d.app_id = json_extract(u.value, '$[0]') AND d.model_id = json_extract(u.value, '$[1]')""",
             [json.dumps(sorted(uses))],
@@ -757,33 +769,41 @@ class ProjectStore:
 
     def criticalities(self) -> dict[int, Criticality]:
         return {app_id: Criticality(value) for app_id, value in
-                self.db.execute("SELECT id, criticality FROM applications")}
+                self.conn.execute("SELECT id, criticality FROM applications")}
 
     def plan_count(self) -> int:
-        return self.db.execute("SELECT count(*) FROM plans").fetchone()[0]
+        return self.conn.execute("SELECT count(*) FROM plans").fetchone()[0]
 
     def timeline_bands(self) -> list[tuple[str, str, str | None, str | None]]:
         """Per model with open plans: (model_id, a Region of the lifecycle its plans reach first,
         that EOL date, that PEA date)."""
-        # SQLite takes the bare columns from the row that gives the MIN.
-        return [row[:4] for row in self.db.execute(
+        # SQLite takes the bare columns from the row that gives the MIN. NOT INDEXED: one
+        # scan and a sort beat walking plans_model with a look-up per plan (2× here).
+        return [row[:4] for row in self.conn.execute(
             """SELECT p.model_id, s.band_region, s.band_eol, s.band_pea,
                       MIN(coalesce(s.band_eol, '9999-12-31') || coalesce(s.band_pea, '9999-12-31'))
-               FROM plans p JOIN plan_schedules s ON s.plan_id = p.id
+               FROM plans p NOT INDEXED JOIN plan_schedules s ON s.plan_id = p.id
                WHERE p.completed_on IS NULL AND s.band_region IS NOT NULL GROUP BY p.model_id""")]
 
     def dependency_lifecycle_counts(self) -> list[tuple]:
         """How many dependencies sit on each lifecycle row (None dates: no row, still Active):
         (declared status, legacy, PEA, EOL, count)."""
-        return self.db.execute(
+        return self.conn.execute(
             """SELECT l.declared_status, l.legacy_date, l.pea_date, l.eol_date, count(*)
                FROM dependencies d LEFT JOIN lifecycle l ON l.model_id = d.model_id AND l.region = d.region
                GROUP BY 1, 2, 3, 4""").fetchall()
 
+    def apps_using(self, model_id: str, regions: Iterable[str]) -> set[str]:
+        """Names of the applications using the model in any of these Regions."""
+        return {row[0] for row in self.conn.execute(
+            """SELECT DISTINCT a.name FROM dependencies d JOIN applications a ON a.id = d.app_id
+               WHERE d.model_id = ? AND d.region IN (SELECT value FROM json_each(?))""",
+            [model_id, json.dumps(list(regions))])}
+
     def model_uses(self) -> dict[tuple[str, str], set[str]]:
         """Names of the applications using each (model, Region)."""
         uses: dict[tuple[str, str], set[str]] = defaultdict(set)
-        for model_id, region, name in self.db.execute(
+        for model_id, region, name in self.conn.execute(
                 "SELECT d.model_id, d.region, a.name FROM dependencies d JOIN applications a ON a.id = d.app_id"):
             uses[(model_id, region)].add(name)
         return uses
@@ -791,7 +811,7 @@ class ProjectStore:
     def open_item_titles(self) -> dict[tuple[int, Phase], list[str]]:
         """Titles of unticked checklist items per (plan, phase), in checklist order."""
         found: dict[tuple[int, Phase], list[str]] = defaultdict(list)
-        for plan_id, phase, title in self.db.execute(
+        for plan_id, phase, title in self.conn.execute(
             "SELECT plan_id, phase, title FROM checklist_items WHERE done = 0 ORDER BY plan_id, phase, position, id"
         ):
             found[(plan_id, Phase(phase))].append(title)
@@ -919,7 +939,7 @@ class ProjectStore:
         item = self.item(item_id)
         siblings = [
             row[0]
-            for row in self.db.execute(
+            for row in self.conn.execute(
                 "SELECT id FROM checklist_items WHERE plan_id = ? AND phase = ? ORDER BY position, id",
                 [item.plan_id, item.phase.value],
             )
@@ -940,7 +960,7 @@ class ProjectStore:
     def plan_fields(self, plan_id: int) -> dict[str, str]:
         return {
             key: value
-            for key, value in self.db.execute(
+            for key, value in self.conn.execute(
                 "SELECT key, value FROM plan_fields WHERE plan_id = ?", [plan_id]
             )
         }
@@ -1106,7 +1126,7 @@ class ProjectStore:
         now = seen_at.isoformat(timespec="seconds")
         known = {
             tuple(row)
-            for row in self.db.execute("SELECT region, kind, resource_id, model_id FROM discovered")
+            for row in self.conn.execute("SELECT region, kind, resource_id, model_id FROM discovered")
         }
         new = 0
         with self._edit() as db:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
@@ -11,21 +10,34 @@ from typing import Any
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 
 from ..errors import ConflictError, PlannerError
-from ..persistence.locations import default_db_path
 from ..persistence.store import ProjectStore
-from ..services.project import DemoProject, open_project
+from ..services.dashboard import Preload
 from .commands import PlannerCommands
-from .screens.applications import ApplicationsScreen
 from .screens.dashboard import DashboardScreen
-from .screens.discovered import DiscoveredScreen
-from .screens.history import HistoryScreen
-from .screens.models import ModelsScreen
-from .screens.plan import PlanScreen
-from .screens.plans import PlansScreen
-from .sync_dialog import SyncDialog
 from .undo import UndoStack
+
+# The first screen is the dashboard; the others load when first opened (quicker start-up).
+
+
+def _models_screen() -> Screen:
+    from .screens.models import ModelsScreen
+
+    return ModelsScreen()
+
+
+def _applications_screen() -> Screen:
+    from .screens.applications import ApplicationsScreen
+
+    return ApplicationsScreen()
+
+
+def _plans_screen() -> Screen:
+    from .screens.plans import PlansScreen
+
+    return PlansScreen()
 
 
 class PlannerApp(App[None]):
@@ -34,9 +46,9 @@ class PlannerApp(App[None]):
     COMMANDS = App.COMMANDS | {PlannerCommands}
     MODES = {
         "dashboard": DashboardScreen,
-        "models": ModelsScreen,
-        "applications": ApplicationsScreen,
-        "plans": PlansScreen,
+        "models": _models_screen,
+        "applications": _applications_screen,
+        "plans": _plans_screen,
     }
     DEFAULT_MODE = "dashboard"
     BINDINGS = [
@@ -50,10 +62,12 @@ class PlannerApp(App[None]):
         Binding("q", "quit", "Quit", id="app.quit"),
     ]
 
-    def __init__(self, store: ProjectStore, today: dt.date, *, label: str = "") -> None:
+    def __init__(self, store: ProjectStore, today: dt.date, *, label: str = "",
+                 preload: Preload | None = None) -> None:
         super().__init__()
         self.store = store
         self.today = today
+        self.preload = preload  # the dashboard's data, read while the app was starting
         self.undo_stack = UndoStack()
         mode = " · read-only" if store.read_only else ""
         self.sub_title = f"{label or store.path} · {today}{mode}"
@@ -96,6 +110,8 @@ class PlannerApp(App[None]):
     # -- navigation ----------------------------------------------------------------------
 
     def open_plan(self, plan_id: int) -> None:
+        from .screens.plan import PlanScreen
+
         self.push_screen(PlanScreen(plan_id))
 
     def action_export_calendar(self) -> None:
@@ -126,31 +142,20 @@ class PlannerApp(App[None]):
                 if refresh:
                     refresh()
 
+        from .sync_dialog import SyncDialog
+
         self.push_screen(SyncDialog(), done)
 
     def action_discovered(self) -> None:
+        from .screens.discovered import DiscoveredScreen
+
         self.push_screen(DiscoveredScreen())
 
     def action_history(self) -> None:
+        from .screens.history import HistoryScreen
+
         self.push_screen(HistoryScreen())
 
     def action_add_application(self) -> None:
         self.switch_mode("applications")
         self.call_after_refresh(lambda: self.screen.run_action("new"))
-
-
-def run_tui(args: argparse.Namespace, today: dt.date) -> int:
-    read_only = getattr(args, "read_only", False)
-    if getattr(args, "demo", False):
-        demo = DemoProject(today, read_only=read_only)
-        try:
-            PlannerApp(demo.store, today, label="example project (demo)").run()
-        finally:
-            demo.close()
-        return 0
-    store = open_project(getattr(args, "db", None) or default_db_path(), read_only=read_only)
-    try:
-        PlannerApp(store, today).run()
-    finally:
-        store.close()
-    return 0

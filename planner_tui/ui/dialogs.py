@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Input, Label, Markdown, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from ..domain.dates import parse_date
 from ..errors import PlannerError
@@ -201,6 +201,8 @@ class HelpScreen(ModalScreen[None]):
             table = "\n".join(f"| `{key}` | {description} |" for key, description in self.keys)
             body += f"\n| key | does |\n|---|---|\n{table}\n"
         with VerticalScroll(classes="dialog help"):
+            from textual.widgets import Markdown  # markdown-it and pygments: only for help
+
             yield Markdown(body)
             yield Button("Close", id="close")
 

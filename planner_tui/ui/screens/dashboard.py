@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -14,35 +11,12 @@ from textual.widgets import DataTable, Footer, Header, Label
 from textual.worker import Worker, WorkerState
 
 from ...domain.models import Status
-from ...persistence.store import ProjectStore
 from ...services import overview
+from ...services.dashboard import DashboardData, Preload, load_dashboard
 from ..formatting import days_text, progress_bar, risk_text
 from ..widgets.status_counts import StatusCounts
 from ..widgets.timeline import TimelineChart
 from .base import PlannerScreen, selected_key
-
-
-DASHBOARD_PLANS = 100
-TIMELINE_ROWS = 12  # the most urgent; the Plans screen lists every one
-
-
-@dataclass(frozen=True)
-class DashboardData:
-    counts: dict[Status, int]
-    milestones: list[overview.MilestoneRow]
-    plans: list[overview.PlanLine]
-    timeline: list[overview.TimelineRow]
-    total_plans: int
-
-
-def load_dashboard(store: ProjectStore, today: dt.date) -> DashboardData:
-    return DashboardData(
-        counts=dict(overview.dependency_status_counts(store, today)),
-        milestones=overview.milestone_rows(store, today),
-        plans=overview.plan_lines(store, today, limit=DASHBOARD_PLANS),
-        timeline=overview.timeline_rows(store, today, limit=TIMELINE_ROWS),
-        total_plans=store.plan_count(),
-    )
 
 
 class DashboardScreen(PlannerScreen):
@@ -70,7 +44,7 @@ class DashboardScreen(PlannerScreen):
             yield TimelineChart(id="timeline")
             yield Label("Plans by risk  (Enter opens)", classes="section-title", id="plans-title")
             yield DataTable(id="plans", cursor_type="row", zebra_stripes=True)
-            yield Label("Next milestones", classes="section-title")
+            yield Label("Next milestones", classes="section-title", id="milestones-title")
             yield DataTable(id="milestones", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -90,6 +64,12 @@ class DashboardScreen(PlannerScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard")
     def load(self) -> DashboardData:
+        preload: Preload | None = getattr(self.planner, "preload", None)
+        if preload is not None:  # loaded while the app was starting
+            self.planner.preload = None
+            data = preload.result()
+            if data is not None:
+                return data
         return load_dashboard(self.planner.store, self.planner.today)
 
     @on(Worker.StateChanged)
@@ -135,6 +115,9 @@ class DashboardScreen(PlannerScreen):
         more = data.total_plans - len(data.plans)
         self.query_one("#plans-title", Label).update(
             "Plans by risk  (Enter opens)" + (f"  · {more:,} more under Plans (p)" if more > 0 else ""))
+        later = data.total_milestones - len(data.milestones)
+        self.query_one("#milestones-title", Label).update(
+            "Next milestones" + (f"  · {later:,} later ones under Models (m)" if later > 0 else ""))
         milestones.loading = plans.loading = False
 
     @on(DataTable.RowSelected, "#plans")

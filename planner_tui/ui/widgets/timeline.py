@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from itertools import groupby
 
 from rich.console import RenderableType
 from rich.text import Text
@@ -78,8 +79,9 @@ class TimelineChart(Widget):
                 col = column(marker.date)
                 cells[col] = ("◆", MARKER_STYLE.get(marker.risk, "bold") + " " + cells[col][1])
             cells[today_col] = ("│", "bold white " + cells[today_col][1])
-            for char, style in cells:
-                line.append(char, style=style)
+            # One span per run of equal style: a span per cell makes rendering slow.
+            for style, run in groupby(cells, key=lambda cell: cell[1]):
+                line.append("".join(char for char, _ in run), style=style)
             lines.append(line)
         legend = Text(" " * (label_width + 1))
         for status, label in ((Status.ACTIVE, "Active"), (Status.LEGACY, "Legacy"),
