@@ -249,25 +249,38 @@ def calendar(db: Path) -> None:
     store.close()
 
 
+SYNC_REGIONS = [f"bench-{i:02d}-1" for i in range(30)]
+
+
+def _child_fake_bedrock() -> None:
+    """The local Bedrock stand-in, in a process of its own like the real service: its work
+    must not compete with the sync for this interpreter."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from fake_bedrock import FakeBedrock
+
+    listing = [{"modelArn": f"arn:aws:bedrock:x::foundation-model/bench.m{i}", "modelId": f"bench.m{i}",
+                "modelName": f"m{i}", "providerName": "Bench", "inputModalities": ["TEXT"],
+                "outputModalities": ["TEXT"], "responseStreamingSupported": True,
+                "modelLifecycle": {"status": "ACTIVE"}} for i in range(100)]
+    with FakeBedrock({}, {r: listing for r in SYNC_REGIONS}, delay=float(os.environ.get("BENCH_DELAY", "0.2"))) as server:
+        print(server.url, flush=True)
+        sys.stdin.read()  # until the benchmark closes our input
+
+
 def sync(tmp: Path) -> None:
     import boto3
 
     from planner_tui.integrations.aws.sync import run_sync
     from planner_tui.services.project import open_project
 
-    sys.path.insert(0, str(ROOT / "tests"))
-    from fake_bedrock import FakeBedrock
+    server = subprocess.Popen([sys.executable, __file__, "--child", "fake-bedrock"], cwd=ROOT,
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        url = server.stdout.readline().strip()
+        os.environ.update({"AWS_ENDPOINT_URL_BEDROCK": url, "AWS_ACCESS_KEY_ID": "AKIABENCH",
+                           "AWS_SECRET_ACCESS_KEY": "bench", "AWS_EC2_METADATA_DISABLED": "true",
+                           "AWS_MAX_ATTEMPTS": "1"})
 
-    regions = [f"bench-{i:02d}-1" for i in range(30)]
-    listing = [{"modelArn": f"arn:aws:bedrock:x::foundation-model/bench.m{i}", "modelId": f"bench.m{i}",
-                "modelName": f"m{i}", "providerName": "Bench", "inputModalities": ["TEXT"],
-                "outputModalities": ["TEXT"], "responseStreamingSupported": True,
-                "modelLifecycle": {"status": "ACTIVE"}} for i in range(100)]
-    server = FakeBedrock({}, {r: listing for r in regions}, delay=0.2)
-    os.environ.update({"AWS_ENDPOINT_URL_BEDROCK": server.url, "AWS_ACCESS_KEY_ID": "AKIABENCH",
-                       "AWS_SECRET_ACCESS_KEY": "bench", "AWS_EC2_METADATA_DISABLED": "true",
-                       "AWS_MAX_ATTEMPTS": "1"})
-    with server:
         def one(names: list[str], label: str) -> float:
             store = open_project(tmp / f"sync-{label}.db")
             start = time.perf_counter()
@@ -277,8 +290,11 @@ def sync(tmp: Path) -> None:
             store.close()
             return elapsed
 
-        single = one(regions[:1], "one")
-        thirty = one(regions, "thirty")
+        single = one(SYNC_REGIONS[:1], "one")
+        thirty = one(SYNC_REGIONS, "thirty")
+    finally:
+        server.stdin.close()
+        server.wait(timeout=10)
     ratio = thirty / single
     record("sync of 30 Regions, 200 ms per call", f"{thirty:.2f} s vs one Region {single:.2f} s = {ratio:.2f}×",
            "≤ 2×", ratio <= 2)
@@ -303,6 +319,8 @@ def main() -> None:
         kind, *rest = args.child
         if kind == "minimal":
             asyncio.run(_child_minimal())
+        elif kind == "fake-bedrock":
+            _child_fake_bedrock()
         else:
             asyncio.run(_child_planner(rest[0], "scroll" in rest))
         return

@@ -444,9 +444,12 @@ def plan_schedules(db: Database) -> None:
         on = action.upper()
         triggers[f"counts_{action}"] = (f"{on} ON plan_item_counts",
                                         "".join(stale.format(plans=f"{r}.plan_id") for r in rows))
-        for table in ("lifecycle", "models"):
-            triggers[f"{table}_{action}"] = (f"{on} ON {table}",
-                                             "".join(drop.format(plans=of_model.format(r=r)) for r in rows))
+        for table, columns in (("lifecycle", "declared_status, legacy_date, pea_date, eol_date, as_of, "
+                                              "model_id, region"),
+                               ("models", "launch_date, eol_no_sooner_than, legacy_period_days, model_id")):
+            # Updates only of what a timetable reads (a sync rewrites source on every row).
+            event = f"UPDATE OF {columns} ON {table}" if action == "update" else f"{on} ON {table}"
+            triggers[f"{table}_{action}"] = (event, "".join(drop.format(plans=of_model.format(r=r)) for r in rows))
         triggers[f"dependencies_{action}"] = (f"{on} ON dependencies",
                                               "".join(drop.format(plans=of_use.format(r=r)) for r in rows))
     for name, (event, body) in triggers.items():

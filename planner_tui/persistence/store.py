@@ -1069,29 +1069,34 @@ class ProjectStore:
         now = fetched_at.isoformat(timespec="seconds")
         counts = {"models": len(listed), "changed_dates": 0, "new_models": 0, "retired": 0}
         known = self.model_ids()
+        counts["new_models"] = sum(model.model_id not in known for model in listed)
         with self._edit() as db:
+            # Unchanged rows are not rewritten (WHERE on DO UPDATE): no write, no trigger.
+            db.conn.executemany(
+                """INSERT INTO models (model_id, name, provider, input_modalities,
+                       output_modalities, streaming, launch_date, source_url, as_of)
+                   VALUES (?,?,?,?,?,?,?,?,?)
+                   ON CONFLICT(model_id) DO UPDATE SET name=excluded.name,
+                       provider=excluded.provider, input_modalities=excluded.input_modalities,
+                       output_modalities=excluded.output_modalities,
+                       streaming=excluded.streaming,
+                       launch_date=COALESCE(excluded.launch_date, models.launch_date)
+                   WHERE name IS NOT excluded.name OR provider IS NOT excluded.provider
+                      OR input_modalities IS NOT excluded.input_modalities
+                      OR output_modalities IS NOT excluded.output_modalities
+                      OR streaming IS NOT excluded.streaming
+                      OR (excluded.launch_date IS NOT NULL AND launch_date IS NOT excluded.launch_date)""",
+                [(model.model_id, model.name, model.provider, json.dumps(sorted(model.input_modalities)),
+                  json.dumps(sorted(model.output_modalities)), int(model.streaming),
+                  _iso(model.launch_date), source, now) for model in listed],
+            )
+            db.conn.executemany(
+                """INSERT INTO model_regions (model_id, region, access) VALUES (?,?,'in-region')
+                   ON CONFLICT(model_id, region) DO UPDATE SET access = 'in-region'
+                   WHERE access != 'in-region'""",
+                [(model.model_id, region) for model in listed],
+            )
             for model in listed:
-                if model.model_id not in known:
-                    counts["new_models"] += 1
-                db.execute(
-                    """INSERT INTO models (model_id, name, provider, input_modalities,
-                           output_modalities, streaming, launch_date, source_url, as_of)
-                       VALUES (?,?,?,?,?,?,?,?,?)
-                       ON CONFLICT(model_id) DO UPDATE SET name=excluded.name,
-                           provider=excluded.provider, input_modalities=excluded.input_modalities,
-                           output_modalities=excluded.output_modalities,
-                           streaming=excluded.streaming,
-                           launch_date=COALESCE(excluded.launch_date, models.launch_date)""",
-                    [model.model_id, model.name, model.provider,
-                     json.dumps(sorted(model.input_modalities)),
-                     json.dumps(sorted(model.output_modalities)), int(model.streaming),
-                     _iso(model.launch_date), source, now],
-                )
-                db.execute(
-                    """INSERT INTO model_regions (model_id, region, access) VALUES (?,?,'in-region')
-                       ON CONFLICT(model_id, region) DO UPDATE SET access = 'in-region'""",
-                    [model.model_id, region],
-                )
                 has_dates = any((model.legacy_date, model.pea_date, model.eol_date))
                 if model.status == "LEGACY" or has_dates:
                     lifecycle = RegionalLifecycle(
