@@ -336,7 +336,18 @@ def main() -> None:
         print(f"generated {sizes} in {time.perf_counter() - start:.1f} s", flush=True)
     from planner_tui.services.project import open_project
 
-    open_project(db).close()  # a kept project from an older release gets migrated first
+    # As a user's project stands once opened today: migrated, every plan's schedule stored.
+    from planner_tui.services import schedules
+
+    store = open_project(db)
+    start = time.perf_counter()
+    schedules.ensure_current(store, TODAY)
+    print(f"(schedules brought up to date in {time.perf_counter() - start:.1f} s)", flush=True)
+    start = time.perf_counter()
+    schedules.ensure_current(store, TODAY + dt.timedelta(days=1))
+    print(f"(a new day's standings for every plan: {time.perf_counter() - start:.1f} s)", flush=True)
+    schedules.ensure_current(store, TODAY)
+    store.close()
     for figure in (cold_start, queries, scrolling_and_memory, calendar, status):
         figure(db)
     sync(folder)

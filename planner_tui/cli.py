@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from .domain.dates import parse_date
-from .domain.models import Application, Criticality, Dependency, Status
+from .domain.vocabulary import Criticality, Status
 from .domain.schedule import Risk
 from .errors import ImportRejected, PlannerError, UserInputError
 from .persistence.locations import DB_ENV, default_db_path
@@ -311,6 +311,8 @@ def cmd_apps(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> i
                  for a in apps],
             ))
         return EXIT_OK
+    from .domain.models import Application, Dependency  # pydantic: only for commands that validate input
+
     try:
         app = Application(name=args.name, owner=args.owner, team=args.team,
                           criticality=Criticality(args.criticality), notes=args.notes,

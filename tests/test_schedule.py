@@ -8,9 +8,9 @@ from planner_tui.catalog.bundled import load_catalog
 from planner_tui.domain.checklists import default_items
 from planner_tui.domain.lifecycle import index_by_region
 from planner_tui.domain.models import PHASES, Criticality, MigrationPlan, Phase
+from planner_tui.domain.settings import ScheduleSettings
 from planner_tui.domain.schedule import (
     Risk,
-    ScheduleSettings,
     order_by_urgency,
     plan_deadline,
     schedule_plan,

@@ -15,6 +15,7 @@ from functools import cache
 from importlib.resources import files
 
 from ..domain.models import FoundationModel, PolicyRegime, RegionalLifecycle, Status
+from .digest import CATALOG_FILES, catalog_digest  # noqa: F401 - part of this module's interface
 
 BUNDLE_AS_OF = "2026-11-22"
 MODELS_PAGE = "https://docs.aws.amazon.com/bedrock/latest/userguide/models-supported.html"
@@ -123,21 +124,6 @@ def _cards() -> dict[str, _Card]:
 
 def _modalities(cell: str) -> tuple[str, ...]:
     return tuple(sorted({m for m in _split(cell) if m != "Chat"}))
-
-
-CATALOG_FILES = ("bedrock_models.csv", "bedrock_lifecycle.csv", "bedrock_model_cards.csv",
-                 "bedrock_inference_profiles.csv", "bedrock_replacements.csv")
-
-
-@cache
-def catalog_digest() -> str:
-    """Identifies this release's bundled data; a project notes which one it last merged."""
-    import hashlib
-
-    digest = hashlib.sha256()
-    for name in CATALOG_FILES:
-        digest.update(files(__package__).joinpath("data", name).read_bytes())
-    return digest.hexdigest()[:16]
 
 
 @cache

@@ -10,11 +10,13 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-
-from pydantic import BaseModel, ConfigDict
+from typing import TYPE_CHECKING, NamedTuple
 
 from .dates import add_months
-from .models import NEW_POLICY_START, PolicyRegime, RegionalLifecycle, Status
+from .vocabulary import NEW_POLICY_START, PolicyRegime, Status
+
+if TYPE_CHECKING:
+    from .models import RegionalLifecycle
 
 # Public extended access applies to old-policy models whose EOL falls after this date.
 PEA_CLAUSE_EOL_AFTER = dt.date(2026, 2, 1)
@@ -78,10 +80,9 @@ class Severity(StrEnum):
     INFO = "info"
 
 
-class Finding(BaseModel):
-    """A place where published data and published policy disagree."""
-
-    model_config = ConfigDict(frozen=True)
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A place where published data and published policy disagree (computed, not input)."""
 
     model_id: str
     regions: tuple[str, ...]
@@ -96,6 +97,20 @@ def regime_for_launch(launch: dt.date | None) -> PolicyRegime | None:
     if launch >= NEW_POLICY_START:
         return PolicyRegime.FROM_2026_09_07
     return PolicyRegime.BEFORE_2026_09_07
+
+
+class LifecycleDates(NamedTuple):
+    """A lifecycle group's dates as overviews read them from the project (no validation:
+    they come from our own rows). Has the fields of RegionalLifecycle that the rules here use."""
+
+    model_id: str
+    regions: tuple[str, ...]
+    declared_status: Status
+    legacy_date: dt.date | None
+    pea_date: dt.date | None
+    eol_date: dt.date | None
+    source: str
+    as_of: str
 
 
 def status_on(lifecycle: RegionalLifecycle, day: dt.date) -> Status:

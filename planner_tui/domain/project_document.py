@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from .models import AccessPath, Criticality, Phase
-from .schedule import ScheduleSettings
+from .settings import ScheduleSettings
 from .workspace import Decision
 
 FORMAT = "planner-tui-project"

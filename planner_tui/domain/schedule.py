@@ -13,40 +13,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from itertools import accumulate
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from pydantic import BaseModel, Field
+from .vocabulary import PHASES, Criticality, Phase, Status
 
-from .models import PHASES, Criticality, MigrationPlan, Phase, RegionalLifecycle, Status
-
-
-class ScheduleSettings(BaseModel):
-    """How deadlines and phase windows are derived. Stored per project."""
-
-    # Aim for the PEA start while it is still ahead (prices may rise from then on).
-    prefer_pea: bool = True
-    # When PEA is past or unknown, finish this many days before EOL.
-    safety_margin_days: int = Field(default=14, ge=0, le=365)
-    # Share of the plan window each phase gets, in phase order; sums to 1.
-    phase_shares: dict[Phase, float] = Field(
-        default_factory=lambda: {
-            Phase.ASSESS: 0.15,
-            Phase.RESEARCH: 0.20,
-            Phase.TEST: 0.25,
-            Phase.UPDATE: 0.15,
-            Phase.ROLLOUT: 0.25,
-        }
-    )
-    # Below these, a phase cannot be done properly and the plan counts as compressed.
-    min_phase_days: dict[Phase, int] = Field(
-        default_factory=lambda: {
-            Phase.ASSESS: 5,
-            Phase.RESEARCH: 7,
-            Phase.TEST: 10,
-            Phase.UPDATE: 5,
-            Phase.ROLLOUT: 14,
-        }
-    )
+if TYPE_CHECKING:  # pydantic models: imported only where plans are scheduled afresh
+    from .models import MigrationPlan, RegionalLifecycle
+    from .settings import ScheduleSettings
 
 
 class Risk(StrEnum):

@@ -1,7 +1,9 @@
 """The project store: every read and write of a project goes through here.
 
 Each public method that changes data runs in its own transaction, so an edit is either
-fully on disk or not at all.
+fully on disk or not at all. The pydantic models are imported in the methods that build
+them: opening a project and reading its overviews then needs no pydantic (a third of a
+second of every start).
 """
 
 from __future__ import annotations
@@ -18,28 +20,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..catalog.bundled import Catalog
-from ..domain.aws_records import DiscoveredResource, HealthEvent, ListedModel, ResourceKind, UsagePoint
-from ..domain.audit import AuditEntry
-from ..domain.checklists import default_items
-from ..domain import project_document as doc
-from ..domain.models import (
-    PHASES,
-    AccessPath,
-    Application,
-    ChecklistItem,
-    Criticality,
-    Dependency,
-    FoundationModel,
-    MigrationPlan,
-    Phase,
-    PolicyRegime,
-    RegionalLifecycle,
-    Status,
-    trusted,
-)
-from ..domain.schedule import Deadline, ScheduleSettings, Standing, Timetable
-from ..domain.workspace import Decision, RolloutDecision, RolloutStage, TestResult
+from ..domain.lifecycle import LifecycleDates
+from ..domain.schedule import Deadline, Standing, Timetable
+from ..domain.vocabulary import PHASES, AccessPath, Criticality, Phase, PolicyRegime, Status
 from ..domain.validation import check_model_id, check_offered, check_region, split_profile
 from ..errors import ConflictError, NotFoundError, ProjectFileError, ReadOnlyError, UserInputError
 from .database import describe_operational_error, open_database
@@ -62,6 +45,21 @@ def _iso(value: dt.date | None) -> str | None:
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+
+    from ..catalog.bundled import Catalog
+    from ..domain import project_document as doc
+    from ..domain.audit import AuditEntry
+    from ..domain.aws_records import DiscoveredResource, HealthEvent, ListedModel, UsagePoint
+    from ..domain.models import (
+        Application,
+        ChecklistItem,
+        Dependency,
+        FoundationModel,
+        MigrationPlan,
+        RegionalLifecycle,
+    )
+    from ..domain.settings import ScheduleSettings
+    from ..domain.workspace import RolloutDecision, RolloutStage, TestResult
 
 _STATUS = {s.value: s for s in Status}
 _POLICY = {p.value: p for p in PolicyRegime}
@@ -159,6 +157,8 @@ class ProjectStore:
         return row[0] if row else None
 
     def schedule_settings(self) -> ScheduleSettings:
+        from ..domain.settings import ScheduleSettings
+
         raw = self._meta("schedule_settings")
         return ScheduleSettings.model_validate_json(raw) if raw else ScheduleSettings()
 
@@ -328,6 +328,8 @@ class ProjectStore:
         return self._memo("models", self._models)
 
     def _models(self) -> list[FoundationModel]:
+        from ..domain.models import FoundationModel
+
         regions: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for model_id, region, access in self.conn.execute(
             "SELECT model_id, region, access FROM model_regions ORDER BY region"
@@ -375,7 +377,8 @@ class ProjectStore:
             return self._memo("lifecycles", lambda: self._lifecycles(None))
         return self._lifecycles(model_id)
 
-    def _lifecycles(self, model_id: str | None) -> list[RegionalLifecycle]:
+    def _lifecycle_groups(self, model_id: str | None) -> list[tuple[tuple, list[str]]]:
+        """(first row, Regions) per group of Regions with the same dates and source."""
         where, params = ("WHERE l.model_id = ?", [model_id]) if model_id else ("", [])
         groups: dict[tuple, tuple[tuple, list[str]]] = {}
         for *row, region in self.conn.execute(
@@ -386,8 +389,13 @@ class ProjectStore:
                 ORDER BY l.model_id, l.region""",
             params,
         ):
-            # Regions with the same dates and source share one group; the rest is per model.
+            # as_of and the model's columns follow from the rest.
             groups.setdefault(tuple(row[:7]), (row, []))[1].append(region)
+        return list(groups.values())
+
+    def _lifecycles(self, model_id: str | None) -> list[RegionalLifecycle]:
+        from ..domain.models import RegionalLifecycle, trusted
+
         # Rows come from our own schema: build without re-validating every field.
         return [
             trusted(
@@ -396,13 +404,24 @@ class ProjectStore:
                 eol_date=_date(eol), eol_no_sooner_than=_date(no_sooner), legacy_period_days=period,
                 policy=_POLICY[policy], source=source, as_of=as_of)
             for (model, declared, legacy, pea, eol, policy, source, as_of, launch, no_sooner, period), regions
-            in groups.values()
+            in self._lifecycle_groups(model_id)
+        ]
+
+    def lifecycle_dates(self, model_id: str | None = None) -> list[LifecycleDates]:
+        """The same groups as `lifecycles`, with only their dates: what overviews draw."""
+        return [
+            LifecycleDates(model, tuple(regions), _STATUS[declared], _date(legacy), _date(pea), _date(eol),
+                           source, as_of)
+            for (model, declared, legacy, pea, eol, _, source, as_of, *_), regions
+            in self._lifecycle_groups(model_id)
         ]
 
     # -- applications and dependencies -------------------------------------------------
 
     @staticmethod
     def _application(row: dict[str, Any]) -> Application:
+        from ..domain.models import Application
+
         return Application(
             id=row["id"], name=row["name"], owner=row["owner"], team=row["team"],
             criticality=Criticality(row["criticality"]),
@@ -526,6 +545,8 @@ class ProjectStore:
         return self._dependencies(app_id)
 
     def _dependencies(self, app_id: int | None) -> list[Dependency]:
+        from ..domain.models import Dependency, trusted
+
         where, params = ("WHERE app_id = ?", [app_id]) if app_id is not None else ("", [])
         paths = {a.value: a for a in AccessPath}
         return [
@@ -542,6 +563,8 @@ class ProjectStore:
 
     def _ensure_plans(self, db: Database, today: dt.date) -> list[int]:
         """A plan for every application × model with published retirement dates where it's used."""
+        from ..domain.checklists import default_items
+
         missing = db.execute(
             """SELECT DISTINCT d.app_id, d.model_id FROM dependencies d
                JOIN lifecycle l ON l.model_id = d.model_id AND l.region = d.region
@@ -577,6 +600,8 @@ class ProjectStore:
 
     @staticmethod
     def _item(row: dict[str, Any]) -> ChecklistItem:
+        from ..domain.models import ChecklistItem
+
         return ChecklistItem(
             id=row["id"], plan_id=row["plan_id"], phase=Phase(row["phase"]),
             position=row["position"], title=row["title"], done=bool(row["done"]),
@@ -589,6 +614,8 @@ class ProjectStore:
               plan_ids: Iterable[int] | None = None) -> list[MigrationPlan]:
         """Plans (all, one, or those in `plan_ids`) with their checklist items, or
         (with_items=False) only per-phase counts, which is what overviews of thousands need."""
+        from ..domain.models import MigrationPlan, trusted
+
         if plan_id is not None:
             plan_ids = [plan_id]
         where, params = ("", [])
@@ -879,6 +906,8 @@ class ProjectStore:
         return self._item(rows[0])
 
     def add_item(self, plan_id: int, phase: Phase, title: str, **fields: Any) -> ChecklistItem:
+        from ..domain.models import ChecklistItem
+
         item = ChecklistItem(plan_id=plan_id, phase=phase, title=title, **fields)
         with self._edit() as db:
             position = db.execute(
@@ -978,6 +1007,8 @@ class ProjectStore:
                     db.execute("DELETE FROM plan_fields WHERE plan_id = ? AND key = ?", [plan_id, key])
 
     def test_results(self, plan_id: int) -> list[TestResult]:
+        from ..domain.workspace import TestResult
+
         return [
             TestResult(
                 id=r["id"], plan_id=r["plan_id"], metric=r["metric"], baseline=r["baseline"],
@@ -1003,6 +1034,8 @@ class ProjectStore:
             db.execute("DELETE FROM test_results WHERE id = ?", [result_id])
 
     def rollout_stages(self, plan_id: int) -> list[RolloutStage]:
+        from ..domain.workspace import RolloutStage
+
         return [
             RolloutStage(
                 id=r["id"], plan_id=r["plan_id"], traffic_percent=r["traffic_percent"],
@@ -1015,6 +1048,8 @@ class ProjectStore:
 
     def all_rollout_stages(self) -> dict[int, list[RolloutStage]]:
         """Every plan's stages in one query (calendar export of thousands of plans)."""
+        from ..domain.workspace import RolloutStage
+
         found: dict[int, list[RolloutStage]] = defaultdict(list)
         for r in self._rows("SELECT * FROM rollout_stages ORDER BY plan_id, traffic_percent, id"):
             found[r["plan_id"]].append(RolloutStage(
@@ -1036,6 +1071,8 @@ class ProjectStore:
             db.execute("DELETE FROM rollout_stages WHERE id = ?", [stage_id])
 
     def rollout_decisions(self, plan_id: int) -> list[RolloutDecision]:
+        from ..domain.workspace import Decision, RolloutDecision
+
         return [
             RolloutDecision(
                 id=r["id"], plan_id=r["plan_id"], decided_on=_date(r["decided_on"]),
@@ -1065,6 +1102,8 @@ class ProjectStore:
     ) -> dict[str, int]:
         """Merge one Region's `list_foundation_models` answer. The API wins over bundled data,
         never over a date typed by hand; a model gone from the listing after its EOL is EOL."""
+        from ..domain.models import RegionalLifecycle
+
         source = f"AWS API, {region}, at {fetched_at.isoformat(timespec='seconds')}"
         now = fetched_at.isoformat(timespec="seconds")
         counts = {"models": len(listed), "changed_dates": 0, "new_models": 0, "retired": 0}
@@ -1151,6 +1190,8 @@ class ProjectStore:
         return new
 
     def discovered(self, include_handled: bool = False) -> list[DiscoveredResource]:
+        from ..domain.aws_records import DiscoveredResource, ResourceKind
+
         where = "" if include_handled else "WHERE app_id IS NULL AND dismissed = 0"
         return [
             DiscoveredResource(
@@ -1163,6 +1204,9 @@ class ProjectStore:
 
     def accept_discovered(self, discovered_id: int, app_id: int, today: dt.date) -> None:
         """Turn a proposal into a dependency of the application (and a plan if due)."""
+        from ..domain.aws_records import ResourceKind
+        from ..domain.models import Dependency
+
         rows = self._rows("SELECT * FROM discovered WHERE id = ?", [discovered_id])
         if not rows:
             raise NotFoundError(f"no discovered resource with id {discovered_id}.")
@@ -1228,6 +1272,8 @@ class ProjectStore:
                 )
 
     def health_events(self, model_id: str | None = None) -> list[HealthEvent]:
+        from ..domain.aws_records import HealthEvent
+
         events = [
             HealthEvent(
                 arn=r["arn"], event_type_code=r["event_type_code"], category=r["category"],
@@ -1258,6 +1304,8 @@ class ProjectStore:
     # -- whole-project documents --------------------------------------------------------
 
     def export_document(self) -> doc.ProjectDocument:
+        from ..domain import project_document as doc
+
         deps: dict[int, list] = defaultdict(list)
         for d in self.dependencies():
             deps[d.app_id].append(doc.DependencyDoc(
@@ -1306,6 +1354,8 @@ class ProjectStore:
 
     def import_document(self, document: doc.ProjectDocument, today: dt.date) -> int:
         """Add every application of the document, all or nothing. Returns how many."""
+        from ..domain.models import Application, Dependency
+
         adopt_identity = not self.applications()
         with self._edit() as db:
             if adopt_identity and document.project_id:
@@ -1382,6 +1432,8 @@ class ProjectStore:
     def audit_trail(self, plan_id: int | None = None, app_id: int | None = None,
                     limit: int | None = None) -> list[AuditEntry]:
         """Changes to user data, newest first; for a plan, its own rows only."""
+        from ..domain.audit import AuditEntry
+
         clauses, params = [], []
         if plan_id is not None:
             clauses.append("plan_id = ?")

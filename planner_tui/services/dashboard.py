@@ -6,7 +6,7 @@ import datetime as dt
 import threading
 from dataclasses import dataclass
 
-from ..domain.models import Status
+from ..domain.vocabulary import Status
 from ..persistence.store import ProjectStore
 from . import overview
 

@@ -7,22 +7,16 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from ..domain.lifecycle import Milestone, status_from, status_on, upcoming_milestones
-from ..domain.models import (
-    PHASES,
-    Application,
-    Criticality,
-    FoundationModel,
-    MigrationPlan,
-    Phase,
-    RegionalLifecycle,
-    Status,
-)
+from ..domain.lifecycle import LifecycleDates, Milestone, status_from, status_on, upcoming_milestones
 from ..domain.schedule import PlanSchedule, Risk, order_by_urgency, schedule_plan
+from ..domain.vocabulary import PHASES, Criticality, Phase, Status
 from ..persistence.store import ProjectStore
 from . import schedules
+
+if TYPE_CHECKING:
+    from ..domain.models import Application, FoundationModel, MigrationPlan, RegionalLifecycle
 
 
 def regions_label(regions: Sequence[str], limit: int) -> str:
@@ -141,7 +135,7 @@ def milestone_rows(
     """Upcoming milestones, soonest first, with the applications each affects (for the first
     `limit` only, when given: the rest are counted, not shown)."""
     names = store.model_names()
-    milestones = upcoming_milestones(store.lifecycles(), today, within_days)
+    milestones = upcoming_milestones(store.lifecycle_dates(), today, within_days)
     if limit is None:
         apps_by_use = store.model_uses()
 
@@ -198,7 +192,7 @@ class TimelineMarker:
 @dataclass(frozen=True)
 class TimelineRow:
     model_name: str
-    lifecycle: RegionalLifecycle
+    lifecycle: RegionalLifecycle | LifecycleDates
     markers: tuple[TimelineMarker, ...]
 
 
@@ -221,7 +215,7 @@ def timeline_rows(store: ProjectStore, today: dt.date, limit: int | None = None,
         lines[line.model_id].append(line)
     rows = []
     for model_id, region, _, _ in bands:
-        lifecycle = next((lc for lc in store.lifecycles(model_id) if region in lc.regions), None)
+        lifecycle = next((lc for lc in store.lifecycle_dates(model_id) if region in lc.regions), None)
         if lifecycle is None:
             continue
         markers = tuple(TimelineMarker(due, f"{line.app_name}: {phase.title}", line.risk.value)

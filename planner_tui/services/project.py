@@ -7,7 +7,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ..catalog.bundled import catalog_digest, load_catalog
+from ..catalog.digest import catalog_digest
 from ..persistence.locations import default_db_path
 from ..persistence.store import ProjectStore
 
@@ -17,6 +17,8 @@ def open_project(path: Path | None = None, read_only: bool = False) -> ProjectSt
     newer release (merged: dates typed by hand are kept, every change is logged)."""
     store = ProjectStore.open(path or default_db_path(), read_only=read_only)
     if not read_only and store.catalog_version() != catalog_digest():
+        from ..catalog.bundled import load_catalog  # only when this release's data is new to it
+
         store.load_catalog(load_catalog(), source_label=f"bundled catalog {catalog_digest()}")
         store.set_catalog_version(catalog_digest())
     return store

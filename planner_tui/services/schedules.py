@@ -11,15 +11,21 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
+from typing import TYPE_CHECKING
+
 from ..domain.lifecycle import index_by_region
-from ..domain.models import MigrationPlan, RegionalLifecycle, trusted
 from ..domain.schedule import Timetable, plan_standing, plan_timetable
 from ..persistence.store import ProjectStore
+
+if TYPE_CHECKING:
+    from ..domain.models import MigrationPlan, RegionalLifecycle
 
 
 def relevant_lifecycles(store: ProjectStore, plans: Iterable[MigrationPlan]) -> dict[int, tuple[RegionalLifecycle, ...]]:
     """Per plan, the lifecycle groups of the Regions its application uses the model in,
     narrowed to those Regions; every Region's when no dependency is left."""
+    from ..domain.models import RegionalLifecycle, trusted
+
     plans = list(plans)
     models = {p.model_id for p in plans}
     lifecycles = (store.lifecycles() if len(models) > 20

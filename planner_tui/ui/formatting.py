@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from ..domain.models import Status
+from ..domain.vocabulary import Status
 from ..domain.schedule import Risk
 
 RISK_STYLE = {

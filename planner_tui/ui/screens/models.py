@@ -10,7 +10,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
 
 from ...domain.lifecycle import check_all, milestones_of
-from ...domain.models import Status
+from ...domain.vocabulary import Status
 from ...services import overview
 from ..formatting import days_text, status_text
 from .base import PlannerScreen, selected_key

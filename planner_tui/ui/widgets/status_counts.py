@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-from ...domain.models import Status
+from ...domain.vocabulary import Status
 
 LABELS = {
     Status.ACTIVE: "Active",

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from ...domain.lifecycle import status_on
-from ...domain.models import Status
+from ...domain.vocabulary import Status
 from ...services.overview import TimelineRow
 
 BAND_STYLE = {

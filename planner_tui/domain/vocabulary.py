@@ -1,0 +1,60 @@
+"""The planner's fixed vocabulary: lifecycle states, phases, access paths, criticality.
+
+Plain enums, no pydantic, so that the paths that only read a project (start-up, `status`)
+load quickly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+# Models launched on or after this date follow the newer lifecycle policy.
+NEW_POLICY_START = dt.date(2026, 9, 7)
+
+
+class Status(StrEnum):
+    ACTIVE = "Active"
+    LEGACY = "Legacy"
+    PEA = "PEA"  # Legacy, in public extended access
+    EOL = "EOL"
+
+
+class PolicyRegime(StrEnum):
+    BEFORE_2026_09_07 = "launched-before-2026-09-07"
+    FROM_2026_09_07 = "launched-on-or-after-2026-09-07"
+
+
+class AccessPath(StrEnum):
+    ON_DEMAND = "on-demand"
+    INFERENCE_PROFILE = "inference-profile"
+    PROVISIONED = "provisioned-throughput"
+    CUSTOM_MODEL = "custom-model"
+    BATCH = "batch"
+
+
+class Phase(StrEnum):
+    ASSESS = "assess"
+    RESEARCH = "research"
+    TEST = "test"
+    UPDATE = "update"
+    ROLLOUT = "rollout"
+
+    @property
+    def title(self) -> str:
+        return self.value.capitalize()
+
+    @property
+    def index(self) -> int:
+        return _PHASE_INDEX[self]
+
+
+PHASES: tuple[Phase, ...] = tuple(Phase)
+_PHASE_INDEX = {phase: index for index, phase in enumerate(PHASES)}
+
+
+class Criticality(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
