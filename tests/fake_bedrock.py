@@ -38,6 +38,9 @@ class FakeBedrock:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep connections open between calls, as AWS does
+            disable_nagle_algorithm = True  # else each answer's body waits ~40 ms for an ACK
+
             def log_message(self, *args) -> None:  # keep test output clean
                 pass
 

@@ -1,9 +1,9 @@
 """Refresh lifecycle data and discover dependencies in several Regions at once.
 
-Each Region runs in its own thread (boto3 clients are thread-safe; they are all created
-up front because sessions are not). Results are merged into the project on the calling
-thread, one transaction per Region, so what one Region brought is kept even when another
-fails.
+Each Region runs in its own thread (boto3 clients are thread-safe; sessions are not, so
+clients are made on the calling thread, each Region starting as soon as its are ready).
+Results are merged into the project on the calling thread, one transaction per Region, so
+what one Region brought is kept even when another fails.
 """
 
 from __future__ import annotations
@@ -159,11 +159,6 @@ def run_sync(store: ProjectStore, session: Any, regions: Iterable[str], today: d
     report = SyncReport(started=now(), regions=[RegionReport(r) for r in regions])
     by_region = {r.region: r for r in report.regions}
     config = client_config(session)
-    clients = {
-        region: (session.client("bedrock", region_name=region, config=config),
-                 None if "usage" in skip else session.client("cloudwatch", region_name=region, config=config))
-        for region in regions
-    }
     known: dict[str, set[str]] = {region: set() for region in regions}
     for dependency in store.dependencies():
         if dependency.region in known:
@@ -172,11 +167,15 @@ def run_sync(store: ProjectStore, session: Any, regions: Iterable[str], today: d
                 known[dependency.region].add(dependency.resource_id)
 
     with ThreadPoolExecutor(max_workers=max(1, min(MAX_THREADS, len(regions)))) as pool:
-        futures = [
-            pool.submit(_sync_region, region, *clients[region], "discovery" not in skip,
-                        known[region], today, report_progress)
-            for region in regions
-        ]
+        futures = []
+        for region in regions:
+            # Clients are made here, one after another (a session is not thread-safe), and
+            # each Region starts as soon as its own are ready.
+            bedrock_client = session.client("bedrock", region_name=region, config=config)
+            cloudwatch_client = (None if "usage" in skip
+                                 else session.client("cloudwatch", region_name=region, config=config))
+            futures.append(pool.submit(_sync_region, region, bedrock_client, cloudwatch_client,
+                                       "discovery" not in skip, known[region], today, report_progress))
         for future in as_completed(futures):
             result = future.result()
             region_report = by_region[result.region]
