@@ -153,15 +153,22 @@ def queries(db: Path) -> None:
         conn.execute("""SELECT l.declared_status, l.legacy_date, l.pea_date, l.eol_date, count(*)
                         FROM dependencies d LEFT JOIN lifecycle l ON l.model_id = d.model_id
                         AND l.region = d.region GROUP BY 1, 2, 3, 4""").fetchall()
-        conn.execute("""SELECT l.model_id, m.name, l.declared_status, l.legacy_date, l.pea_date, l.eol_date,
-                               l.source, group_concat(DISTINCT l.region), group_concat(DISTINCT a.name)
-                        FROM lifecycle l JOIN models m USING (model_id)
-                        LEFT JOIN dependencies d ON d.model_id = l.model_id AND d.region = l.region
-                        LEFT JOIN applications a ON a.id = d.app_id
-                        WHERE max(coalesce(l.legacy_date, ''), coalesce(l.pea_date, ''),
-                                  coalesce(l.eol_date, '')) >= ?
-                        GROUP BY l.model_id, l.declared_status, l.legacy_date, l.pea_date, l.eol_date,
-                                 l.policy, l.source""", [day]).fetchall()
+        milestones = """WITH grp AS (SELECT model_id, declared_status, legacy_date, pea_date, eol_date, source,
+                                            json_group_array(region) AS regions
+                                     FROM (SELECT * FROM lifecycle ORDER BY model_id, region)
+                                     GROUP BY model_id, declared_status, legacy_date, pea_date, eol_date,
+                                              policy, source),
+                             due AS (SELECT model_id, regions, 'legacy' AS kind, legacy_date AS day FROM grp
+                                     UNION ALL SELECT model_id, regions, 'pea', pea_date FROM grp
+                                     UNION ALL SELECT model_id, regions, 'eol', eol_date FROM grp)
+                        SELECT {} FROM due JOIN models m USING (model_id) WHERE day >= ?"""
+        shown = conn.execute(milestones.format("due.model_id, m.name, kind, day, regions")
+                             + " ORDER BY day, due.model_id, kind LIMIT 40", [day]).fetchall()
+        conn.execute(milestones.format("count(*)"), [day]).fetchall()
+        for model_id, _, _, _, regions in shown:
+            conn.execute("""SELECT DISTINCT a.name FROM dependencies d JOIN applications a ON a.id = d.app_id
+                            WHERE d.model_id = ? AND d.region IN (SELECT value FROM json_each(?))""",
+                         [model_id, regions]).fetchall()
         conn.execute(plan_list + " LIMIT 100").fetchall()
         conn.execute("SELECT count(*) FROM plans").fetchall()
         bands = conn.execute("""SELECT p.model_id, s.band_region, s.band_eol, m.name,
