@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..domain.lifecycle import LifecycleDates
-from ..domain.schedule import Deadline, Standing, Timetable
+from ..domain.schedule import Standing, Timetable
 from ..domain.vocabulary import PHASES, AccessPath, Criticality, Phase, PolicyRegime, Status
 from ..domain.validation import check_model_id, check_offered, check_region, split_profile
 from ..errors import ConflictError, NotFoundError, ProjectFileError, ReadOnlyError, UserInputError
@@ -685,21 +685,22 @@ class ProjectStore:
             self._schedules_fresh = checked
         return rebuild, reevaluate
 
-    def stored_timetables(self, plan_ids: Iterable[int]) -> dict[int, Timetable]:
-        found = {}
-        for plan_id, started_on, deadline, basis, dues, compressed, valid_from, valid_until in self.conn.execute(
+    def standing_inputs(self, plan_ids: Iterable[int]) -> list[tuple]:
+        """What a plan's standing is worked out from, besides its stored timetable:
+        (plan id, started_on, deadline, basis, dues, compressed, valid_from, valid_until,
+        current phase, completed_on, criticality, done and total items of the current phase,
+        done and total items of the plan)."""
+        return self.conn.execute(
             """SELECT s.plan_id, p.started_on, s.deadline, s.basis, s.dues, s.compressed, s.valid_from,
-                      s.valid_until
-               FROM plan_schedules s JOIN plans p ON p.id = s.plan_id
+                      s.valid_until, p.current_phase, p.completed_on, a.criticality,
+                      coalesce(c.done, 0), coalesce(c.total, 0),
+                      (SELECT coalesce(sum(done), 0) FROM plan_item_counts WHERE plan_id = p.id),
+                      (SELECT coalesce(sum(total), 0) FROM plan_item_counts WHERE plan_id = p.id)
+               FROM plan_schedules s JOIN plans p ON p.id = s.plan_id JOIN applications a ON a.id = p.app_id
+               LEFT JOIN plan_item_counts c ON c.plan_id = p.id AND c.phase = p.current_phase
                WHERE s.plan_id IN (SELECT value FROM json_each(?))""",
             [json.dumps(list(plan_ids))],
-        ):
-            found[plan_id] = Timetable(
-                dt.date.fromisoformat(started_on),
-                Deadline(dt.date.fromisoformat(deadline), basis) if deadline else None,
-                tuple(dt.date.fromisoformat(d) for d in json.loads(dues)), bool(compressed),
-                _date(valid_from), _date(valid_until))
-        return found
+        ).fetchall()
 
     def save_schedules(self, today: dt.date, timetables: dict[int, tuple[Timetable, tuple | None]],
                        standings: dict[int, tuple[Standing, float]]) -> None:

@@ -8,17 +8,24 @@ before an overview reads the stored rows.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 
 from typing import TYPE_CHECKING
 
 from ..domain.lifecycle import index_by_region
-from ..domain.schedule import Timetable, plan_standing, plan_timetable
+from ..domain.schedule import Deadline, Standing, Timetable, plan_standing, plan_timetable
+from ..domain.vocabulary import PHASES, Criticality
 from ..persistence.store import ProjectStore
 
 if TYPE_CHECKING:
     from ..domain.models import MigrationPlan, RegionalLifecycle
+
+
+_PHASES = {phase.value: phase for phase in PHASES}
+_CRITICALITIES = {c.value: c for c in Criticality}
+_date = dt.date.fromisoformat
 
 
 def relevant_lifecycles(store: ProjectStore, plans: Iterable[MigrationPlan]) -> dict[int, tuple[RegionalLifecycle, ...]]:
@@ -73,25 +80,46 @@ def ensure_current(store: ProjectStore, today: dt.date) -> None:
 
 
 def _refresh(store: ProjectStore, today: dt.date, rebuild: list[int], reevaluate: list[int]) -> None:
-    stored = store.stored_timetables(reevaluate)
-    rebuild = set(rebuild) | (set(reevaluate) - stored.keys())  # dropped since the check
-    plans = store.plans(plan_ids=sorted(rebuild | stored.keys()), with_items=False)
+    standings, stored = _reevaluate(store, today, reevaluate)
+    rebuild = sorted(set(rebuild) | (set(reevaluate) - stored))  # dropped since the check
+    timetables = _rebuild(store, today, rebuild, standings) if rebuild else {}
+    store.save_schedules(today, timetables, standings)
+
+
+def _reevaluate(store: ProjectStore, today: dt.date, plan_ids: list[int]) -> tuple[dict, set[int]]:
+    """Standings from stored timetables: each day's first read does this for every plan, so
+    it works on rows (no pydantic, no checklist items)."""
+    standings = {}
+    for (plan_id, started_on, deadline, basis, dues, compressed, valid_from, valid_until, phase,
+         completed_on, criticality, done, total, all_done, all_total) in store.standing_inputs(plan_ids):
+        timetable = Timetable(
+            _date(started_on), Deadline(_date(deadline), basis) if deadline else None,
+            tuple(map(_date, json.loads(dues))), bool(compressed),
+            valid_from and _date(valid_from), valid_until and _date(valid_until))
+        finished = completed_on is not None
+        progress = 1.0 if finished else (all_done / all_total if all_total else 0.0)
+        standing = plan_standing(timetable, _PHASES[phase].index, finished, (done, total), progress, today,
+                                 _CRITICALITIES[criticality])
+        standings[plan_id] = (standing, progress)
+    return standings, set(standings)
+
+
+def _rebuild(store: ProjectStore, today: dt.date, plan_ids: list[int],
+             standings: dict[int, tuple[Standing, float]]) -> dict[int, tuple[Timetable, tuple | None]]:
+    """Timetables worked out afresh from the plans' lifecycle dates and Regions."""
+    plans = store.plans(plan_ids=plan_ids, with_items=False)
     criticality = store.criticalities()
     settings = store.schedule_settings()
-    relevant = relevant_lifecycles(store, [p for p in plans if p.id in rebuild]) if rebuild else {}
-    timetables: dict[int, tuple[Timetable, tuple | None]] = {}
-    standings = {}
+    relevant = relevant_lifecycles(store, plans)
+    timetables = {}
     for plan in plans:
-        if plan.id in rebuild:
-            lifecycles = relevant[plan.id]
-            timetable = plan_timetable(plan.started_on, lifecycles, today, settings, plan.deadline_override)
-            band = timeline_band(lifecycles)
-            timetables[plan.id] = (timetable, band and (
-                band.regions[0] if band.regions else None, band.eol_date, band.pea_date))
-        else:
-            timetable = stored[plan.id]
+        lifecycles = relevant[plan.id]
+        timetable = plan_timetable(plan.started_on, lifecycles, today, settings, plan.deadline_override)
+        band = timeline_band(lifecycles)
+        timetables[plan.id] = (timetable, band and (
+            band.regions[0] if band.regions else None, band.eol_date, band.pea_date))
         current = plan.current_phase
-        standing = plan_standing(timetable, current.index, plan.completed_on is not None,
-                                 plan.counts(current), plan.progress, today, criticality[plan.app_id])
-        standings[plan.id] = (standing, plan.progress)
-    store.save_schedules(today, timetables, standings)
+        standings[plan.id] = (plan_standing(timetable, current.index, plan.completed_on is not None,
+                                            plan.counts(current), plan.progress, today,
+                                            criticality[plan.app_id]), plan.progress)
+    return timetables
