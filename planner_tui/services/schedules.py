@@ -11,7 +11,6 @@ import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Iterable
-
 from typing import TYPE_CHECKING
 
 from ..domain.lifecycle import index_by_region
