@@ -408,12 +408,20 @@ class ProjectStore:
         ]
 
     def lifecycle_dates(self, model_id: str | None = None) -> list[LifecycleDates]:
-        """The same groups as `lifecycles`, with only their dates: what overviews draw."""
+        """The same groups as `lifecycles`, with only their dates: what overviews draw.
+        Grouped by SQLite (thousands of rows stay out of Python)."""
+        where, params = ("WHERE model_id = ?", [model_id]) if model_id else ("", [])
         return [
-            LifecycleDates(model, tuple(regions), _STATUS[declared], _date(legacy), _date(pea), _date(eol),
-                           source, as_of)
-            for (model, declared, legacy, pea, eol, _, source, as_of, *_), regions
-            in self._lifecycle_groups(model_id)
+            LifecycleDates(model, tuple(sorted(json.loads(regions))), _STATUS[declared], _date(legacy),
+                           _date(pea), _date(eol), source, as_of)
+            for model, declared, legacy, pea, eol, source, as_of, regions in self.conn.execute(
+                f"""SELECT model_id, declared_status, legacy_date, pea_date, eol_date, source, min(as_of),
+                           json_group_array(region)
+                    FROM lifecycle {where}
+                    GROUP BY model_id, declared_status, legacy_date, pea_date, eol_date, policy, source
+                    ORDER BY model_id, min(region)""",
+                params,
+            )
         ]
 
     # -- applications and dependencies -------------------------------------------------
