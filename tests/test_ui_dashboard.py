@@ -38,3 +38,29 @@ async def test_refresh_picks_up_changes(store) -> None:
         await pilot.press("r")
         await settle(pilot)
         assert app.screen.query_one("#plans", DataTable).row_count == 1
+
+
+async def test_started_app_shows_the_preloaded_dashboard_in_its_first_frame(demo_store) -> None:
+    from planner_tui.ui.launch import start_app
+
+    app = start_app(demo_store, TODAY)  # reads the dashboard while Textual starts
+    async with app.run_test(size=(120, 40)):
+        plans = app.screen.query_one("#plans", DataTable)
+        # No worker waited for: the rows came with the screen.
+        assert plans.row_count == 10 and not plans.loading
+        assert app.preload is None  # taken, not read twice
+
+
+async def test_a_preload_made_stale_by_an_edit_is_not_shown(demo_store) -> None:
+    from planner_tui.domain.models import Application, Dependency
+    from planner_tui.ui.launch import start_app
+
+    app = start_app(demo_store, TODAY)
+    app.preload.done(within=5)
+    demo_store.add_application(Application(name="Late"), [Dependency(
+        app_id=0, model_id="anthropic.claude-opus-4-1-20250805-v1:0", region="us-east-1")], today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        plans = app.screen.query_one("#plans", DataTable)
+        names = [str(plans.get_row_at(i)[0]) for i in range(plans.row_count)]
+        assert "Late" in names

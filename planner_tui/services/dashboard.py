@@ -57,6 +57,11 @@ class Preload:
         except Exception:  # noqa: BLE001 - the dashboard loads again and reports the error itself
             self._data = None
 
+    def done(self, within: float) -> bool:
+        """Wait up to `within` seconds; True when the load has finished."""
+        self._thread.join(within)
+        return not self._thread.is_alive()
+
     def result(self) -> DashboardData | None:
         self._thread.join()
         if self._data is None or self._token != self.store.change_token():

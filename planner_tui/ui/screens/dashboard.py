@@ -19,6 +19,9 @@ from ..widgets.timeline import TimelineChart
 from .base import PlannerScreen, selected_key
 
 
+STARTUP_WAIT_SECONDS = 0.5
+
+
 class DashboardScreen(PlannerScreen):
     AUTO_FOCUS = "#plans"  # arrows move through the list, not a text field
     HELP_TITLE = "Dashboard"
@@ -57,6 +60,15 @@ class DashboardScreen(PlannerScreen):
         plans.focus()
 
     def refresh_data(self) -> None:
+        preload: Preload | None = self.planner.preload
+        # At start-up the data is usually a moment away: showing it in the first frame
+        # beats painting empty tables and then painting again.
+        if preload is not None and preload.done(within=STARTUP_WAIT_SECONDS):
+            self.planner.preload = None
+            data = preload.result()
+            if data is not None:
+                self.show(data)
+                return
         self.load()
 
     def action_refresh(self) -> None:
@@ -64,8 +76,8 @@ class DashboardScreen(PlannerScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard")
     def load(self) -> DashboardData:
-        preload: Preload | None = getattr(self.planner, "preload", None)
-        if preload is not None:  # loaded while the app was starting
+        preload: Preload | None = self.planner.preload
+        if preload is not None:  # still loading since the app started
             self.planner.preload = None
             data = preload.result()
             if data is not None:
