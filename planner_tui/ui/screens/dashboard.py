@@ -56,7 +56,6 @@ class DashboardScreen(PlannerScreen):
         milestones.add_columns("Date", "Left", "Milestone", "Model", "Regions", "Apps")
         plans = self.query_one("#plans", DataTable)
         plans.add_columns("Application", "Model", "Risk", "Next due", "Phase", "Progress")
-        milestones.loading = plans.loading = True
         plans.focus()
 
     def refresh_data(self) -> None:
@@ -69,6 +68,9 @@ class DashboardScreen(PlannerScreen):
             if data is not None:
                 self.show(data)
                 return
+        if not self.query_one("#plans", DataTable).row_count:
+            for table in self.query(DataTable):
+                table.loading = True  # until the worker's data arrives; `show` clears it
         self.load()
 
     def action_refresh(self) -> None:
