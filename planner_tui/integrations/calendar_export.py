@@ -119,12 +119,13 @@ def all_events(store: ProjectStore, today: dt.date, scope: ExportScope | None = 
 
     project_id = store.project_id()
     names = {m.model_id: m.name for m in store.models()}
-    plans = overview.plan_rows(store, today)
+    plans = overview.plan_lines(store, today)
     apps = {a.id: a.name for a in store.applications()}
     users: dict[tuple[str, str], set[str]] = {}
     for dependency in store.dependencies():
         users.setdefault((dependency.model_id, dependency.region), set()).add(apps[dependency.app_id])
-    progress = {(r.app.name, r.plan.model_id): r for r in plans}
+    progress = {(r.app_name, r.model_id): r for r in plans}
+    totals = store.phase_totals()
     open_titles = store.open_item_titles()
     stages = store.all_rollout_stages()
 
@@ -146,8 +147,8 @@ def all_events(store: ProjectStore, today: dt.date, scope: ExportScope | None = 
                 lines += ["", "Affected applications:"]
                 for app_name in affected:
                     row = progress.get((app_name, lifecycle.model_id))
-                    state = (f"plan {'complete' if row.plan.completed_on else row.plan.current_phase.title}"
-                             f", {row.plan.progress:.0%} done, {row.schedule.risk.value}") if row else "no plan"
+                    state = (f"plan {row.phase_label}, {row.progress:.0%} done, {row.risk.value}"
+                             if row else "no plan")
                     lines.append(f"- {app_name}: {state}")
             lines += ["", f"Source: {lifecycle.source} (as of {lifecycle.as_of})"]
             events.append(CalendarEvent(
@@ -160,42 +161,40 @@ def all_events(store: ProjectStore, today: dt.date, scope: ExportScope | None = 
                 model_id=lifecycle.model_id, app_names=tuple(affected),
             ))
 
-    for row in plans:
-        plan = row.plan
-        title = f"{row.app.name} × {row.model_name}"
-        basis = row.schedule.deadline.basis if row.schedule.deadline else "no published dates"
-        if row.schedule.deadline:
-            for window in row.schedule.phases:
-                uid = _uid(project_id, f"plan|{plan.id}|{window.phase.value}")
-                if not wanted(uid, "plan", plan.model_id, (row.app.name,)):
-                    continue
-                total = plan.counts(window.phase)[1]
-                open_items = open_titles.get((plan.id, window.phase), [])
-                lines = [f"{window.phase.title} phase of the migration of {title}.",
-                         f"Plan deadline: {row.schedule.deadline.date} ({basis}).",
-                         f"Status: {'done' if window.done else f'{len(open_items)} of {total} items open'}"
-                         f"; plan risk {row.schedule.risk.value}."]
-                if open_items and not window.done:
-                    lines += ["", "Open items:"] + [f"- {t}" for t in open_items]
-                events.append(CalendarEvent(
-                    uid=uid,
-                    kind="plan", category="Migration phase due",
-                    summary=f"{window.phase.title} due: {title}",
-                    description="\n".join(lines), start=window.due, last_day=window.due,
-                    model_id=plan.model_id, app_names=(row.app.name,),
-                ))
-        for stage in stages.get(plan.id, ()):
+    for line in plans:
+        title = f"{line.app_name} × {line.model_name}"
+        basis = line.deadline_basis if line.deadline else "no published dates"
+        for phase, due, done in line.phase_dues():
+            uid = _uid(project_id, f"plan|{line.plan_id}|{phase.value}")
+            if not wanted(uid, "plan", line.model_id, (line.app_name,)):
+                continue
+            total = totals.get((line.plan_id, phase), 0)
+            open_items = open_titles.get((line.plan_id, phase), [])
+            lines = [f"{phase.title} phase of the migration of {title}.",
+                     f"Plan deadline: {line.deadline} ({basis}).",
+                     f"Status: {'done' if done else f'{len(open_items)} of {total} items open'}"
+                     f"; plan risk {line.risk.value}."]
+            if open_items and not done:
+                lines += ["", "Open items:"] + [f"- {t}" for t in open_items]
+            events.append(CalendarEvent(
+                uid=uid,
+                kind="plan", category="Migration phase due",
+                summary=f"{phase.title} due: {title}",
+                description="\n".join(lines), start=due, last_day=due,
+                model_id=line.model_id, app_names=(line.app_name,),
+            ))
+        for stage in stages.get(line.plan_id, ()):
             uid = _uid(project_id, f"stage|{stage.id}")
-            if stage.start_date is None or not wanted(uid, "plan", plan.model_id, (row.app.name,)):
+            if stage.start_date is None or not wanted(uid, "plan", line.model_id, (line.app_name,)):
                 continue
             events.append(CalendarEvent(
                 uid=uid,
                 kind="plan", category="Rollout stage",
                 summary=f"Rollout {stage.traffic_percent}%: {title}",
                 description=f"Send {stage.traffic_percent}% of traffic to "
-                            f"{plan.target_model_id or 'the replacement'}.\n{stage.notes}".rstrip(),
+                            f"{line.target_model_id or 'the replacement'}.\n{stage.notes}".rstrip(),
                 start=stage.start_date, last_day=max(stage.end_date or stage.start_date, stage.start_date),
-                model_id=plan.model_id, app_names=(row.app.name,),
+                model_id=line.model_id, app_names=(line.app_name,),
             ))
     return events
 

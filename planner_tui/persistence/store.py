@@ -844,6 +844,12 @@ class ProjectStore:
             uses[(model_id, region)].add(name)
         return uses
 
+    def phase_totals(self) -> dict[tuple[int, Phase], int]:
+        """How many checklist items each (plan, phase) has."""
+        phases = {p.value: p for p in PHASES}
+        return {(plan_id, phases[phase]): total for plan_id, phase, total in
+                self.conn.execute("SELECT plan_id, phase, total FROM plan_item_counts")}
+
     def open_item_titles(self) -> dict[tuple[int, Phase], list[str]]:
         """Titles of unticked checklist items per (plan, phase), in checklist order."""
         found: dict[tuple[int, Phase], list[str]] = defaultdict(list)

@@ -82,12 +82,17 @@ class PlanLine(NamedTuple):
     def phase_label(self) -> str:
         return "complete" if self.completed_on else self.phase.title
 
+    def phase_dues(self) -> list[tuple[Phase, dt.date, bool]]:
+        """(phase, due date, done) for every phase; none when no dates are published."""
+        if self.deadline is None:
+            return []
+        finished, current = self.completed_on is not None, self.phase.index
+        return [(phase, _date(due), finished or index < current)
+                for index, (phase, due) in enumerate(zip(PHASES, json.loads(self.dues_json), strict=True))]
+
     def open_dues(self) -> list[tuple[Phase, dt.date]]:
         """Due dates of the phases not done yet."""
-        if self.completed_on or self.deadline is None:
-            return []
-        dues = json.loads(self.dues_json)
-        return [(phase, _date(dues[i])) for i, phase in enumerate(PHASES) if i >= self.phase.index]
+        return [(phase, due) for phase, due, done in self.phase_dues() if not done]
 
 
 def plan_lines(store: ProjectStore, today: dt.date, *, limit: int | None = None, app_id: int | None = None,
