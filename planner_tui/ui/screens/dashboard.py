@@ -10,7 +10,6 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Label
 from textual.worker import Worker, WorkerState
 
-from ...domain.vocabulary import Status
 from ...services import overview
 from ...services.dashboard import DashboardData, Preload, load_dashboard
 from ..formatting import days_text, progress_bar, risk_text
