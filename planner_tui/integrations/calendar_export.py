@@ -118,12 +118,9 @@ def all_events(store: ProjectStore, today: dt.date, scope: ExportScope | None = 
         return scope is None or in_scope(kind, model_id, app_names, scope)
 
     project_id = store.project_id()
-    names = {m.model_id: m.name for m in store.models()}
+    names = store.model_names()
     plans = overview.plan_lines(store, today)
-    apps = {a.id: a.name for a in store.applications()}
-    users: dict[tuple[str, str], set[str]] = {}
-    for dependency in store.dependencies():
-        users.setdefault((dependency.model_id, dependency.region), set()).add(apps[dependency.app_id])
+    users = store.model_uses()
     progress = {(r.app_name, r.model_id): r for r in plans}
     totals = store.phase_totals()
     open_titles = store.open_item_titles()

@@ -26,8 +26,8 @@ class PlannerCommands(Provider):
              "Assign what the sync found to applications"),
         ]
         try:
-            rows = app.store.plans()
-            names = {m.model_id: m.name for m in app.store.models()}
+            rows = app.store.plans(with_items=False)  # names only: no checklist items
+            names = app.store.model_names()
         except Exception:  # noqa: BLE001 - a palette must never crash the app
             rows, names = [], {}
         for plan in rows:
