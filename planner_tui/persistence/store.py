@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain.lifecycle import LifecycleDates
 from ..domain.schedule import Standing, Timetable
-from ..domain.vocabulary import PHASES, AccessPath, Criticality, Phase, PolicyRegime, Status
+from ..domain.vocabulary import PHASE_BY_VALUE, PHASES, AccessPath, Criticality, Phase, PolicyRegime, Status
 from ..domain.validation import check_model_id, check_offered, check_region, split_profile
 from ..errors import ConflictError, NotFoundError, ProjectFileError, ReadOnlyError, UserInputError
 from .database import describe_operational_error, open_database
@@ -640,20 +640,18 @@ class ProjectStore:
             ):
                 items[row["plan_id"]].append(self._item(row))
         else:
-            phases = {p.value: p for p in PHASES}
             for plan, phase, done, total in self.conn.execute(
                 f"SELECT plan_id, phase, done, total FROM plan_item_counts {item_where}", params
             ):
                 if total:
-                    counts[plan][phases[phase]] = (done, total)
-        phases = {p.value: p for p in PHASES}
+                    counts[plan][PHASE_BY_VALUE[phase]] = (done, total)
         # Rows come from our own schema: build without re-validating every field.
         return [
             trusted(
                 MigrationPlan,
                 id=r["id"], app_id=r["app_id"], app_name=r["app_name"], model_id=r["model_id"],
                 target_model_id=r["target_model_id"], decision_reason=r["decision_reason"],
-                current_phase=phases[r["current_phase"]], started_on=_date(r["started_on"]),
+                current_phase=PHASE_BY_VALUE[r["current_phase"]], started_on=_date(r["started_on"]),
                 deadline_override=_date(r["deadline_override"]),
                 completed_on=_date(r["completed_on"]), items=tuple(items[r["id"]]),
                 phase_counts=counts[r["id"]],
@@ -846,8 +844,7 @@ class ProjectStore:
 
     def phase_totals(self) -> dict[tuple[int, Phase], int]:
         """How many checklist items each (plan, phase) has."""
-        phases = {p.value: p for p in PHASES}
-        return {(plan_id, phases[phase]): total for plan_id, phase, total in
+        return {(plan_id, PHASE_BY_VALUE[phase]): total for plan_id, phase, total in
                 self.conn.execute("SELECT plan_id, phase, total FROM plan_item_counts")}
 
     def open_item_titles(self) -> dict[tuple[int, Phase], list[str]]:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ..domain.lifecycle import LifecycleDates, Milestone, status_from, status_on, upcoming_milestones
 from ..domain.schedule import PlanSchedule, Risk, order_by_urgency, schedule_plan
-from ..domain.vocabulary import PHASES, Criticality, Phase, Status
+from ..domain.vocabulary import CRITICALITY_BY_VALUE, PHASE_BY_VALUE, PHASES, Criticality, Phase, Status
 from ..persistence.store import ProjectStore
 from . import schedules
 
@@ -51,8 +51,6 @@ class PlanRow:
 
 
 _RISKS = tuple(Risk)  # by rank
-_PHASES = {phase.value: phase for phase in PHASES}
-_CRITICALITIES = {c.value: c for c in Criticality}
 _date = dt.date.fromisoformat
 
 
@@ -101,8 +99,8 @@ def plan_lines(store: ProjectStore, today: dt.date, *, limit: int | None = None,
     stored schedules: a few milliseconds per thousand plans."""
     schedules.ensure_current(store, today)
     return [
-        PlanLine(plan_id, app, app_name, _CRITICALITIES[criticality], model_id, model_name,
-                 _PHASES[phase], completed and _date(completed), target,
+        PlanLine(plan_id, app, app_name, CRITICALITY_BY_VALUE[criticality], model_id, model_name,
+                 PHASE_BY_VALUE[phase], completed and _date(completed), target,
                  deadline and _date(deadline), basis, bool(compressed), _RISKS[risk],
                  next_due and _date(next_due), urgency, progress, dues)
         for (plan_id, app, app_name, criticality, model_id, model_name, phase, completed, target, deadline,

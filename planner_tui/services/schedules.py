@@ -15,15 +15,13 @@ from typing import TYPE_CHECKING
 
 from ..domain.lifecycle import index_by_region
 from ..domain.schedule import Deadline, Standing, Timetable, plan_standing, plan_timetable
-from ..domain.vocabulary import PHASES, Criticality
+from ..domain.vocabulary import CRITICALITY_BY_VALUE, PHASE_BY_VALUE
 from ..persistence.store import ProjectStore
 
 if TYPE_CHECKING:
     from ..domain.models import MigrationPlan, RegionalLifecycle
 
 
-_PHASES = {phase.value: phase for phase in PHASES}
-_CRITICALITIES = {c.value: c for c in Criticality}
 _date = dt.date.fromisoformat
 
 
@@ -97,8 +95,8 @@ def _reevaluate(store: ProjectStore, today: dt.date, plan_ids: list[int]) -> tup
             valid_from and _date(valid_from), valid_until and _date(valid_until))
         finished = completed_on is not None
         progress = 1.0 if finished else (all_done / all_total if all_total else 0.0)
-        standing = plan_standing(timetable, _PHASES[phase].index, finished, (done, total), progress, today,
-                                 _CRITICALITIES[criticality])
+        standing = plan_standing(timetable, PHASE_BY_VALUE[phase].index, finished, (done, total), progress, today,
+                                 CRITICALITY_BY_VALUE[criticality])
         standings[plan_id] = (standing, progress)
     return standings, set(standings)
 
