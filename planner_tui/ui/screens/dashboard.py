@@ -58,32 +58,27 @@ class DashboardScreen(PlannerScreen):
         plans.focus()
 
     def refresh_data(self) -> None:
-        preload: Preload | None = self.planner.preload
-        # At start-up the data is usually a moment away: showing it in the first frame
-        # beats painting empty tables and then painting again.
+        preload, self.planner.preload = self.planner.preload, None  # used once, at start-up
+        # The data is usually a moment away: showing it in the first frame beats painting
+        # empty tables and then painting again.
         if preload is not None and preload.done(within=STARTUP_WAIT_SECONDS):
-            self.planner.preload = None
             data = preload.result()
             if data is not None:
                 self.show(data)
                 return
+            preload = None
         if not self.query_one("#plans", DataTable).row_count:
             for table in self.query(DataTable):
                 table.loading = True  # until the worker's data arrives; `show` clears it
-        self.load()
+        self.load(preload)
 
     def action_refresh(self) -> None:
         self.load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard")
-    def load(self) -> DashboardData:
-        preload: Preload | None = self.planner.preload
-        if preload is not None:  # still loading since the app started
-            self.planner.preload = None
-            data = preload.result()
-            if data is not None:
-                return data
-        return load_dashboard(self.planner.store, self.planner.today)
+    def load(self, preload: Preload | None = None) -> DashboardData:
+        data = preload.result() if preload is not None else None  # still loading since start-up
+        return data if data is not None else load_dashboard(self.planner.store, self.planner.today)
 
     @on(Worker.StateChanged)
     def _loaded(self, event: Worker.StateChanged) -> None:
