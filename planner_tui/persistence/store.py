@@ -737,31 +737,37 @@ class ProjectStore:
         conn.executemany("UPDATE plan_schedules SET evaluated_on = ?, risk_rank = ?, next_due = ?, "
                          "urgency = ?, progress = ? WHERE plan_id = ?", partial)
 
-    def _write_shadow(self, full: list[tuple], partial: list[tuple]) -> None:
-        conn = self.conn
-        conn.execute("PRAGMA query_only = OFF")  # the file stays read-only (mode=ro / immutable)
+    @contextmanager
+    def _temp_writes(self) -> Iterator[sqlite3.Connection]:
+        """Writes to the `temp` schema of a read-only connection; the file itself stays
+        read-only (mode=ro or immutable), only query_only is lifted meanwhile."""
+        self.conn.execute("PRAGMA query_only = OFF")
         try:
+            yield self.conn
+        finally:
+            self.conn.execute("PRAGMA query_only = ON")
+
+    def _write_shadow(self, full: list[tuple], partial: list[tuple]) -> None:
+        with self._temp_writes() as conn:
             if "_shadow_version" not in self.__dict__:
-                schema = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'plan_schedules'").fetchone()[0]
-                conn.execute(schema.replace("CREATE TABLE plan_schedules", "CREATE TEMP TABLE plan_schedules", 1))
+                # The stored table's own definition and indexes, made again in `temp`.
+                table = conn.execute("SELECT sql FROM main.sqlite_master WHERE type = 'table' "
+                                     "AND name = 'plan_schedules'").fetchone()[0]
+                conn.execute(table.replace("CREATE TABLE ", "CREATE TEMP TABLE ", 1))
                 conn.execute("INSERT INTO temp.plan_schedules SELECT * FROM main.plan_schedules")
-                conn.execute("CREATE INDEX temp.plan_schedules_order ON plan_schedules(risk_rank, urgency DESC, next_due)")
+                for (index,) in conn.execute("SELECT sql FROM main.sqlite_master WHERE type = 'index' "
+                                             "AND tbl_name = 'plan_schedules' AND sql IS NOT NULL").fetchall():
+                    conn.execute(index.replace("CREATE INDEX ", "CREATE INDEX temp.", 1))
                 self._shadow_version = self._checked_version
             with conn:
                 self._write_schedules(conn, full, partial)
-        finally:
-            conn.execute("PRAGMA query_only = ON")
 
     def _drop_outdated_shadow(self) -> None:
         """Another program changed the project: its stored schedules are newer than our copy."""
         version = self.__dict__.get("_shadow_version")
         if version is not None and version != self.conn.execute("PRAGMA data_version").fetchone()[0]:
-            conn = self.conn
-            conn.execute("PRAGMA query_only = OFF")
-            try:
+            with self._temp_writes() as conn:
                 conn.execute("DROP TABLE temp.plan_schedules")
-            finally:
-                conn.execute("PRAGMA query_only = ON")
             del self._shadow_version
 
     def plan_line_rows(self, *, limit: int | None = None, app_id: int | None = None,
