@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import os
 import resource
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -281,7 +282,7 @@ def _child_fake_bedrock() -> None:
         sys.stdin.read()  # until the benchmark closes our input
 
 
-def sync(tmp: Path) -> None:
+def sync(_: Path) -> None:
     import boto3
 
     from planner_tui.integrations.aws.sync import run_sync
@@ -289,6 +290,7 @@ def sync(tmp: Path) -> None:
 
     server = subprocess.Popen([sys.executable, __file__, "--child", "fake-bedrock"], cwd=ROOT,
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    scratch = tempfile.mkdtemp(prefix="planner-bench-sync-")
     try:
         url = server.stdout.readline().strip()
         os.environ.update({"AWS_ENDPOINT_URL_BEDROCK": url, "AWS_ACCESS_KEY_ID": "AKIABENCH",
@@ -296,7 +298,8 @@ def sync(tmp: Path) -> None:
                            "AWS_MAX_ATTEMPTS": "1"})
 
         def one(names: list[str], label: str) -> float:
-            store = open_project(tmp / f"sync-{label}.db")
+            # A new project each time: a first sync of these Regions, whatever --keep holds.
+            store = open_project(Path(tempfile.mkdtemp(dir=scratch, prefix=f"{label}-")) / "project.db")
             start = time.perf_counter()
             run_sync(store, boto3.Session(region_name="us-east-1"), names, TODAY,
                      skip=frozenset({"usage", "health"}))
@@ -312,6 +315,7 @@ def sync(tmp: Path) -> None:
     finally:
         server.stdin.close()
         server.wait(timeout=10)
+        shutil.rmtree(scratch, ignore_errors=True)
     ratio = thirty / single
     record("sync of 30 Regions, 200 ms per call", f"{thirty:.2f} s vs one Region {single:.2f} s = {ratio:.2f}×",
            "≤ 2×", ratio <= 2)
@@ -326,11 +330,16 @@ def status(db: Path) -> None:
     record("planner-tui status --json, large project", f"{elapsed:.2f} s", "≤ 1 s", elapsed <= 1.0)
 
 
+FIGURES = [cold_start, queries, scrolling_and_memory, calendar, status, sync]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--child", nargs="+")
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--keep", type=Path, help="reuse or keep the generated project in this folder")
+    parser.add_argument("--only", nargs="+", choices=[f.__name__ for f in FIGURES],
+                        help="measure only these figures")
     args = parser.parse_args()
     if args.child:
         kind, *rest = args.child
@@ -342,14 +351,25 @@ def main() -> None:
             asyncio.run(_child_planner(rest[0], "scroll" in rest))
         return
 
+    figures = [f for f in FIGURES if not args.only or f.__name__ in args.only]
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="planner-bench-"))
+    try:
+        measure(folder, args.scale, figures)
+    finally:
+        if not args.keep:
+            shutil.rmtree(folder, ignore_errors=True)
+    passed = sum(ok for *_, ok in RESULTS)
+    print(f"benchmarks: {passed} passed, {len(RESULTS) - passed} failed")
+
+
+def measure(folder: Path, scale: float, figures: list) -> None:  # noqa: ANN001
     from generate import generate
 
-    folder = args.keep or Path(tempfile.mkdtemp(prefix="planner-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
     db = folder / "large.db"
     if not db.exists():
         start = time.perf_counter()
-        sizes = generate(db, seed=7, scale=args.scale)
+        sizes = generate(db, seed=7, scale=scale)
         print(f"generated {sizes} in {time.perf_counter() - start:.1f} s", flush=True)
     from planner_tui.services.project import open_project
 
@@ -365,11 +385,8 @@ def main() -> None:
     print(f"(a new day's standings for every plan: {time.perf_counter() - start:.1f} s)", flush=True)
     schedules.ensure_current(store, TODAY)
     store.close()
-    for figure in (cold_start, queries, scrolling_and_memory, calendar, status):
+    for figure in figures:
         figure(db)
-    sync(folder)
-    passed = sum(ok for *_, ok in RESULTS)
-    print(f"benchmarks: {passed} passed, {len(RESULTS) - passed} failed")
 
 
 if __name__ == "__main__":

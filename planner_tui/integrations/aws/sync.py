@@ -174,6 +174,12 @@ def run_sync(store: ProjectStore, session: Any, regions: Iterable[str], today: d
             bedrock_client = session.client("bedrock", region_name=region, config=config)
             cloudwatch_client = (None if "usage" in skip
                                  else session.client("cloudwatch", region_name=region, config=config))
+            if not futures:
+                # botocore reads a service's paginator definitions when a client first pages;
+                # done here once for the session, not by every Region's thread at the same time.
+                bedrock_client.can_paginate("list_inference_profiles")
+                if cloudwatch_client is not None:
+                    cloudwatch_client.can_paginate("list_metrics")
             futures.append(pool.submit(_sync_region, region, bedrock_client, cloudwatch_client,
                                        "discovery" not in skip, known[region], today, report_progress))
         for future in as_completed(futures):
