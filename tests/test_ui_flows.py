@@ -358,3 +358,30 @@ async def test_plans_screen_filters_and_opens_a_plan(demo_store) -> None:
         await settle(pilot)
         assert isinstance(app.screen, PlanScreen)
         assert app.screen.row.schedule.risk.value == "overdue"
+
+
+async def test_footer_follows_the_keys_in_force_and_keeps_them_across_focus_moves(demo_store) -> None:
+    from textual.widgets._footer import FooterKey
+
+    def keys() -> list[tuple[str, str]]:
+        return [(k.key, k.description) for k in pilot.app.screen.query(FooterKey)]
+
+    app = PlannerApp(demo_store, TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert ("r", "Refresh") in keys() and ("f1", "Help") in keys()
+        built = list(app.screen.query(FooterKey))
+        app.screen.query_one("#milestones", DataTable).focus()  # its own keys are hidden
+        await settle(pilot)
+        assert list(app.screen.query(FooterKey)) == built  # same keys: not rebuilt
+
+        await pilot.press("p")
+        await settle(pilot)
+        assert ("slash", "Filter") in keys() and ("r", "Refresh") not in keys()
+        await pilot.press("slash")  # into the filter: '?' must type, so Help leaves the footer
+        await settle(pilot)
+        assert ("f1", "Help") not in keys()
+        await pilot.press("escape")
+        app.screen.query_one("#all-plans", DataTable).focus()
+        await settle(pilot)
+        assert ("f1", "Help") in keys()

@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Header, Label, Static
 
 from ...catalog.bundled import load_catalog
 from ...domain.models import AccessPath, Application, Criticality, Dependency
@@ -17,6 +17,7 @@ from ...errors import PlannerError
 from ...services import overview
 from ..dialogs import ConfirmDialog, FormDialog, FormField
 from ..formatting import risk_text
+from ..widgets.footer import Footer
 from .base import PlannerScreen, selected_key
 
 

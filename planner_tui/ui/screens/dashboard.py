@@ -7,16 +7,16 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Label
+from textual.widgets import DataTable, Header, Label
 from textual.worker import Worker, WorkerState
 
 from ...services import overview
 from ...services.dashboard import DashboardData, Preload, load_dashboard
 from ..formatting import days_text, progress_bar, risk_text
+from ..widgets.footer import Footer
 from ..widgets.status_counts import StatusCounts
 from ..widgets.timeline import TimelineChart
 from .base import PlannerScreen, selected_key
-
 
 STARTUP_WAIT_SECONDS = 0.5
 
@@ -55,7 +55,6 @@ class DashboardScreen(PlannerScreen):
         milestones.add_columns("Date", "Left", "Milestone", "Model", "Regions", "Apps")
         plans = self.query_one("#plans", DataTable)
         plans.add_columns("Application", "Model", "Risk", "Next due", "Phase", "Progress")
-        plans.focus()
 
     def refresh_data(self) -> None:
         preload, self.planner.preload = self.planner.preload, None  # used once, at start-up

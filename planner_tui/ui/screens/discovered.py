@@ -5,9 +5,10 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from ..dialogs import FormDialog, FormField
+from ..widgets.footer import Footer
 from .base import PlannerScreen, selected_key
 
 

@@ -7,12 +7,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
+from textual.widgets import DataTable, Header, Input, Label, Select, Static
 
 from ...domain.lifecycle import check_all, milestones_of
 from ...domain.vocabulary import Status
 from ...services import overview
 from ..formatting import days_text, status_text
+from ..widgets.footer import Footer
 from .base import PlannerScreen, selected_key
 
 

@@ -9,7 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Label, Sparkline, Static, Tab, Tabs
+from textual.widgets import DataTable, Header, Label, Sparkline, Static, Tab, Tabs
 
 from ...catalog.bundled import load_catalog
 from ...domain.candidates import find_candidates
@@ -27,6 +27,7 @@ from ...errors import PlannerError
 from ...services import overview
 from ..dialogs import ConfirmDialog, FormDialog, FormField
 from ..formatting import days_text, progress_bar, risk_text
+from ..widgets.footer import Footer
 from .base import PlannerScreen, selected_key
 from .history import HistoryScreen
 
