@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.app import ComposeResult
 from textual.widgets import Footer as TextualFooter
+from textual.widgets._footer import FooterKey
 
 
 class Footer(TextualFooter):
@@ -35,3 +37,11 @@ class Footer(TextualFooter):
             return
         self._shown = shown
         await super().recompose()
+
+    def compose(self) -> ComposeResult:
+        for widget in super().compose():
+            # Each key is bound to the footer's `compact` but starts at the opposite value, so
+            # it was restyled twice on mount; starting at the bound value restyles it never.
+            if isinstance(widget, FooterKey) and not widget.has_class("-command-palette"):
+                widget.set_reactive(FooterKey.compact, self.compact)
+            yield widget
