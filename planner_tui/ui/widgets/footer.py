@@ -1,4 +1,4 @@
-"""Textual's key footer, rebuilt only when the keys it shows change."""
+"""Textual's key footer, drawn with the screen and rebuilt only when the keys it shows change."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from textual.widgets._footer import FooterKey
 
 
 class Footer(TextualFooter):
-    """The stock footer rebuilds (and restyles) every key whenever bindings *might* have
-    changed: three times while a screen opens (stack, focus, app focus) and on each focus move.
-    Focus usually moves between widgets whose own keys are hidden, so most rebuilds would
-    draw the same keys again; this one skips those."""
+    """The stock footer starts empty, fills in after the first frame (a second full paint)
+    and then rebuilds and restyles every key whenever bindings *might* have changed: three
+    times while a screen opens (stack, focus, app focus) and on each focus move. This one
+    shows the screen's keys in the first frame and rebuilds only when they differ."""
 
     _shown: tuple[Any, ...] | None = None
 
@@ -35,10 +35,13 @@ class Footer(TextualFooter):
         shown = self._keys_to_show()
         if shown == self._shown:
             return
-        self._shown = shown
         await super().recompose()
 
     def compose(self) -> ComposeResult:
+        # The screen's and app's keys are known once the footer is mounted; a focused
+        # widget's shown keys, if any, arrive with the next bindings refresh.
+        self.set_reactive(TextualFooter._bindings_ready, True)
+        self._shown = self._keys_to_show()
         for widget in super().compose():
             # Each key is bound to the footer's `compact` but starts at the opposite value, so
             # it was restyled twice on mount; starting at the bound value restyles it never.

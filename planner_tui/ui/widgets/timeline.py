@@ -39,10 +39,12 @@ class TimelineChart(Widget):
         super().__init__(id=id)
         self.rows: list[TimelineRow] = []
         self.today = dt.date.today()
+        self._drawn: tuple[int, Text] | None = None  # (width, chart): layout passes redraw often
 
     def set_data(self, rows: list[TimelineRow], today: dt.date) -> None:
         self.rows = rows
         self.today = today
+        self._drawn = None
         self.refresh(layout=True)
 
     def get_content_height(self, container, viewport, width: int) -> int:  # noqa: ANN001
@@ -59,6 +61,11 @@ class TimelineChart(Widget):
         if not self.rows:
             return Text("No retiring models in use.", style="dim")
         width = max(self.size.width, 40)
+        if self._drawn is None or self._drawn[0] != width:
+            self._drawn = (width, self._draw(width))
+        return self._drawn[1]
+
+    def _draw(self, width: int) -> Text:
         label_width = min(LABEL_WIDTH, width // 4)
         chart = width - label_width - 1
         start, end = self._range()
