@@ -786,10 +786,13 @@ class ProjectStore:
             params.append(json.dumps(list(model_ids)))
         if open_only:
             where.append("p.completed_on IS NULL")
+        # The first few of all plans: walk the stored order (plan_schedules_order) and sort only
+        # ties, instead of sorting every plan (CROSS JOIN keeps SQLite to that join order).
+        first_few = limit is not None and not where
         sql = f"""SELECT p.id, p.app_id, a.name, a.criticality, p.model_id, coalesce(m.name, p.model_id),
                          p.current_phase, p.completed_on, p.target_model_id, s.deadline, s.basis,
                          s.compressed, s.risk_rank, s.next_due, s.urgency, s.progress, s.dues
-                  FROM plan_schedules s JOIN plans p ON p.id = s.plan_id
+                  FROM plan_schedules s {"CROSS JOIN" if first_few else "JOIN"} plans p ON p.id = s.plan_id
                   JOIN applications a ON a.id = p.app_id LEFT JOIN models m ON m.model_id = p.model_id
                   {"WHERE " + " AND ".join(where) if where else ""}
                   ORDER BY s.risk_rank, s.urgency DESC, s.next_due IS NULL, s.next_due, a.name, p.model_id
@@ -828,9 +831,11 @@ class ProjectStore:
     def dependency_lifecycle_counts(self) -> list[tuple]:
         """How many dependencies sit on each lifecycle row (None dates: no row, still Active):
         (declared status, legacy, PEA, EOL, count)."""
+        # Counted per (model, Region) first: one lifecycle look-up per pair, not per dependency.
         return self.conn.execute(
-            """SELECT l.declared_status, l.legacy_date, l.pea_date, l.eol_date, count(*)
-               FROM dependencies d LEFT JOIN lifecycle l ON l.model_id = d.model_id AND l.region = d.region
+            """SELECT l.declared_status, l.legacy_date, l.pea_date, l.eol_date, sum(d.uses)
+               FROM (SELECT model_id, region, count(*) AS uses FROM dependencies GROUP BY model_id, region) d
+               LEFT JOIN lifecycle l ON l.model_id = d.model_id AND l.region = d.region
                GROUP BY 1, 2, 3, 4""").fetchall()
 
     def apps_using(self, model_id: str, regions: Iterable[str]) -> set[str]:
