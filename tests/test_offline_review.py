@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -227,3 +228,18 @@ def test_read_only_review_on_read_only_media(demo, tmp_path: Path, capsys) -> No
         assert (mount / "project.db").read_bytes() == before
     finally:
         subprocess.run(["umount", str(mount)], check=False)
+
+
+def test_report_timeline_draws_the_most_urgent_marker_on_top() -> None:
+    from planner_tui.domain.lifecycle import LifecycleDates
+    from planner_tui.domain.vocabulary import Status
+    from planner_tui.integrations.reports import ReportData, timeline_svg
+    from planner_tui.services.overview import TimelineMarker, TimelineRow
+
+    due = dt.date(2027, 1, 8)
+    lifecycle = LifecycleDates("m", ("us-east-1",), Status.LEGACY, dt.date(2026, 6, 1), None,
+                               dt.date(2027, 3, 1), "test", "2026-11-22")
+    markers = (TimelineMarker(due, "A: Test", "overdue"), TimelineMarker(due, "B: Test", "on track"))
+    data = ReportData(TODAY, {}, [], [TimelineRow("Model", lifecycle, markers)], [], 1)
+    svg = timeline_svg(data)
+    assert svg.index("A: Test") > svg.index("B: Test")  # SVG paints later elements on top

@@ -64,3 +64,25 @@ async def test_a_preload_made_stale_by_an_edit_is_not_shown(demo_store) -> None:
         plans = app.screen.query_one("#plans", DataTable)
         names = [str(plans.get_row_at(i)[0]) for i in range(plans.row_count)]
         assert "Late" in names
+
+
+def test_timeline_cell_shows_its_most_urgent_marker() -> None:
+    import datetime as dt
+
+    from planner_tui.domain.lifecycle import LifecycleDates
+    from planner_tui.domain.vocabulary import Status
+    from planner_tui.services.overview import TimelineMarker, TimelineRow
+    from planner_tui.ui.widgets.timeline import MARKER_STYLE, TimelineChart
+
+    due = dt.date(2027, 1, 8)
+    lifecycle = LifecycleDates("m", ("us-east-1",), Status.LEGACY, dt.date(2026, 6, 1), None,
+                               dt.date(2027, 3, 1), "test", "2026-11-22")
+    # Urgency order puts the overdue plan first; the on-track one must not paint over it.
+    markers = (TimelineMarker(due, "A: Test", "overdue"), TimelineMarker(due, "B: Test", "on track"))
+    chart = TimelineChart()
+    chart.set_data([TimelineRow("Model", lifecycle, markers)], TODAY)
+    row = chart._draw(100).split("\n")[1]
+    diamond = row.plain.index("◆")
+    styles = [str(span.style) for span in row.spans if span.start <= diamond < span.end]
+    assert styles and styles[0].startswith(MARKER_STYLE["overdue"])
+    assert row.plain.count("◆") == 1

@@ -198,6 +198,7 @@ def as_markdown(data: ReportData) -> str:
 BAND_COLOURS = {Status.ACTIVE: "#3c8d5a", Status.LEGACY: "#c9a227", Status.PEA: "#d0702a", Status.EOL: "#b03a48"}
 RISK_COLOURS = {"overdue": "#b03a48", "compressed": "#9b3fb0", "at risk": "#b8860b", "on track": "#2e7d4f",
                 "done": "#777"}
+MARKER_RANK = {risk: rank for rank, risk in enumerate(RISK_COLOURS)}  # most urgent first
 
 
 def timeline_svg(data: ReportData, width: int = 900) -> str:
@@ -238,7 +239,8 @@ def timeline_svg(data: ReportData, width: int = 900) -> str:
                              f'from {cursor}</title></rect>')
                 cursor, current = day, state
             day += dt.timedelta(days=1)
-        for marker in row.markers:
+        # Most urgent last, so it is drawn on top where due dates meet.
+        for marker in sorted(row.markers, key=lambda m: MARKER_RANK.get(m.risk, len(MARKER_RANK)), reverse=True):
             cx = x(marker.date)
             parts.append(f'<path d="M{cx:.1f} {y + 6} l5 7 l-5 7 l-5 -7 z" fill="#fff" stroke='
                          f'"{RISK_COLOURS.get(marker.risk, "#000")}" stroke-width="2"><title>'

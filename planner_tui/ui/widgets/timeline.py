@@ -25,6 +25,8 @@ MARKER_STYLE = {
     "at risk": "bold #ffd75f",
     "on track": "bold #afffaf",
 }
+MARKER_ORDER = tuple(MARKER_STYLE)  # most urgent first
+MARKER_RANK = {risk: rank for rank, risk in enumerate(MARKER_ORDER)}
 LABEL_WIDTH = 22
 LEAD_DAYS = 45
 TAIL_DAYS = 20
@@ -78,13 +80,20 @@ class TimelineChart(Widget):
             return start + dt.timedelta(days=round(col * span / (chart - 1)))
 
         today_col = column(self.today)
+        days = [day_at(c) for c in range(chart)]
         lines = [self._axis(label_width, chart, start, end, column)]
         for row in self.rows:
             line = Text(row.model_name[: label_width - 1].ljust(label_width) + " ")
-            cells = [(" ", BAND_STYLE[status_on(row.lifecycle, day_at(c))]) for c in range(chart)]
-            for marker in row.markers:
-                col = column(marker.date)
-                cells[col] = ("◆", MARKER_STYLE.get(marker.risk, "bold") + " " + cells[col][1])
+            cells = [(" ", BAND_STYLE[status_on(row.lifecycle, day)]) for day in days]
+            # Many plans share a due date and many dates share a column: a cell shows the
+            # most urgent of its markers.
+            worst: dict[int, int] = {}
+            for day, risk in {(m.date, m.risk) for m in row.markers}:
+                col, rank = column(day), MARKER_RANK.get(risk, len(MARKER_RANK))
+                worst[col] = min(rank, worst.get(col, rank))
+            for col, rank in worst.items():
+                style = MARKER_STYLE[MARKER_ORDER[rank]] if rank < len(MARKER_ORDER) else "bold"
+                cells[col] = ("◆", style + " " + cells[col][1])
             cells[today_col] = ("│", "bold white " + cells[today_col][1])
             # One span per run of equal style: a span per cell makes rendering slow.
             for style, run in groupby(cells, key=lambda cell: cell[1]):
