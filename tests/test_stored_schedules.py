@@ -25,8 +25,12 @@ def assert_agree(store: ProjectStore, today: dt.date) -> None:
     fresh = overview.plan_rows(store, today)
     lines = overview.plan_lines(store, today)
     assert [line.plan_id for line in lines] == [row.plan.id for row in fresh], today
-    for first in (1, 3, 7):  # the dashboard's first few are read another way (index order)
+    # The dashboard reads its few rows another way (all at once; the first by index order).
+    for first in (1, 3, 7):
         assert overview.plan_lines(store, today, limit=first) == lines[:first], (today, first)
+    some = {line.model_id for line in lines[::2]}
+    assert overview.plan_lines(store, today, model_ids=some, open_only=True) == [
+        line for line in lines if line.model_id in some and line.completed_on is None], today
     for line, row in zip(lines, fresh, strict=True):
         schedule = row.schedule
         assert (line.risk, line.next_due, line.urgency, line.compressed) == (
@@ -122,3 +126,11 @@ def test_an_edit_marks_only_the_plans_it_affects(demo_store: ProjectStore) -> No
     assert store.stale_schedules(TODAY) == (same_model, [])  # every plan on that model, no other
     overview.plan_lines(store, TODAY)
     assert store.stale_schedules(TODAY + dt.timedelta(days=1))[1]  # a new day: standings again
+
+
+def test_the_dashboards_first_milestones_name_the_same_applications(demo_store: ProjectStore) -> None:
+    every = overview.milestone_rows(demo_store, TODAY)
+    first = overview.milestone_rows(demo_store, TODAY, limit=4)  # looked up in one query
+    assert [r.milestone for r in first] == [r.milestone for r in every]
+    assert [r.affected_apps for r in first[:4]] == [r.affected_apps for r in every[:4]]
+    assert any(r.affected_apps for r in first[:4]) and not any(r.affected_apps for r in first[4:])

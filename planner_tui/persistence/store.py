@@ -35,6 +35,11 @@ def utc_now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
+def _real(quoted: str) -> float | None:
+    """A REAL as SQLite's quote() writes it (exactly), back to a float."""
+    return None if quoted == "NULL" else float(quoted)
+
+
 def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
@@ -355,7 +360,10 @@ class ProjectStore:
         ]
 
     def model_names(self) -> dict[str, str]:
-        return dict(self.conn.execute("SELECT model_id, name FROM models").fetchall())
+        # One row, not one per model: start-up reads this in a thread beside a busy UI thread,
+        # and each row fetched waits its turn for the interpreter.
+        (names,) = self.conn.execute("SELECT json_group_object(model_id, name) FROM models").fetchone()
+        return json.loads(names)
 
     def model(self, model_id: str) -> FoundationModel | None:
         return next((m for m in self.models() if m.model_id == model_id), None)
@@ -407,22 +415,34 @@ class ProjectStore:
             in self._lifecycle_groups(model_id)
         ]
 
-    def lifecycle_dates(self, model_id: str | None = None) -> list[LifecycleDates]:
-        """The same groups as `lifecycles`, with only their dates: what overviews draw.
-        Grouped by SQLite (thousands of rows stay out of Python)."""
-        where, params = ("WHERE model_id = ?", [model_id]) if model_id else ("", [])
-        return [
-            LifecycleDates(model, tuple(sorted(json.loads(regions))), _STATUS[declared], _date(legacy),
-                           _date(pea), _date(eol), source, as_of)
-            for model, declared, legacy, pea, eol, source, as_of, regions in self.conn.execute(
-                f"""SELECT model_id, declared_status, legacy_date, pea_date, eol_date, source, min(as_of),
-                           json_group_array(region)
+    def lifecycle_dates(self, model_ids: Iterable[str] | None = None) -> list[LifecycleDates]:
+        """The same groups as `lifecycles` (of every model, or of these), with only their
+        dates: what overviews draw. Grouped by SQLite (thousands of rows stay out of Python),
+        read as one value (see `_all_at_once`)."""
+        where, params = "", []
+        if model_ids is not None:
+            where, params = "WHERE model_id IN (SELECT value FROM json_each(?))", [json.dumps(list(model_ids))]
+        groups = [
+            LifecycleDates(model, tuple(sorted(regions)), _STATUS[declared], _date(legacy), _date(pea),
+                           _date(eol), source, as_of)
+            for model, declared, legacy, pea, eol, source, as_of, regions in self._all_at_once(
+                f"""SELECT json_array(model_id, declared_status, legacy_date, pea_date, eol_date, source,
+                                      min(as_of), json_group_array(region)) AS row
                     FROM lifecycle {where}
-                    GROUP BY model_id, declared_status, legacy_date, pea_date, eol_date, policy, source
-                    ORDER BY model_id, min(region)""",
-                params,
-            )
+                    GROUP BY model_id, declared_status, legacy_date, pea_date, eol_date, policy, source""",
+                params)
         ]
+        return sorted(groups, key=lambda group: (group.model_id, group.regions[0]))
+
+    def _all_at_once(self, rows_sql: str, params: Iterable[Any] = ()) -> list[list[Any]]:
+        """The rows of `rows_sql`, whose one column `row` is each row as a JSON array, fetched
+        as a single value. The dashboard is read in a thread while the UI thread starts, and SQLite
+        hands the interpreter back after every row it steps: each hand-back waits for the busy
+        UI thread. One value per query keeps a few hundred rows from taking a few hundred waits."""
+        (rows,) = self.conn.execute(
+            f"SELECT json_group_array(json(row)) FROM ({rows_sql})",
+            list(params)).fetchone()
+        return json.loads(rows)
 
     # -- applications and dependencies -------------------------------------------------
 
@@ -789,15 +809,26 @@ class ProjectStore:
         # The first few of all plans: walk the stored order (plan_schedules_order) and sort only
         # ties, instead of sorting every plan (CROSS JOIN keeps SQLite to that join order).
         first_few = limit is not None and not where
-        sql = f"""SELECT p.id, p.app_id, a.name, a.criticality, p.model_id, coalesce(m.name, p.model_id),
-                         p.current_phase, p.completed_on, p.target_model_id, s.deadline, s.basis,
-                         s.compressed, s.risk_rank, s.next_due, s.urgency, s.progress, s.dues
-                  FROM plan_schedules s {"CROSS JOIN" if first_few else "JOIN"} plans p ON p.id = s.plan_id
-                  JOIN applications a ON a.id = p.app_id LEFT JOIN models m ON m.model_id = p.model_id
-                  {"WHERE " + " AND ".join(where) if where else ""}
-                  ORDER BY s.risk_rank, s.urgency DESC, s.next_due IS NULL, s.next_due, a.name, p.model_id
-                  {"LIMIT ?" if limit is not None else ""}"""
-        return self.conn.execute(sql, params + ([limit] if limit is not None else [])).fetchall()
+        order = "s.risk_rank, s.urgency DESC, s.next_due IS NULL, s.next_due, a.name, p.model_id"
+        columns = """p.id, p.app_id, a.name, a.criticality, p.model_id, coalesce(m.name, p.model_id),
+                     p.current_phase, p.completed_on, p.target_model_id, s.deadline, s.basis,
+                     s.compressed, s.risk_rank, s.next_due, s.urgency, s.progress, s.dues"""
+        tables = f"""FROM plan_schedules s {"CROSS JOIN" if first_few else "JOIN"} plans p ON p.id = s.plan_id
+                    JOIN applications a ON a.id = p.app_id LEFT JOIN models m ON m.model_id = p.model_id
+                    {"WHERE " + " AND ".join(where) if where else ""}"""
+        if limit is None and model_ids is None:  # up to every plan: row by row is quicker
+            return self.conn.execute(f"SELECT {columns} {tables} ORDER BY {order}", params).fetchall()
+        # A few rows (the dashboard's, read as the app starts): all at once. The order travels
+        # as a row number, or with LIMIT as the order of the rows. JSON writes a REAL with 15
+        # digits, so urgency and progress go as quote()'s exact text.
+        exact = columns.replace("s.urgency, s.progress", "quote(s.urgency), quote(s.progress)")
+        if limit is None:
+            sql = f"SELECT json_array(row_number() OVER (ORDER BY {order}), {exact}) AS row {tables}"
+            rows = [row[1:] for row in sorted(self._all_at_once(sql, params))]
+        else:
+            sql = f"SELECT json_array({exact}) AS row {tables} ORDER BY {order} LIMIT ?"
+            rows = self._all_at_once(sql, [*params, limit])
+        return [(*row[:14], _real(row[14]), _real(row[15]), row[16]) for row in rows]
 
     def regions_used(self, uses: Iterable[tuple[int, str]]) -> dict[tuple[int, str], set[str]]:
         """Regions each (application id, model) pair has dependencies in."""
@@ -822,28 +853,39 @@ class ProjectStore:
         that EOL date, that PEA date)."""
         # SQLite takes the bare columns from the row that gives the MIN. NOT INDEXED: one
         # scan and a sort beat walking plans_model with a look-up per plan (2× here).
-        return [row[:4] for row in self.conn.execute(
-            """SELECT p.model_id, s.band_region, s.band_eol, s.band_pea,
-                      MIN(coalesce(s.band_eol, '9999-12-31') || coalesce(s.band_pea, '9999-12-31'))
-               FROM plans p NOT INDEXED JOIN plan_schedules s ON s.plan_id = p.id
-               WHERE p.completed_on IS NULL AND s.band_region IS NOT NULL GROUP BY p.model_id""")]
+        return [tuple(row) for row in self._all_at_once(
+            """SELECT json_array(model_id, band_region, band_eol, band_pea) AS row FROM (
+                   SELECT p.model_id, s.band_region, s.band_eol, s.band_pea,
+                          MIN(coalesce(s.band_eol, '9999-12-31') || coalesce(s.band_pea, '9999-12-31'))
+                   FROM plans p NOT INDEXED JOIN plan_schedules s ON s.plan_id = p.id
+                   WHERE p.completed_on IS NULL AND s.band_region IS NOT NULL GROUP BY p.model_id)""")]
 
     def dependency_lifecycle_counts(self) -> list[tuple]:
         """How many dependencies sit on each lifecycle row (None dates: no row, still Active):
         (declared status, legacy, PEA, EOL, count)."""
         # Counted per (model, Region) first: one lifecycle look-up per pair, not per dependency.
-        return self.conn.execute(
-            """SELECT l.declared_status, l.legacy_date, l.pea_date, l.eol_date, sum(d.uses)
+        return [tuple(row) for row in self._all_at_once(
+            """SELECT json_array(l.declared_status, l.legacy_date, l.pea_date, l.eol_date, sum(d.uses)) AS row
                FROM (SELECT model_id, region, count(*) AS uses FROM dependencies GROUP BY model_id, region) d
                LEFT JOIN lifecycle l ON l.model_id = d.model_id AND l.region = d.region
-               GROUP BY 1, 2, 3, 4""").fetchall()
+               GROUP BY l.declared_status, l.legacy_date, l.pea_date, l.eol_date""")]
 
-    def apps_using(self, model_id: str, regions: Iterable[str]) -> set[str]:
-        """Names of the applications using the model in any of these Regions."""
-        return {row[0] for row in self.conn.execute(
-            """SELECT DISTINCT a.name FROM dependencies d JOIN applications a ON a.id = d.app_id
-               WHERE d.model_id = ? AND d.region IN (SELECT value FROM json_each(?))""",
-            [model_id, json.dumps(list(regions))])}
+    def apps_using_each(self, uses: list[tuple[str, tuple[str, ...]]]) -> list[set[str]]:
+        """For each (model, Regions): names of the applications using the model in any of
+        those Regions. One query for all (the dashboard asks for forty while the app starts)."""
+        found: list[set[str]] = [set() for _ in uses]
+        (by_use,) = self.conn.execute(
+            """SELECT json_group_object(use_index, names) FROM (
+                   SELECT u.key AS use_index, json_group_array(DISTINCT a.name) AS names
+                   FROM json_each(?) u
+                   JOIN dependencies d ON d.model_id = json_extract(u.value, '$[0]')
+                        AND d.region IN (SELECT value FROM json_each(u.value, '$[1]'))
+                   JOIN applications a ON a.id = d.app_id
+                   GROUP BY u.key)""",
+            [json.dumps([[model_id, list(regions)] for model_id, regions in uses])]).fetchone()
+        for index, names in json.loads(by_use).items():
+            found[int(index)].update(json.loads(names))
+        return found
 
     def model_uses(self) -> dict[tuple[str, str], set[str]]:
         """Names of the applications using each (model, Region)."""

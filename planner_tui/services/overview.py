@@ -139,22 +139,18 @@ def milestone_rows(
     `limit` only, when given: the rest are counted, not shown)."""
     names = store.model_names()
     milestones = upcoming_milestones(store.lifecycle_dates(), today, within_days)
+    # A group's milestones share their applications: look each group up once.
+    groups = list(dict.fromkeys((m.model_id, m.regions) for m in milestones[:limit]))
     if limit is None:
         apps_by_use = store.model_uses()
-
-        def using(model_id: str, regions: tuple[str, ...]) -> set[str]:
-            return set().union(*(apps_by_use.get((model_id, region), ()) for region in regions))
+        using = [set().union(*(apps_by_use.get((model_id, region), ()) for region in regions))
+                 for model_id, regions in groups]
     else:
-        using = store.apps_using
-    affected: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}  # a group's milestones share it
-    rows = []
-    for index, milestone in enumerate(milestones):
-        key = (milestone.model_id, milestone.regions)
-        if key not in affected and (limit is None or index < limit):
-            affected[key] = tuple(sorted(using(*key)))
-        rows.append(MilestoneRow(milestone, names.get(milestone.model_id, milestone.model_id),
-                                 milestone.days_left(today), affected.get(key, ())))
-    return rows
+        using = store.apps_using_each(groups)
+    affected = {group: tuple(sorted(apps)) for group, apps in zip(groups, using, strict=True)}
+    return [MilestoneRow(milestone, names.get(milestone.model_id, milestone.model_id),
+                         milestone.days_left(today), affected.get((milestone.model_id, milestone.regions), ()))
+            for milestone in milestones]
 
 
 def plan_rows(store: ProjectStore, today: dt.date, *, with_items: bool = False,
@@ -216,9 +212,12 @@ def timeline_rows(store: ProjectStore, today: dt.date, limit: int | None = None,
     lines: dict[str, list[PlanLine]] = defaultdict(list)
     for line in plan_lines(store, today, model_ids=[b[0] for b in bands], open_only=True):
         lines[line.model_id].append(line)
+    groups: dict[str, list[LifecycleDates]] = defaultdict(list)
+    for group in store.lifecycle_dates(model_ids=[b[0] for b in bands]):
+        groups[group.model_id].append(group)
     rows = []
     for model_id, region, _, _ in bands:
-        lifecycle = next((lc for lc in store.lifecycle_dates(model_id) if region in lc.regions), None)
+        lifecycle = next((lc for lc in groups[model_id] if region in lc.regions), None)
         if lifecycle is None:
             continue
         markers = tuple(TimelineMarker(due, f"{line.app_name}: {phase.title}", line.risk.value)
