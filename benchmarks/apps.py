@@ -1,0 +1,92 @@
+"""The apps the start-up figures run, each in a process of its own (run.py starts them).
+
+    python benchmarks/apps.py minimal
+    python benchmarks/apps.py planner PROJECT.db [scroll]
+
+Each prints JSON lines: `painted_at` (wall clock, when its first screen is painted with its
+data), and for the planner the key-to-repaint timings and its peak memory. Imports here are
+only what each app needs, so neither start-up carries the benchmark's own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+async def minimal() -> None:
+    """The baseline: a Header, a DataTable of 100 rows and a Footer."""
+    from textual.app import App
+    from textual.widgets import DataTable, Footer, Header
+
+    class Minimal(App):
+        def compose(self):  # noqa: ANN202
+            yield Header()
+            yield DataTable()
+            yield Footer()
+
+        def on_mount(self) -> None:
+            table = self.query_one(DataTable)
+            table.add_columns("a", "b", "c")
+            table.add_rows((str(i), str(i * 2), str(i * 3)) for i in range(100))
+
+    async with Minimal().run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert pilot.app.query_one(DataTable).row_count == 100
+        print(json.dumps({"painted_at": time.time()}), flush=True)
+
+
+async def planner(db: str, scroll: bool) -> None:
+    """`planner-tui` on the project, as it starts (the dashboard's data read beside the UI)."""
+    import datetime as dt
+
+    from planner_tui.services.project import open_project
+    from planner_tui.ui.launch import start_app
+
+    store = open_project(Path(db), read_only=True)
+    app = start_app(store, dt.date(2026, 11, 22))
+    from textual.widgets import DataTable
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.query_one("#plans", DataTable).row_count > 0
+        print(json.dumps({"painted_at": time.time()}), flush=True)
+        if scroll:
+            await pilot.press("p")
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            table = app.screen.query_one("#all-plans", DataTable)
+            assert table.row_count > 10_000, table.row_count
+            timings = []
+            # Key press → the screen's next refresh. (pilot.press adds fixed waits of its own,
+            # about 80 ms even on a 100-row table, so it cannot measure this.)
+            for key in ["down"] * 60 + ["pagedown"] * 20:
+                repainted = asyncio.Event()
+                start = time.perf_counter()
+                app.simulate_key(key)
+                await asyncio.sleep(0)
+                app.call_after_refresh(repainted.set)
+                await repainted.wait()
+                timings.append(time.perf_counter() - start)
+            assert table.cursor_row > 60, "the keys did not reach the plan list"
+            print(json.dumps({"scroll_ms": [t * 1000 for t in timings], "row": table.cursor_row}))
+    import resource
+
+    rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"rss_mb": rss_kb / 1024}))
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "minimal":
+        asyncio.run(minimal())
+    else:
+        asyncio.run(planner(sys.argv[2], "scroll" in sys.argv[3:]))
