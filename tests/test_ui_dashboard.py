@@ -43,12 +43,17 @@ async def test_refresh_picks_up_changes(store) -> None:
 async def test_started_app_shows_the_preloaded_dashboard_in_its_first_frame(demo_store) -> None:
     from planner_tui.ui.launch import start_app
 
+    import gc
+
     app = start_app(demo_store, TODAY)  # reads the dashboard while Textual starts
-    async with app.run_test(size=(120, 40)):
+    assert not gc.isenabled()  # no cycle collection while starting
+    async with app.run_test(size=(120, 40)) as pilot:
         plans = app.screen.query_one("#plans", DataTable)
         # No worker waited for: the rows came with the screen.
         assert plans.row_count == 10 and not plans.loading
         assert app.preload is None  # taken, not read twice
+        await pilot.pause()
+        assert gc.isenabled()  # back on once the first frame is out
 
 
 async def test_a_preload_made_stale_by_an_edit_is_not_shown(demo_store) -> None:

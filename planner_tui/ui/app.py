@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -71,6 +72,12 @@ class PlannerApp(App[None]):
         self.undo_stack = UndoStack()
         mode = " · read-only" if store.read_only else ""
         self.sub_title = f"{label or store.path} · {today}{mode}"
+
+    def on_ready(self) -> None:
+        self.call_after_refresh(gc.enable)  # off while starting (ui/launch.py)
+
+    def on_unmount(self) -> None:
+        gc.enable()  # however the app ended
 
     # -- editing -------------------------------------------------------------------------
 

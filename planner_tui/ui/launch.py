@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 from typing import TYPE_CHECKING
 
 from ..persistence.locations import default_db_path
@@ -17,6 +18,10 @@ if TYPE_CHECKING:
 
 
 def start_app(store: ProjectStore, today: dt.date, label: str = "") -> PlannerApp:
+    # Start-up makes tens of thousands of long-lived objects (Textual's modules, the screen);
+    # the cycle collector would walk them all several times for nothing. The app turns it
+    # back on once its first frame is out (PlannerApp.on_ready).
+    gc.disable()
     preload = Preload(store, today)
     from .app import PlannerApp
 
