@@ -74,7 +74,13 @@ class PlannerApp(App[None]):
         self.sub_title = f"{label or store.path} · {today}{mode}"
 
     def on_ready(self) -> None:
-        self.call_after_refresh(gc.enable)  # off while starting (ui/launch.py)
+        self.call_after_refresh(self._started)
+
+    def _started(self) -> None:
+        # The collector was off while starting (ui/launch.py). What start-up built lives as
+        # long as the app: frozen, later collections do not walk it again and again.
+        gc.freeze()
+        gc.enable()
 
     def on_unmount(self) -> None:
         gc.enable()  # however the app ended
