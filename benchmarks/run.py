@@ -64,7 +64,7 @@ def cold_start(db: Path) -> None:
 
     Counted: with bytecode caches, as Python runs an installed app from its second start on.
     Also printed: without them (every module compiled at each start), as on a machine that
-    sets PYTHONDONTWRITEBYTECODE. Both sides alternate, best of five each: this machine's
+    sets PYTHONDONTWRITEBYTECODE. Both sides alternate, best of eight each: this machine's
     timings wander by a third."""
     base = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")}
     with tempfile.TemporaryDirectory(prefix="planner-bench-pyc-") as caches:
@@ -77,7 +77,7 @@ def cold_start(db: Path) -> None:
             _run_app(*side, env=modes["bytecode cached"])
         for mode, env in modes.items():
             minimal, planner = [], []
-            for _ in range(5):
+            for _ in range(8):
                 minimal.append(_run_app("minimal", env=env)[0])
                 planner.append(_run_app("planner", str(db), env=env)[0])
             ratio = min(planner) / min(minimal)

@@ -122,8 +122,12 @@ def all_events(store: ProjectStore, today: dt.date, scope: ExportScope | None = 
     plans = overview.plan_lines(store, today)
     users = store.model_uses()
     progress = {(r.app_name, r.model_id): r for r in plans}
-    totals = store.phase_totals()
-    open_titles = store.open_item_titles()
+    # Item counts and open titles go into plan events' descriptions: read them for the plans
+    # in scope only (a team's calendar out of a 20,000-plan project).
+    described = None if scope is None else [
+        line.plan_id for line in plans if in_scope("plan", line.model_id, (line.app_name,), scope)]
+    totals = store.phase_totals(described)
+    open_titles = store.open_item_titles(described)
     stages = store.all_rollout_stages()
 
     events: list[CalendarEvent] = []

@@ -895,18 +895,29 @@ class ProjectStore:
             uses[(model_id, region)].add(name)
         return uses
 
-    def phase_totals(self) -> dict[tuple[int, Phase], int]:
-        """How many checklist items each (plan, phase) has."""
-        return {(plan_id, PHASE_BY_VALUE[phase]): total for plan_id, phase, total in
-                self.conn.execute("SELECT plan_id, phase, total FROM plan_item_counts")}
+    @staticmethod
+    def _of_plans(plan_ids: Iterable[int] | None) -> tuple[str, list[str]]:
+        """SQL condition and parameters: rows of these plans (all plans for None)."""
+        if plan_ids is None:
+            return "1", []
+        return "plan_id IN (SELECT value FROM json_each(?))", [json.dumps(list(plan_ids))]
 
-    def open_item_titles(self) -> dict[tuple[int, Phase], list[str]]:
-        """Titles of unticked checklist items per (plan, phase), in checklist order."""
+    def phase_totals(self, plan_ids: Iterable[int] | None = None) -> dict[tuple[int, Phase], int]:
+        """How many checklist items each (plan, phase) has, of every plan or of these."""
+        where, params = self._of_plans(plan_ids)
+        return {(plan_id, PHASE_BY_VALUE[phase]): total for plan_id, phase, total in
+                self.conn.execute(f"SELECT plan_id, phase, total FROM plan_item_counts WHERE {where}", params)}
+
+    def open_item_titles(self, plan_ids: Iterable[int] | None = None) -> dict[tuple[int, Phase], list[str]]:
+        """Titles of unticked checklist items per (plan, phase), in checklist order, of every
+        plan or of these."""
+        where, params = self._of_plans(plan_ids)
         found: dict[tuple[int, Phase], list[str]] = defaultdict(list)
         for plan_id, phase, title in self.conn.execute(
-            "SELECT plan_id, phase, title FROM checklist_items WHERE done = 0 ORDER BY plan_id, phase, position, id"
+            f"""SELECT plan_id, phase, title FROM checklist_items WHERE done = 0 AND {where}
+                ORDER BY plan_id, phase, position, id""", params
         ):
-            found[(plan_id, Phase(phase))].append(title)
+            found[(plan_id, PHASE_BY_VALUE[phase])].append(title)
         return found
 
     def plan(self, plan_id: int) -> MigrationPlan:
