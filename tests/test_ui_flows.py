@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Input, Select, Static
 
-from planner_tui.domain.models import Application, Phase
+from planner_tui.domain.models import Application, Dependency, Phase
 from planner_tui.ui.app import PlannerApp
 from planner_tui.ui.dialogs import ConfirmDialog, FormDialog
 from planner_tui.ui.screens.applications import ApplicationDetailScreen
@@ -385,3 +385,18 @@ async def test_footer_follows_the_keys_in_force_and_keeps_them_across_focus_move
         app.screen.query_one("#all-plans", DataTable).focus()
         await settle(pilot)
         assert ("f1", "Help") in keys()
+
+
+async def test_names_with_square_brackets_are_shown_as_written(store) -> None:
+    # DataTable would read "[beta]" as Rich markup and drop it.
+    store.add_application(Application(name="Billing [beta] [/]"), [Dependency(
+        app_id=0, model_id=OPUS_41, region="us-east-1")], today=TODAY)
+    app = PlannerApp(store, TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        for key, table_id in (("d", "#plans"), ("p", "#all-plans"), ("a", "#apps")):
+            await pilot.press(key)
+            await settle(pilot)
+            table = app.screen.query_one(table_id, DataTable)
+            first_row = table.render_line(1).text  # line 0 is the header
+            assert "Billing [beta] [/]" in first_row, (table_id, first_row)

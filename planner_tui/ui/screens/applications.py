@@ -18,6 +18,7 @@ from ...services import overview
 from ..dialogs import ConfirmDialog, FormDialog, FormField
 from ..formatting import risk_text
 from ..widgets.footer import Footer
+from ..widgets.table import Table
 from .base import PlannerScreen, selected_key
 
 
@@ -64,7 +65,7 @@ class ApplicationsScreen(PlannerScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield DataTable(id="apps", cursor_type="row", zebra_stripes=True, classes="list")
+        yield Table(id="apps", cursor_type="row", zebra_stripes=True, classes="list")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -200,9 +201,9 @@ class ApplicationDetailScreen(PlannerScreen):
         with VerticalScroll(classes="detail"):
             yield Static(id="app-summary")
             yield Label("Dependencies", classes="section-title")
-            yield DataTable(id="dependencies", cursor_type="row")
+            yield Table(id="dependencies", cursor_type="row")
             yield Label("Migration plans  (Enter opens)", classes="section-title")
-            yield DataTable(id="app-plans", cursor_type="row")
+            yield Table(id="app-plans", cursor_type="row")
         yield Footer()
 
     def on_mount(self) -> None:

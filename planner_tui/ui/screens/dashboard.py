@@ -15,6 +15,7 @@ from ...services.dashboard import DashboardData, Preload, load_dashboard
 from ..formatting import days_text, progress_bar, risk_text
 from ..widgets.footer import Footer
 from ..widgets.status_counts import StatusCounts
+from ..widgets.table import Table
 from ..widgets.timeline import TimelineChart
 from .base import PlannerScreen, selected_key
 
@@ -45,9 +46,9 @@ class DashboardScreen(PlannerScreen):
             yield Label("Timeline", classes="section-title")
             yield TimelineChart(id="timeline")
             yield Label("Plans by risk  (Enter opens)", classes="section-title", id="plans-title")
-            yield DataTable(id="plans", cursor_type="row", zebra_stripes=True)
+            yield Table(id="plans", cursor_type="row", zebra_stripes=True)
             yield Label("Next milestones", classes="section-title", id="milestones-title")
-            yield DataTable(id="milestones", cursor_type="row", zebra_stripes=True)
+            yield Table(id="milestones", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:

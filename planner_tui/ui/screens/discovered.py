@@ -9,6 +9,7 @@ from textual.widgets import DataTable, Header, Static
 
 from ..dialogs import FormDialog, FormField
 from ..widgets.footer import Footer
+from ..widgets.table import Table
 from .base import PlannerScreen, selected_key
 
 
@@ -31,7 +32,7 @@ class DiscoveredScreen(PlannerScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="discovered-note", classes="detail")
-        yield DataTable(id="discovered", cursor_type="row", zebra_stripes=True, classes="list")
+        yield Table(id="discovered", cursor_type="row", zebra_stripes=True, classes="list")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
 from ..widgets.footer import Footer
+from ..widgets.table import Table
 from .base import PlannerScreen
 
 PAGE = 2000
@@ -31,7 +32,7 @@ class HistoryScreen(PlannerScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="history-title", classes="detail")
-        yield DataTable(id="history", cursor_type="row", zebra_stripes=True, classes="list")
+        yield Table(id="history", cursor_type="row", zebra_stripes=True, classes="list")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -14,6 +14,7 @@ from ...domain.vocabulary import Status
 from ...services import overview
 from ..formatting import days_text, status_text
 from ..widgets.footer import Footer
+from ..widgets.table import Table
 from .base import PlannerScreen, selected_key
 
 
@@ -38,7 +39,7 @@ class ModelsScreen(PlannerScreen):
             yield Input(placeholder="Search models, providers, Regions… ( / )", id="search")
             yield Select([(s.value, s.value) for s in Status], prompt="Any status", id="status")
             yield Select([], prompt="Any provider", id="provider")
-        yield DataTable(id="models", cursor_type="row", zebra_stripes=True, classes="list")
+        yield Table(id="models", cursor_type="row", zebra_stripes=True, classes="list")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -119,7 +120,7 @@ class ModelDetailScreen(PlannerScreen):
         with VerticalScroll(classes="detail"):
             yield Static(id="model-summary")
             yield Label("Lifecycle per Region", classes="section-title")
-            yield DataTable(id="lifecycle", cursor_type="row")
+            yield Table(id="lifecycle", cursor_type="row")
             yield Label("Milestones and what they mean", classes="section-title")
             yield Static(id="milestones")
             yield Label("Policy checks", classes="section-title")
@@ -127,7 +128,7 @@ class ModelDetailScreen(PlannerScreen):
             yield Label("AWS Health", classes="section-title")
             yield Static(id="health")
             yield Label("Applications that depend on it", classes="section-title")
-            yield DataTable(id="dependents", cursor_type="row")
+            yield Table(id="dependents", cursor_type="row")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -28,6 +28,7 @@ from ...services import overview
 from ..dialogs import ConfirmDialog, FormDialog, FormField
 from ..formatting import days_text, progress_bar, risk_text
 from ..widgets.footer import Footer
+from ..widgets.table import Table
 from .base import PlannerScreen, selected_key
 from .history import HistoryScreen
 
@@ -90,7 +91,7 @@ class PlanScreen(PlannerScreen):
         yield Static(id="plan-meta")
         yield Tabs(*(Tab(p.title, id=f"tab-{p.value}") for p in PHASES), id="phases")
         yield Label("", id="checklist-title", classes="section-title")
-        yield DataTable(id="checklist", cursor_type="row", zebra_stripes=True)
+        yield Table(id="checklist", cursor_type="row", zebra_stripes=True)
         yield VerticalScroll(id="phase-panel")
         yield Footer()
 
@@ -230,7 +231,7 @@ class PlanScreen(PlannerScreen):
 
     def _research_widgets(self) -> list:
         candidates = self._candidates()
-        table = DataTable(id="candidates", cursor_type="row")
+        table = Table(id="candidates", cursor_type="row")
         self.candidates_table = table
         table.add_columns("", "Candidate", "Provider", "Input", "Output", "Stream",
                           "Via profile in", "Own EOL")
@@ -265,7 +266,7 @@ class PlanScreen(PlannerScreen):
 
     def _test_widgets(self) -> list:
         results = self.planner.store.test_results(self.plan_id)
-        table = DataTable(id="results", cursor_type="row")
+        table = Table(id="results", cursor_type="row")
         table.add_columns("Metric", "Baseline", "Candidate", "Threshold", "Better", "Result")
         for result in results:
             table.add_row(
@@ -281,12 +282,12 @@ class PlanScreen(PlannerScreen):
 
     def _rollout_widgets(self) -> list:
         store = self.planner.store
-        stages = DataTable(id="stages", cursor_type="row")
+        stages = Table(id="stages", cursor_type="row")
         stages.add_columns("Traffic", "From", "To", "Notes")
         for stage in store.rollout_stages(self.plan_id):
             stages.add_row(f"{stage.traffic_percent}%", str(stage.start_date or "–"),
                            str(stage.end_date or "–"), stage.notes, key=str(stage.id))
-        decisions = DataTable(id="decisions", cursor_type="row")
+        decisions = Table(id="decisions", cursor_type="row")
         decisions.add_columns("Date", "Decision", "Traffic", "Note")
         style = {Decision.ADVANCE: "green", Decision.HOLD: "yellow", Decision.ROLL_BACK: "red bold"}
         for decision in store.rollout_decisions(self.plan_id):

@@ -12,6 +12,7 @@ from textual.worker import Worker, WorkerState
 from ...services import overview
 from ..formatting import progress_bar, risk_text
 from ..widgets.footer import Footer
+from ..widgets.table import Table
 from .base import PlannerScreen
 
 
@@ -32,7 +33,7 @@ class PlansScreen(PlannerScreen):
         with Horizontal(classes="toolbar"):
             yield Input(placeholder="Filter by application, model or risk… ( / )", id="plan-filter")
         yield Static(id="plans-count", classes="detail")
-        yield DataTable(id="all-plans", cursor_type="row", zebra_stripes=True, classes="list")
+        yield Table(id="all-plans", cursor_type="row", zebra_stripes=True, classes="list")
         yield Footer()
 
     def on_mount(self) -> None:
