@@ -400,3 +400,31 @@ async def test_names_with_square_brackets_are_shown_as_written(store) -> None:
             table = app.screen.query_one(table_id, DataTable)
             first_row = table.render_line(1).text  # line 0 is the header
             assert "Billing [beta] [/]" in first_row, (table_id, first_row)
+
+
+async def test_plans_list_takes_its_rows_a_page_at_a_time(demo_store, monkeypatch) -> None:
+    from planner_tui.ui.screens import plans
+
+    monkeypatch.setattr(plans, "PAGE", 5)  # the demo's 10 plans: two pages
+    app = PlannerApp(demo_store, TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("p")
+        await settle(pilot)
+        table = app.screen.query_one("#all-plans", DataTable)
+        assert table.row_count == 5
+        assert "10 of 10 plans" in str(app.screen.query_one("#plans-count", Static).render())
+        for _ in range(4):  # the cursor nears the end of the first page: the next one comes
+            await pilot.press("down")
+        await settle(pilot)
+        assert table.row_count == 10
+        await pilot.press("slash", "c", "l", "a", "u", "d", "e")  # a filter starts again from its first page
+        await settle(pilot)
+        assert 0 < table.row_count <= 5
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("end")  # the last plan, however many pages away
+        await settle(pilot)
+        assert table.row_count == 10 and table.cursor_row == 9
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)

@@ -15,6 +15,10 @@ from ..widgets.footer import Footer
 from ..widgets.table import Table
 from .base import PlannerScreen
 
+# Rows handed to the table at a time. DataTable measures every cell it is given, which for
+# 20,000 plans took seconds; the next page is added as the cursor or the view nears the end.
+PAGE = 500
+
 
 class PlansScreen(PlannerScreen):
     AUTO_FOCUS = "#all-plans"  # arrows move through the list, not a text field
@@ -26,6 +30,7 @@ class PlansScreen(PlannerScreen):
     BINDINGS = [
         Binding("slash", "search", "Filter", id="plans.search"),
         Binding("escape", "clear", "Clear", show=False, id="plans.clear"),
+        Binding("end", "last", "Last plan", show=False, priority=True, id="plans.last"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -42,6 +47,8 @@ class PlansScreen(PlannerScreen):
         table.loading = True
         table.focus()
         self.rows: list[overview.PlanLine] = []
+        self._shown: list[overview.PlanLine] = []
+        self.watch(table, "scroll_y", self._scrolled, init=False)
 
     def refresh_data(self) -> None:
         self.load()
@@ -64,19 +71,48 @@ class PlansScreen(PlannerScreen):
         query = self.query_one("#plan-filter", Input).value.strip().lower()
         table = self.query_one("#all-plans", DataTable)
         table.clear()
-        shown = [
+        self._shown = [
             r for r in self.rows
             if not query or all(w in f"{r.app_name} {r.model_name} {r.model_id} "
                                 f"{r.risk.value}".lower() for w in query.split())
         ]
+        self._add_rows(PAGE)
+        self.query_one("#plans-count", Static).update(f"{len(self._shown):,} of {len(self.rows):,} plans")
+        table.loading = False
+
+    def _add_rows(self, count: int) -> None:
+        table = self.query_one("#all-plans", DataTable)
+        start = table.row_count
         table.add_rows(
             (r.app_name, r.model_name, risk_text(r.risk), str(r.next_due or ""), r.phase_label,
              progress_bar(r.progress, 8))
-            for r in shown
+            for r in self._shown[start:start + count]
         )
-        self._shown = shown
-        self.query_one("#plans-count", Static).update(f"{len(shown):,} of {len(self.rows):,} plans")
-        table.loading = False
+
+    def _more_if_near_end(self, row: int) -> None:
+        table = self.query_one("#all-plans", DataTable)
+        if table.row_count < len(self._shown) and row >= table.row_count - PAGE // 5:
+            self._add_rows(PAGE)
+
+    @on(DataTable.RowHighlighted, "#all-plans")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._more_if_near_end(event.cursor_row)
+
+    def _scrolled(self, _before: float, after: float) -> None:
+        table = self.query_one("#all-plans", DataTable)
+        self._more_if_near_end(int(after) + table.size.height)
+
+    def action_last(self) -> None:
+        table = self.query_one("#all-plans", DataTable)
+        self._add_rows(len(self._shown) - table.row_count)  # all of them: asked for the end
+        if table.row_count:
+            table.move_cursor(row=table.row_count - 1)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # End moves within the filter's text while it has focus.
+        if action == "last" and isinstance(self.focused, Input):
+            return False
+        return super().check_action(action, parameters)
 
     @on(Input.Changed, "#plan-filter")
     def _filter(self) -> None:
