@@ -30,7 +30,7 @@ class PlansScreen(PlannerScreen):
     BINDINGS = [
         Binding("slash", "search", "Filter", id="plans.search"),
         Binding("escape", "clear", "Clear", show=False, id="plans.clear"),
-        Binding("end", "last", "Last plan", show=False, priority=True, id="plans.last"),
+        Binding("ctrl+end", "last", "Last plan", show=False, priority=True, id="plans.last"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -102,14 +102,14 @@ class PlansScreen(PlannerScreen):
         table = self.query_one("#all-plans", DataTable)
         self._more_if_near_end(int(after) + table.size.height)
 
-    def action_last(self) -> None:
+    def action_last(self) -> None:  # ctrl+end, as DataTable binds it (to its last row)
         table = self.query_one("#all-plans", DataTable)
         self._add_rows(len(self._shown) - table.row_count)  # all of them: asked for the end
         if table.row_count:
             table.move_cursor(row=table.row_count - 1)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # End moves within the filter's text while it has focus.
+        # ctrl+end moves within the filter's text while it has focus.
         if action == "last" and isinstance(self.focused, Input):
             return False
         return super().check_action(action, parameters)
