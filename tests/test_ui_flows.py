@@ -334,6 +334,9 @@ async def test_export_dialog_counts_events_before_writing(demo_store, tmp_path) 
         await settle(pilot)
         assert "no application named 'Nobody'" in str(dialog.query_one("#count", Static).render())
         assert dialog.query_one("#export").disabled
+        dialog.query_one("#apps", Input).value = "[/x]"  # quoted back as typed, not read as markup
+        await settle(pilot)
+        assert "no application named '[/x]'" in str(dialog.query_one("#count", Static).render())
         dialog.query_one("#apps", Input).value = "Support Copilot"
         target = tmp_path / "team.ics"
         dialog.query_one("#path", Input).value = str(target)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -86,7 +87,7 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
-            yield Label(self.form_title, classes="dialog-title")
+            yield Label(Text(self.form_title), classes="dialog-title")  # may hold a name
             yield Static("", id="form-error", classes="field-error")
             with VerticalScroll(classes="form-fields"):
                 for spec in self.fields:
@@ -140,9 +141,9 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
         return errors
 
     def show_errors(self, errors: dict[str, str], general: str = "") -> None:
-        self.query_one("#form-error", Static).update(general)
+        self.query_one("#form-error", Static).update(Text(general))  # messages quote input
         for spec in self.fields:
-            self.query_one(f"#error-{spec.name}", Static).update(errors.get(spec.name, ""))
+            self.query_one(f"#error-{spec.name}", Static).update(Text(errors.get(spec.name, "")))
         if errors:
             first = next(s for s in self.fields if s.name in errors)
             self.query_one(f"#field-{first.name}").focus()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -70,7 +71,7 @@ class ExportCalendarDialog(ModalScreen[tuple[Path, ExportScope] | None]):
             if not scope.kinds:
                 raise PlannerError("choose vendor milestones, plan deadlines or both.")
         except PlannerError as error:
-            count.update(f"[red]{error}[/red]")
+            count.update(Text(str(error), style="red"))  # may quote what was typed
             button.disabled = True
             return
         total = sum(in_scope(e.kind, e.model_id, e.app_names, scope) for e in self.events)
@@ -82,7 +83,7 @@ class ExportCalendarDialog(ModalScreen[tuple[Path, ExportScope] | None]):
     def _export(self) -> None:
         path = Path(self.query_one("#path", Input).value.strip()).expanduser()
         if not path.name or path.is_dir():
-            self.query_one("#count", Static).update("[red]Enter a file name.[/red]")
+            self.query_one("#count", Static).update(Text("Enter a file name.", style="red"))
             return
         self.dismiss((path, self.scope()))
 

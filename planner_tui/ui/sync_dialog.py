@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -51,7 +52,7 @@ class SyncDialog(ModalScreen[bool]):
             regions = choose_regions(self.app.store, session,
                                      self.query_one("#regions", Input).value.strip() or None, False)
         except PlannerError as error:
-            summary.update(f"[red]{error}[/red]")
+            summary.update(Text(str(error), style="red"))  # may quote what was typed
             return
         skip = frozenset(s for s in ("discovery", "usage", "health")
                          if not self.query_one(f"#{s}", Checkbox).value)

@@ -56,7 +56,7 @@ class HistoryScreen(PlannerScreen):
             for event in store.plan_log(self.plan_id):
                 rows.append((event["at"], "", Text(f"{event['event']}: {event['detail']}", style="cyan")))
         rows.sort(key=lambda r: r[0].replace("+00:00", "Z"), reverse=True)
-        self.query_one("#history-title", Static).update(f"{title} · {len(rows)} entries")
+        self.query_one("#history-title", Static).update(Text(f"{title} · {len(rows)} entries"))  # names as written
         table = self.query_one("#history", DataTable)
         table.clear()
         for when, who, what in rows:
