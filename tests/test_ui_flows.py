@@ -431,3 +431,13 @@ async def test_plans_list_takes_its_rows_a_page_at_a_time(demo_store, monkeypatc
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, PlanScreen)
+
+
+async def test_notifications_quote_names_as_written(demo_store) -> None:
+    app = PlannerApp(demo_store, TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.screen.notify("no application named '[/x]'", severity="error")  # markup would raise
+        await settle(pilot)
+        (note,) = list(app._notifications)
+        assert note.message == "no application named '[/x]'" and not note.markup

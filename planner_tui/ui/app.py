@@ -73,6 +73,12 @@ class PlannerApp(App[None]):
         mode = " · read-only" if store.read_only else ""
         self.sub_title = f"{label or store.path} · {today}{mode}"
 
+    def notify(self, message: str, *, title: str = "", severity: Any = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        # Messages quote names and input ("no application named '[/x]'"): never Rich markup,
+        # which would drop text or raise. Screens' notify() comes here too.
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
     def on_ready(self) -> None:
         self.call_after_refresh(self._started)
 
