@@ -419,16 +419,14 @@ class ProjectStore:
         """The same groups as `lifecycles` (of every model, or of these), with only their
         dates: what overviews draw. Grouped by SQLite (thousands of rows stay out of Python),
         read as one value (see `_all_at_once`)."""
-        where, params = "", []
-        if model_ids is not None:
-            where, params = "WHERE model_id IN (SELECT value FROM json_each(?))", [json.dumps(list(model_ids))]
+        where, params = self._among("model_id", model_ids)
         groups = [
             LifecycleDates(model, tuple(sorted(regions)), _STATUS[declared], _date(legacy), _date(pea),
                            _date(eol), source, as_of)
             for model, declared, legacy, pea, eol, source, as_of, regions in self._all_at_once(
                 f"""SELECT json_array(model_id, declared_status, legacy_date, pea_date, eol_date, source,
                                       min(as_of), json_group_array(region)) AS row
-                    FROM lifecycle {where}
+                    FROM lifecycle WHERE {where}
                     GROUP BY model_id, declared_status, legacy_date, pea_date, eol_date, policy, source""",
                 params)
         ]
@@ -443,6 +441,13 @@ class ProjectStore:
             f"SELECT json_group_array(json(row)) FROM ({rows_sql})",
             list(params)).fetchone()
         return json.loads(rows)
+
+    @staticmethod
+    def _among(column: str, values: Iterable[Any] | None) -> tuple[str, list[str]]:
+        """SQL condition and its parameter: `column` is one of `values` (any row for None)."""
+        if values is None:
+            return "1", []
+        return f"{column} IN (SELECT value FROM json_each(?))", [json.dumps(list(values))]
 
     # -- applications and dependencies -------------------------------------------------
 
@@ -646,22 +651,18 @@ class ProjectStore:
 
         if plan_id is not None:
             plan_ids = [plan_id]
-        where, params = ("", [])
-        item_where = ""
-        if plan_ids is not None:
-            params = [json.dumps(list(plan_ids))]
-            where = "WHERE p.id IN (SELECT value FROM json_each(?))"
-            item_where = "WHERE plan_id IN (SELECT value FROM json_each(?))"
+        where, params = self._among("p.id", plan_ids)
+        item_where, _ = self._among("plan_id", plan_ids)
         items: dict[int, list[ChecklistItem]] = defaultdict(list)
         counts: dict[int, dict[Phase, tuple[int, int]]] = defaultdict(dict)
         if with_items:
             for row in self._rows(
-                f"SELECT * FROM checklist_items {item_where} ORDER BY plan_id, phase, position, id", params
+                f"SELECT * FROM checklist_items WHERE {item_where} ORDER BY plan_id, phase, position, id", params
             ):
                 items[row["plan_id"]].append(self._item(row))
         else:
             for plan, phase, done, total in self.conn.execute(
-                f"SELECT plan_id, phase, done, total FROM plan_item_counts {item_where}", params
+                f"SELECT plan_id, phase, done, total FROM plan_item_counts WHERE {item_where}", params
             ):
                 if total:
                     counts[plan][PHASE_BY_VALUE[phase]] = (done, total)
@@ -678,7 +679,7 @@ class ProjectStore:
             )
             for r in self._rows(
                 f"""SELECT p.*, a.name AS app_name FROM plans p
-                    JOIN applications a ON a.id = p.app_id {where} ORDER BY a.name, p.model_id""",
+                    JOIN applications a ON a.id = p.app_id WHERE {where} ORDER BY a.name, p.model_id""",
                 params,
             )
         ]
@@ -802,8 +803,9 @@ class ProjectStore:
             where.append("p.app_id = ?")
             params.append(app_id)
         if model_ids is not None:
-            where.append("p.model_id IN (SELECT value FROM json_each(?))")
-            params.append(json.dumps(list(model_ids)))
+            condition, values = self._among("p.model_id", model_ids)
+            where.append(condition)
+            params += values
         if open_only:
             where.append("p.completed_on IS NULL")
         # The first few of all plans: walk the stored order (plan_schedules_order) and sort only
@@ -895,23 +897,17 @@ class ProjectStore:
             uses[(model_id, region)].add(name)
         return uses
 
-    @staticmethod
-    def _of_plans(plan_ids: Iterable[int] | None) -> tuple[str, list[str]]:
-        """SQL condition and parameters: rows of these plans (all plans for None)."""
-        if plan_ids is None:
-            return "1", []
-        return "plan_id IN (SELECT value FROM json_each(?))", [json.dumps(list(plan_ids))]
 
     def phase_totals(self, plan_ids: Iterable[int] | None = None) -> dict[tuple[int, Phase], int]:
         """How many checklist items each (plan, phase) has, of every plan or of these."""
-        where, params = self._of_plans(plan_ids)
+        where, params = self._among("plan_id", plan_ids)
         return {(plan_id, PHASE_BY_VALUE[phase]): total for plan_id, phase, total in
                 self.conn.execute(f"SELECT plan_id, phase, total FROM plan_item_counts WHERE {where}", params)}
 
     def open_item_titles(self, plan_ids: Iterable[int] | None = None) -> dict[tuple[int, Phase], list[str]]:
         """Titles of unticked checklist items per (plan, phase), in checklist order, of every
         plan or of these."""
-        where, params = self._of_plans(plan_ids)
+        where, params = self._among("plan_id", plan_ids)
         found: dict[tuple[int, Phase], list[str]] = defaultdict(list)
         for plan_id, phase, title in self.conn.execute(
             f"""SELECT plan_id, phase, title FROM checklist_items WHERE done = 0 AND {where}

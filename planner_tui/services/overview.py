@@ -209,11 +209,12 @@ def timeline_rows(store: ProjectStore, today: dt.date, limit: int | None = None,
     names = store.model_names()
     bands = sorted(store.timeline_bands(),
                    key=lambda b: (b[2] or "9999-12-31", names.get(b[0], b[0])))[:limit]
+    model_ids = [b[0] for b in bands]
     lines: dict[str, list[PlanLine]] = defaultdict(list)
-    for line in plan_lines(store, today, model_ids=[b[0] for b in bands], open_only=True):
+    for line in plan_lines(store, today, model_ids=model_ids, open_only=True):
         lines[line.model_id].append(line)
     groups: dict[str, list[LifecycleDates]] = defaultdict(list)
-    for group in store.lifecycle_dates(model_ids=[b[0] for b in bands]):
+    for group in store.lifecycle_dates(model_ids=model_ids):
         groups[group.model_id].append(group)
     rows = []
     for model_id, region, _, _ in bands:
