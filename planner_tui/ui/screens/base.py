@@ -35,9 +35,11 @@ class PlannerScreen(Screen):
     def planner(self) -> PlannerApp:
         return self.app  # type: ignore[return-value]
 
+    # Actions whose keys a focused text field types instead ('?' here).
+    TEXT_FIELD_KEEPS: frozenset[str] = frozenset({"help"})
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Let '?' reach a text field that has focus.
-        if action == "help" and isinstance(self.focused, Input):
+        if action in self.TEXT_FIELD_KEEPS and isinstance(self.focused, Input):
             return False
         return True
 

@@ -32,6 +32,7 @@ class PlansScreen(PlannerScreen):
         Binding("escape", "clear", "Clear", show=False, id="plans.clear"),
         Binding("ctrl+end", "last", "Last plan", show=False, priority=True, id="plans.last"),
     ]
+    TEXT_FIELD_KEEPS = PlannerScreen.TEXT_FIELD_KEEPS | {"last"}  # ctrl+end within the filter
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -107,12 +108,6 @@ class PlansScreen(PlannerScreen):
         self._add_rows(len(self._shown) - table.row_count)  # all of them: asked for the end
         if table.row_count:
             table.move_cursor(row=table.row_count - 1)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # ctrl+end moves within the filter's text while it has focus.
-        if action == "last" and isinstance(self.focused, Input):
-            return False
-        return super().check_action(action, parameters)
 
     @on(Input.Changed, "#plan-filter")
     def _filter(self) -> None:
