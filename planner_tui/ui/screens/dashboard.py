@@ -93,7 +93,7 @@ class DashboardScreen(PlannerScreen):
     def show(self, data: DashboardData) -> None:
         self.query_one(StatusCounts).update_counts(data.counts)
         self.query_one(TimelineChart).set_data(data.timeline, self.planner.today)
-        milestones = self.query_one("#milestones", DataTable)
+        milestones = self.query_one("#milestones", Table)
         milestones.clear()
         for row in data.milestones:
             regions = row.milestone.regions
@@ -105,7 +105,7 @@ class DashboardScreen(PlannerScreen):
                 overview.regions_label(regions, 1),
                 Text(str(len(row.affected_apps)), justify="right") if row.affected_apps else "",
             )
-        plans = self.query_one("#plans", DataTable)
+        plans = self.query_one("#plans", Table)
         cursor = plans.cursor_row
         plans.clear()
         for row in data.plans:
@@ -127,6 +127,8 @@ class DashboardScreen(PlannerScreen):
         self.query_one("#milestones-title", Label).update(
             "Next milestones" + (f"  · {later:,} later ones under Models (m)" if later > 0 else ""))
         milestones.loading = plans.loading = False
+        milestones.measure_now()
+        plans.measure_now()
 
     @on(DataTable.RowSelected, "#plans")
     def _plan_selected(self, event: DataTable.RowSelected) -> None:

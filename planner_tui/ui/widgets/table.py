@@ -24,3 +24,13 @@ class Table(DataTable):
 
     def update_cell(self, row_key: Any, column_key: Any, value: Any, *, update_width: bool = False) -> None:
         super().update_cell(row_key, column_key, _as_written(value), update_width=update_width)
+
+    def measure_now(self) -> None:
+        """Size the table for the rows added so far now rather than when it is next idle
+        (DataTable's way), so the next layout is its final one: the dashboard's first frame
+        is laid out and painted once, not again for each table a moment later."""
+        if self._require_update_dimensions:
+            self._require_update_dimensions = False
+            new_rows = self._new_rows.copy()
+            self._new_rows.clear()
+            self._update_dimensions(new_rows)
