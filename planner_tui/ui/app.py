@@ -11,12 +11,12 @@ from typing import Any
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.command import Provider
 from textual.screen import Screen
 
 from ..errors import ConflictError, PlannerError
 from ..persistence.store import ProjectStore
 from ..services.dashboard import Preload
-from .commands import PlannerCommands
 from .screens.dashboard import DashboardScreen
 from .undo import UndoStack
 
@@ -41,10 +41,16 @@ def _plans_screen() -> Screen:
     return PlansScreen()
 
 
+def _planner_commands() -> type[Provider]:
+    from .commands import PlannerCommands
+
+    return PlannerCommands
+
+
 class PlannerApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "Bedrock migration planner"
-    COMMANDS = App.COMMANDS | {PlannerCommands}
+    COMMANDS = App.COMMANDS | {_planner_commands}  # the palette loads it when opened
     MODES = {
         "dashboard": DashboardScreen,
         "models": _models_screen,

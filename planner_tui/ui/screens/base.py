@@ -9,8 +9,6 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Input
 
-from ..dialogs import HelpScreen
-
 if TYPE_CHECKING:
     from ..app import PlannerApp
 
@@ -48,6 +46,8 @@ class PlannerScreen(Screen):
             (binding.key_display or self.app.get_key_display(binding), binding.description)
             for binding in self.active_bindings_list()
         ]
+        from ..dialogs import HelpScreen  # dialogs load when first needed: a quicker start
+
         self.app.push_screen(HelpScreen(self.HELP_TITLE, self.HELP_TEXT, keys))
 
     def active_bindings_list(self) -> list[Binding]:
