@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -40,12 +41,18 @@ def assert_agree(store: ProjectStore, today: dt.date) -> None:
         assert line.progress == pytest.approx(row.plan.progress)
         assert line.open_dues() == [(w.phase, w.due) for w in schedule.phases
                                     if not w.done and schedule.deadline]
-    # The dashboard's timeline is read from the stored rows too.
-    def drawn(rows: list[overview.TimelineRow]) -> list[tuple]:
-        return [(r.model_name, r.lifecycle.legacy_date, r.lifecycle.pea_date, r.lifecycle.eol_date, r.markers)
-                for r in rows]
+    # The dashboard's timeline is read from the stored rows too: the same models and bands, and
+    # a marker per (date, risk) that says how many phases fall due then.
+    stored, computed = overview.timeline_rows(store, today), overview.timeline_rows(store, today, plans=fresh)
 
-    assert drawn(overview.timeline_rows(store, today)) == drawn(overview.timeline_rows(store, today, plans=fresh))
+    def bands(rows: list[overview.TimelineRow]) -> list[tuple]:
+        return [(r.model_name, r.lifecycle.legacy_date, r.lifecycle.pea_date, r.lifecycle.eol_date) for r in rows]
+
+    assert bands(stored) == bands(computed)
+    for row, expected in zip(stored, computed, strict=True):
+        dues = Counter((m.date, m.risk) for m in expected.markers)
+        assert {(m.date, m.risk): int(m.label.split()[0]) for m in row.markers} == dues
+        assert len(row.markers) == len(dues)
 
 
 def test_stored_schedules_agree_on_every_kind_of_day(demo_store: ProjectStore) -> None:

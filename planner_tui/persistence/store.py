@@ -862,6 +862,22 @@ class ProjectStore:
                    FROM plans p NOT INDEXED JOIN plan_schedules s ON s.plan_id = p.id
                    WHERE p.completed_on IS NULL AND s.band_region IS NOT NULL GROUP BY p.model_id)""")]
 
+    def open_phase_dues(self, model_ids: Iterable[str]) -> list[tuple[str, str, int, int]]:
+        """For these models' open plans, the due dates of the phases not done yet, counted
+        per (model_id, ISO due date, risk rank of the plan): what the timeline draws.
+        A plan without a deadline has no due dates. Stored schedules must be current."""
+        among, params = self._among("p.model_id", model_ids)
+        phase_index = "CASE p.current_phase " + " ".join(
+            f"WHEN '{phase.value}' THEN {index}" for index, phase in enumerate(PHASES)) + " END"
+        # Counted by SQLite: the dashboard's timeline would otherwise read every open plan of
+        # its models (hundreds on a large project) while the app starts.
+        return [tuple(row) for row in self._all_at_once(
+            f"""SELECT json_array(p.model_id, d.value, s.risk_rank, count(*)) AS row
+                FROM plans p JOIN plan_schedules s ON s.plan_id = p.id JOIN json_each(s.dues) d
+                WHERE {among} AND p.completed_on IS NULL AND s.deadline IS NOT NULL
+                      AND d.key >= {phase_index}
+                GROUP BY p.model_id, d.value, s.risk_rank""", params)]
+
     def dependency_lifecycle_counts(self) -> list[tuple]:
         """How many dependencies sit on each lifecycle row (None dates: no row, still Active):
         (declared status, legacy, PEA, EOL, count)."""

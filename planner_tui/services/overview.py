@@ -201,7 +201,8 @@ def timeline_rows(store: ProjectStore, today: dt.date, limit: int | None = None,
 
     The band is the lifecycle group, among the Regions those plans use, that ends first;
     markers are the open plans' phase due dates. With `plans` (a report's selection) only
-    those plans count; otherwise every plan, read from the stored schedules.
+    those plans count, a marker each; otherwise every plan, read from the stored schedules,
+    a marker per date and risk.
     """
     if plans is not None:
         return _timeline_of(plans, limit)
@@ -210,9 +211,12 @@ def timeline_rows(store: ProjectStore, today: dt.date, limit: int | None = None,
     bands = sorted(store.timeline_bands(),
                    key=lambda b: (b[2] or "9999-12-31", names.get(b[0], b[0])))[:limit]
     model_ids = [b[0] for b in bands]
-    lines: dict[str, list[PlanLine]] = defaultdict(list)
-    for line in plan_lines(store, today, model_ids=model_ids, open_only=True):
-        lines[line.model_id].append(line)
+    # One marker per (date, risk): the chart draws no more, and a model's hundreds of plans
+    # share their due dates. The label says how many phases fall due.
+    markers: dict[str, list[TimelineMarker]] = defaultdict(list)
+    for model_id, due, risk_rank, count in store.open_phase_dues(model_ids):
+        markers[model_id].append(TimelineMarker(
+            _date(due), f"{count} phase{'s' if count > 1 else ''} due", _RISKS[risk_rank].value))
     groups: dict[str, list[LifecycleDates]] = defaultdict(list)
     for group in store.lifecycle_dates(model_ids=model_ids):
         groups[group.model_id].append(group)
@@ -221,10 +225,7 @@ def timeline_rows(store: ProjectStore, today: dt.date, limit: int | None = None,
         lifecycle = next((lc for lc in groups[model_id] if region in lc.regions), None)
         if lifecycle is None:
             continue
-        markers = tuple(TimelineMarker(due, f"{line.app_name}: {phase.title}", line.risk.value)
-                        for line in lines[model_id]
-                        for phase, due in line.open_dues())
-        rows.append(TimelineRow(names.get(model_id, model_id), lifecycle, markers))
+        rows.append(TimelineRow(names.get(model_id, model_id), lifecycle, tuple(markers[model_id])))
     return rows
 
 
