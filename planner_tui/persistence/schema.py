@@ -456,6 +456,15 @@ def plan_schedules(db: Database) -> None:
         db.execute(f"CREATE TRIGGER schedule_{name} AFTER {event} BEGIN {body} END")
 
 
+@migrations(name="0009_lifecycle_groups")
+def lifecycle_groups(db: Database) -> None:
+    """Lifecycle rows in the order ProjectStore.lifecycle_dates groups them (the Regions that
+    share a model's dates), with every column it reads: SQLite groups while it walks the
+    index instead of sorting 9,000 rows (23 → 6 ms on a large project)."""
+    db.execute("""CREATE INDEX lifecycle_groups ON lifecycle(model_id, declared_status, legacy_date, pea_date,
+                                                            eol_date, policy, source, as_of, region)""")
+
+
 def known_migrations() -> set[str]:
     """Names of every migration this release knows."""
     return {name for name, _ in MIGRATIONS}
