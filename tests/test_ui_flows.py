@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import DataTable, Input, Select, Static
 
 from planner_tui.domain.models import Application, Dependency, Phase
@@ -390,9 +391,10 @@ async def test_footer_follows_the_keys_in_force_and_keeps_them_across_focus_move
         assert ("f1", "Help") in keys()
 
 
-async def test_names_with_square_brackets_are_shown_as_written(store) -> None:
-    # DataTable would read "[beta]" as Rich markup and drop it.
-    store.add_application(Application(name="Billing [beta] [/]"), [Dependency(
+@pytest.mark.parametrize("name", ["Billing [beta] [/]", "Ops :rocket: bot"])
+async def test_names_with_markup_or_emoji_codes_are_shown_as_written(store, name) -> None:
+    # DataTable would read "[beta]" as Rich markup and drop it, and ":rocket:" as an emoji.
+    store.add_application(Application(name=name), [Dependency(
         app_id=0, model_id=OPUS_41, region="us-east-1")], today=TODAY)
     app = PlannerApp(store, TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -402,7 +404,7 @@ async def test_names_with_square_brackets_are_shown_as_written(store) -> None:
             await settle(pilot)
             table = app.screen.query_one(table_id, DataTable)
             first_row = table.render_line(1).text  # line 0 is the header
-            assert "Billing [beta] [/]" in first_row, (table_id, first_row)
+            assert name in first_row, (table_id, first_row)
 
 
 async def test_plans_list_takes_its_rows_a_page_at_a_time(demo_store, monkeypatch) -> None:
