@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import DataTable
 
+from planner_tui.domain.vocabulary import Status
 from planner_tui.ui.app import PlannerApp
 from planner_tui.ui.widgets.status_counts import StatusCounts
 
@@ -22,7 +23,8 @@ async def test_dashboard_shows_milestones_and_plans_by_risk(demo_store) -> None:
         risks = [str(plans.get_row_at(i)[2]) for i in range(plans.row_count)]
         assert risks[0] == "overdue" and risks[-1] == "done"
         counts = app.screen.query_one(StatusCounts)
-        assert "7" in str(counts.query_one("#count-pea").render())
+        assert str(counts.label(Status.PEA)) == "7 Extended access"
+        assert "7 Extended access" in counts.render_line(1).text
 
 
 async def test_refresh_picks_up_changes(store) -> None:
