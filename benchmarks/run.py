@@ -77,13 +77,20 @@ def cold_start(db: Path) -> None:
             _run_app(*side, env=modes["bytecode cached"])
         for mode, env in modes.items():
             minimal, planner = [], []
+            cpu: dict[str, list[float]] = {"minimal": [], "planner": []}
             for _ in range(8):
-                minimal.append(_run_app("minimal", env=env)[0])
-                planner.append(_run_app("planner", str(db), env=env)[0])
+                for side, args, times in (("minimal", (), minimal), ("planner", (str(db),), planner)):
+                    seconds, lines = _run_app(side, *args, env=env)
+                    times.append(seconds)
+                    cpu[side].append(next(line["cpu_s"] for line in lines if "cpu_s" in line))
             ratio = min(planner) / min(minimal)
             measured = f"{min(planner):.2f} s vs minimal app {min(minimal):.2f} s = {ratio:.2f}×"
             if mode == "bytecode cached":
                 record("cold start to painted dashboard", measured, "≤ 1.5×", ratio <= 1.5)
+                # Not counted; steadier than the wall clock, and it includes the second thread.
+                used = {side: statistics.median(values) for side, values in cpu.items()}
+                print(f"      (CPU used to the first paint, median: {used['planner']:.2f} s vs "
+                      f"{used['minimal']:.2f} s = {used['planner'] / used['minimal']:.2f}×)", flush=True)
             else:
                 print(f"      ({mode}: {measured})", flush=True)
 
