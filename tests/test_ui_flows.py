@@ -10,6 +10,7 @@ from planner_tui.ui.app import PlannerApp
 from planner_tui.ui.dialogs import ConfirmDialog, FormDialog
 from planner_tui.ui.screens.applications import ApplicationDetailScreen
 from planner_tui.ui.screens.plan import PlanScreen
+from planner_tui.ui.widgets.footer import Footer
 from planner_tui.services.project import open_project
 
 from .conftest import TODAY, settle
@@ -365,19 +366,19 @@ async def test_plans_screen_filters_and_opens_a_plan(demo_store) -> None:
 
 
 async def test_footer_follows_the_keys_in_force_and_keeps_them_across_focus_moves(demo_store) -> None:
-    from textual.widgets._footer import FooterKey
-
     def keys() -> list[tuple[str, str]]:
-        return [(k.key, k.description) for k in pilot.app.screen.query(FooterKey)]
+        return [(k.key, k.description) for k in pilot.app.screen.query_one(Footer).shown_keys]
 
     app = PlannerApp(demo_store, TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert ("r", "Refresh") in keys() and ("f1", "Help") in keys()
-        built = list(app.screen.query(FooterKey))
+        footer = app.screen.query_one(Footer)
+        assert " r Refresh " in footer.render_line(0).text and "▏^p palette" in footer.render_line(0).text
+        built = footer.shown_keys
         app.screen.query_one("#milestones", DataTable).focus()  # its own keys are hidden
         await settle(pilot)
-        assert list(app.screen.query(FooterKey)) == built  # same keys: not rebuilt
+        assert footer.shown_keys is built  # same keys: not redrawn
 
         await pilot.press("p")
         await settle(pilot)
@@ -443,3 +444,32 @@ async def test_notifications_quote_names_as_written(demo_store) -> None:
         await settle(pilot)
         (note,) = list(app._notifications)
         assert note.message == "no application named '[/x]'" and not note.markup
+
+
+async def test_footer_keys_click_and_explain_themselves(demo_store) -> None:
+    app = PlannerApp(demo_store, TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        footer = app.screen.query_one(Footer)
+        line = footer.render_line(0).text
+        plans_at = line.index(" p Plans")
+        await pilot.hover(Footer, offset=(plans_at + 2, 0))
+        assert footer.tooltip is None  # "Plans" has no tooltip; "Refresh" has
+        def background_at(x: int):  # noqa: ANN202
+            for segment in footer.render_line(0):
+                if x < len(segment.text):
+                    return segment.style.bgcolor
+                x -= len(segment.text)
+
+        refresh_at = line.index(" r Refresh") + 2
+        before = background_at(refresh_at)
+        await pilot.hover(Footer, offset=(refresh_at, 0))
+        await pilot.pause()
+        assert footer.tooltip == "Reload from the project"
+        assert background_at(refresh_at) != before  # the key under the pointer is highlighted
+        await pilot.click(Footer, offset=(plans_at + 2, 0))
+        await settle(pilot)
+        assert app.current_mode == "plans"
+        await pilot.click(Footer, offset=(footer.size.width - 4, 0))  # the palette's key
+        await settle(pilot)
+        assert type(app.screen).__name__ == "CommandPalette"
