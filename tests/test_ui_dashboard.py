@@ -58,6 +58,22 @@ async def test_started_app_shows_the_preloaded_dashboard_in_its_first_frame(demo
         assert gc.isenabled()  # back on once the first frame is out
 
 
+async def test_dashboard_opens_at_its_top_on_a_small_terminal(demo_store) -> None:
+    # The plans table has the focus (arrows move through it) but does not fit the screen:
+    # focusing it must not scroll the counters and the timeline out of sight.
+    import asyncio
+
+    from planner_tui.ui.launch import start_app
+
+    app = start_app(demo_store, TODAY)  # with the preloaded data the table is full-size at once
+    async with app.run_test(size=(70, 24)) as pilot:
+        await settle(pilot)
+        await asyncio.sleep(0.5)  # a scroll would be animated
+        dashboard = app.screen.query_one("#dashboard")
+        assert dashboard.max_scroll_y > 0 and dashboard.scroll_y == 0
+        assert app.screen.focused is app.screen.query_one("#plans", DataTable)
+
+
 async def test_a_preload_made_stale_by_an_edit_is_not_shown(demo_store) -> None:
     from planner_tui.domain.models import Application, Dependency
     from planner_tui.ui.launch import start_app

@@ -23,7 +23,7 @@ STARTUP_WAIT_SECONDS = 0.5
 
 
 class DashboardScreen(PlannerScreen):
-    AUTO_FOCUS = "#plans"  # arrows move through the list, not a text field
+    AUTO_FOCUS = None  # the plans table takes the focus in on_mount, without scrolling
     HELP_TITLE = "Dashboard"
     HELP_TEXT = (
         "How your project stands today. The counters show how many dependencies sit on "
@@ -56,6 +56,9 @@ class DashboardScreen(PlannerScreen):
         milestones.add_columns("Date", "Left", "Milestone", "Model", "Regions", "Apps")
         plans = self.query_one("#plans", DataTable)
         plans.add_columns("Application", "Model", "Risk", "Next due", "Phase", "Progress")
+        # Arrows move through the plans; on a small terminal the table does not fit, and
+        # focusing would scroll the counters and timeline away: the dashboard opens at its top.
+        self.set_focus(plans, scroll_visible=False)
 
     def refresh_data(self) -> None:
         preload, self.planner.preload = self.planner.preload, None  # used once, at start-up
