@@ -72,6 +72,8 @@ async def test_dashboard_opens_at_its_top_on_a_small_terminal(demo_store) -> Non
         dashboard = app.screen.query_one("#dashboard")
         assert dashboard.max_scroll_y > 0 and dashboard.scroll_y == 0
         assert app.screen.focused is app.screen.query_one("#plans", DataTable)
+        counters = app.screen.query_one(StatusCounts).render_line(1).text
+        assert "7 Legacy" in counters and "7 Extended ac…" in counters  # cut short, and says so
 
 
 async def test_a_preload_made_stale_by_an_edit_is_not_shown(demo_store) -> None:

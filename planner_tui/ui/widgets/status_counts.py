@@ -55,7 +55,7 @@ class StatusCounts(Widget):
         for status, left, right in zip(Status, edges[:-1], edges[1:], strict=True):
             inside = max(0, right - left - 2)
             label = self.label(status)
-            label.truncate(inside)
+            label.truncate(inside, overflow="ellipsis")  # a narrow terminal: "7 Extended a…"
             label.style = self.get_component_rich_style(f"status-counts--{status.name.lower()}")
             before = (inside - label.cell_len) // 2
             # Corners as segments of their own, as Textual draws borders: SVG screenshots
