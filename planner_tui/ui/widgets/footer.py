@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -118,9 +119,9 @@ class Footer(Widget, can_focus=False):
         for shown in keys:
             _, key_style, description_style = self._styles(shown)
             start = line.cell_len
-            line.append(f" {shown.display} " if wide else shown.display, key_style)
-            if shown.description:
-                line.append(f"{shown.description} " if wide else f" {shown.description}", description_style)
+            key_part, description_part = self._parts(shown, wide=wide)
+            line.append(key_part, key_style)
+            line.append(description_part, description_style)
             if line.cell_len > room:
                 line.truncate(start)  # no room for the whole key: leave it out
                 break
@@ -134,12 +135,19 @@ class Footer(Widget, can_focus=False):
         return line
 
     @staticmethod
-    def _fitting(keys: tuple[ShownKey, ...], room: int, *, wide: bool) -> int:
-        """How many of the keys fit in `room` columns."""
+    def _parts(shown: ShownKey, *, wide: bool) -> tuple[str, str]:
+        """A key as drawn: (" f1 ", "Help ") wide, ("f1", " Help") compact."""
+        if wide:
+            return f" {shown.display} ", f"{shown.description} " if shown.description else ""
+        return shown.display, f" {shown.description}" if shown.description else ""
+
+    @classmethod
+    def _fitting(cls, keys: tuple[ShownKey, ...], room: int, *, wide: bool) -> int:
+        """How many of the keys fit in `room` columns (compact keys are a space apart)."""
         used = 0
         for count, shown in enumerate(keys):
-            used += len(shown.display) + len(shown.description) + (3 if wide else 1 + bool(shown.description))
-            if used - (0 if wide else 1) > room:  # compact: no space needed after the last
+            used += sum(map(cell_len, cls._parts(shown, wide=wide))) + (0 if wide or not count else 1)
+            if used > room:
                 return count
         return len(keys)
 
