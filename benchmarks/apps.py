@@ -4,8 +4,9 @@
     python benchmarks/apps.py planner PROJECT.db [scroll]
 
 Each prints JSON lines: `painted_at` (wall clock, when its first screen is painted with its
-data) with `cpu_s` (the process's CPU time by then), and for the planner the key-to-repaint timings and its peak memory. Imports here are
-only what each app needs, so neither start-up carries the benchmark's own.
+data) with `cpu_s` (the process's CPU time by then), and for the planner the key-to-repaint
+timings and its peak memory. Imports here are only what each app needs, so neither start-up
+carries the benchmark's own.
 """
 
 from __future__ import annotations

@@ -913,7 +913,6 @@ class ProjectStore:
             uses[(model_id, region)].add(name)
         return uses
 
-
     def phase_totals(self, plan_ids: Iterable[int] | None = None) -> dict[tuple[int, Phase], int]:
         """How many checklist items each (plan, phase) has, of every plan or of these."""
         where, params = self._among("plan_id", plan_ids)
