@@ -65,6 +65,11 @@ class FormField:
 Validator = Callable[[dict[str, str]], dict[str, str]]
 
 
+def field_id(name: str) -> str:
+    """A widget id for a field name: names may hold dots ('baseline.latency_p50_ms'), ids may not."""
+    return "".join(c if c.isalnum() or c in "_-" else "_" for c in name)
+
+
 class FormDialog(ModalScreen[dict[str, str] | None]):
     """A form that validates inline and only closes on valid input or cancel.
 
@@ -94,14 +99,14 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
                     yield Label(spec.label + (" *" if spec.required else ""), classes="field-label")
                     if spec.kind == "select":
                         yield Select(list(spec.options), value=spec.value or Select.NULL,
-                                     allow_blank=not spec.required, id=f"field-{spec.name}")
+                                     allow_blank=not spec.required, id=f"field-{field_id(spec.name)}")
                     else:
                         suggester = (SuggestFromList(spec.suggestions, case_sensitive=False)
                                      if spec.suggestions else None)
                         placeholder = spec.placeholder or ("YYYY-MM-DD" if spec.kind == "date" else "")
-                        yield Input(spec.value, placeholder=placeholder, id=f"field-{spec.name}",
+                        yield Input(spec.value, placeholder=placeholder, id=f"field-{field_id(spec.name)}",
                                     suggester=suggester)
-                    yield Static("", id=f"error-{spec.name}", classes="field-error")
+                    yield Static("", id=f"error-{field_id(spec.name)}", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.submit_label, id="submit", variant="primary")
                 yield Button("Cancel", id="cancel")
@@ -109,7 +114,7 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
     def values(self) -> dict[str, str]:
         result = {}
         for spec in self.fields:
-            widget = self.query_one(f"#field-{spec.name}")
+            widget = self.query_one(f"#field-{field_id(spec.name)}")
             if isinstance(widget, Select):
                 result[spec.name] = "" if widget.value is Select.NULL else str(widget.value)
             else:
@@ -143,10 +148,10 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
     def show_errors(self, errors: dict[str, str], general: str = "") -> None:
         self.query_one("#form-error", Static).update(Text(general))  # messages quote input
         for spec in self.fields:
-            self.query_one(f"#error-{spec.name}", Static).update(Text(errors.get(spec.name, "")))
+            self.query_one(f"#error-{field_id(spec.name)}", Static).update(Text(errors.get(spec.name, "")))
         if errors:
             first = next(s for s in self.fields if s.name in errors)
-            self.query_one(f"#field-{first.name}").focus()
+            self.query_one(f"#field-{field_id(first.name)}").focus()
 
     def action_submit(self) -> None:
         values = self.values()
