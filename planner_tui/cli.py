@@ -252,8 +252,8 @@ def cmd_milestones(store: ProjectStore, args: argparse.Namespace, today: dt.date
 
 
 def cmd_status(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
-    rows = overview.plan_lines(store, today)
-    overdue = any(r.risk is Risk.OVERDUE for r in rows)
+    rows = overview.plan_lines(store, today, with_closed=False)
+    overdue = any(r.risk in (Risk.OVERDUE, Risk.PAST_EOL) for r in rows)
     if args.json:
         iso = dt.date.isoformat
         _print_json({
@@ -270,6 +270,7 @@ def cmd_status(store: ProjectStore, args: argparse.Namespace, today: dt.date) ->
                 for r in rows
             ],
             "overdue": overdue,
+            "past_eol": any(r.risk is Risk.PAST_EOL for r in rows),
         })
     else:
         print(_table(

@@ -31,7 +31,7 @@ def assert_agree(store: ProjectStore, today: dt.date) -> None:
         assert overview.plan_lines(store, today, limit=first) == lines[:first], (today, first)
     some = {line.model_id for line in lines[::2]}
     assert overview.plan_lines(store, today, model_ids=some, open_only=True) == [
-        line for line in lines if line.model_id in some and line.completed_on is None], today
+        line for line in lines if line.model_id in some and line.is_open], today
     for line, row in zip(lines, fresh, strict=True):
         schedule = row.schedule
         assert (line.risk, line.next_due, line.urgency, line.compressed) == (
@@ -86,7 +86,7 @@ def test_each_kind_of_edit_refreshes_what_it_affects(demo_store: ProjectStore) -
     store.save_schedule_settings(ScheduleSettings(prefer_pea=False, safety_margin_days=30))  # settings
     assert_agree(store, TODAY)
     for dependency in store.dependencies(plan.app_id):
-        store.delete_dependency(dependency.id)
+        store.delete_dependency(dependency.id, TODAY)
     assert_agree(store, TODAY)
 
 

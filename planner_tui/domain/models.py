@@ -14,6 +14,7 @@ from .vocabulary import (  # noqa: F401 - the domain's names, re-exported for co
     NEW_POLICY_START,
     PHASES,
     AccessPath,
+    Closure,
     Criticality,
     Phase,
     PolicyRegime,
@@ -152,6 +153,9 @@ class MigrationPlan(_Model):
     started_on: dt.date
     deadline_override: dt.date | None = None
     completed_on: dt.date | None = None
+    closed_on: dt.date | None = None  # closed as no longer needed, or cancelled
+    closed_kind: Closure | None = None
+    closed_reason: str = ""
     items: tuple[ChecklistItem, ...] = ()
     # (done, total) per phase; loaded from SQL for overviews that need no item details.
     phase_counts: dict[Phase, tuple[int, int]] = {}
@@ -167,11 +171,24 @@ class MigrationPlan(_Model):
         return self.phase_counts.get(phase, (0, 0))
 
     @property
+    def is_open(self) -> bool:
+        return self.completed_on is None and self.closed_on is None
+
+    @property
+    def state_label(self) -> str:
+        """'complete', 'no longer needed', "won't migrate", or the current phase."""
+        if self.closed_kind:
+            return self.closed_kind.value
+        return "complete" if self.completed_on else self.current_phase.title
+
+    def open_items(self, phase: Phase | None = None) -> list[ChecklistItem]:
+        return [i for i in self.items if not i.done and (phase is None or i.phase == phase)]
+
+    @property
     def progress(self) -> float:
-        if self.completed_on:
-            return 1.0
+        """The share of the checklist done: a plan completed with items open says so."""
         if self.items:
             return sum(i.done for i in self.items) / len(self.items)
         done = sum(d for d, _ in self.phase_counts.values())
         total = sum(t for _, t in self.phase_counts.values())
-        return done / total if total else 0.0
+        return done / total if total else (1.0 if self.completed_on else 0.0)

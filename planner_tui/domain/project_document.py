@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .models import AccessPath, Criticality, Phase
+from .models import AccessPath, Closure, Criticality, Phase
 from .settings import ScheduleSettings
 from .workspace import Decision
 
@@ -71,6 +71,9 @@ class PlanDoc(_Doc):
     started_on: dt.date
     deadline_override: dt.date | None = None
     completed_on: dt.date | None = None
+    closed_on: dt.date | None = None
+    closed_kind: Closure | None = None
+    closed_reason: str = ""
     items: list[ItemDoc] = []
     fields: dict[str, str] = {}
     test_results: list[TestResultDoc] = []

@@ -15,7 +15,7 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import TYPE_CHECKING, NamedTuple
 
-from .vocabulary import PHASES, Criticality, Phase, Status
+from .vocabulary import PHASES, Closure, Criticality, Phase, Status  # noqa: F401 - Closure re-exported
 
 if TYPE_CHECKING:  # pydantic models: imported only where plans are scheduled afresh
     from .models import MigrationPlan, RegionalLifecycle
@@ -23,11 +23,13 @@ if TYPE_CHECKING:  # pydantic models: imported only where plans are scheduled af
 
 
 class Risk(StrEnum):
+    PAST_EOL = "past EOL"  # a Region the plan covers has retired the model: an outage
     OVERDUE = "overdue"
     COMPRESSED = "compressed"
     AT_RISK = "at risk"
     ON_TRACK = "on track"
     DONE = "done"
+    CLOSED = "closed"  # no longer needed, or cancelled: out of every overview of open work
 
     @property
     def rank(self) -> int:
@@ -63,6 +65,7 @@ class Timetable:
     compressed: bool
     valid_from: dt.date | None = None  # None: no lower bound
     valid_until: dt.date | None = None  # exclusive; None: no upper bound
+    eol: dt.date | None = None  # the earliest EOL of the plan's Regions: from then, calls fail
 
     def valid_on(self, today: dt.date) -> bool:
         return (self.valid_from is None or self.valid_from <= today) and (
@@ -222,12 +225,21 @@ def plan_timetable(
         peas = [lc.pea_date for lc in lifecycles if lc.pea_date]
         valid_from = max((d for d in peas if d <= today), default=None)
         valid_until = min((d for d in peas if d > today), default=None)
+    eol = earliest_eol(lifecycles)
     if deadline is None:
         # No dates published for the plan's Regions: nothing to work back from.
-        return Timetable(started_on, None, (started_on,) * len(PHASES), False, valid_from, valid_until)
+        return Timetable(started_on, None, (started_on,) * len(PHASES), False, valid_from, valid_until, eol)
     windows, compressed = phase_windows(started_on, deadline.date, settings)
     return Timetable(started_on, deadline, tuple(due for _, _, due in windows), compressed,
-                     valid_from, valid_until)
+                     valid_from, valid_until, eol)
+
+
+def earliest_eol(lifecycles: Iterable[RegionalLifecycle]) -> dt.date | None:
+    """The first day one of these Regions no longer serves the model: its EOL date, or for a
+    model declared EOL without one, the day it was seen unlisted."""
+    days = [lc.eol_date or (_as_of_date(lc.as_of) if lc.declared_status is Status.EOL else None)
+            for lc in lifecycles]
+    return min((d for d in days if d), default=None)
 
 
 def plan_standing(
@@ -238,23 +250,32 @@ def plan_standing(
     progress: float,
     today: dt.date,
     criticality: Criticality,
+    closed: bool = False,
+    contradictions: int = 0,
 ) -> Standing:
     """Risk, next due date and urgency of a plan on `today`.
 
     `current_counts` is (done, total) checklist items of the current phase; `progress` is
-    the share of all the plan's items done.
+    the share of all the plan's items done; `contradictions` counts the plan's dates and
+    results that contradict its model's EOL (see `plan_warnings`).
     """
+    if closed:
+        return Standing(Risk.CLOSED, None, 0.0)
     if finished:
         return Standing(Risk.DONE, None, 0.0)
+    if timetable.eol is not None and timetable.eol <= today:
+        # The model no longer answers in a Region the plan covers: an outage, before all else.
+        return Standing(Risk.PAST_EOL, timetable.eol, urgency(progress, timetable.eol, today, criticality))
     if timetable.deadline is None:
         return Standing(Risk.ON_TRACK, None, 0.0)
     start, next_due = timetable.window(current_index)
     # Due dates never fall from one phase to the next: the current one is the first to pass.
-    if next_due < today:
+    # A deadline already past (a plan opened too late) is overdue, however its phases fall.
+    if next_due < today or timetable.deadline.date < today:
         risk = Risk.OVERDUE
     elif timetable.compressed:
         risk = Risk.COMPRESSED
-    elif _behind(start, next_due, current_counts, today):
+    elif contradictions or _behind(start, next_due, current_counts, today):
         risk = Risk.AT_RISK
     else:
         risk = Risk.ON_TRACK
@@ -277,17 +298,19 @@ def schedule_plan(
     today: dt.date,
     settings: ScheduleSettings,
     criticality: Criticality = Criticality.MEDIUM,
+    contradictions: int = 0,
 ) -> PlanSchedule:
     timetable = plan_timetable(plan.started_on, lifecycles, today, settings, plan.deadline_override)
-    return schedule_from(timetable, plan, today, criticality)
+    return schedule_from(timetable, plan, today, criticality, contradictions)
 
 
 def schedule_from(timetable: Timetable, plan: MigrationPlan, today: dt.date,
-                  criticality: Criticality) -> PlanSchedule:
+                  criticality: Criticality, contradictions: int = 0) -> PlanSchedule:
     """A plan's schedule on `today` from its timetable (computed now or stored)."""
-    current, finished = plan.current_phase.index, plan.completed_on is not None
+    current, finished = plan.current_phase.index, not plan.is_open  # closed plans have nothing due
     standing = plan_standing(timetable, current, finished, plan.counts(plan.current_phase),
-                             plan.progress, today, criticality)
+                             plan.progress, today, criticality, closed=plan.closed_on is not None,
+                             contradictions=contradictions)
     return PlanSchedule(plan.id, timetable, current, finished, standing)
 
 

@@ -53,6 +53,13 @@ PHASES: tuple[Phase, ...] = tuple(Phase)
 _PHASE_INDEX = {phase: index for index, phase in enumerate(PHASES)}
 
 
+class Closure(StrEnum):
+    """Why a plan ended without being completed."""
+
+    NO_LONGER_NEEDED = "no longer needed"  # its application no longer uses the model
+    WONT_MIGRATE = "won't migrate"  # cancelled by a person, with a reason
+
+
 class Criticality(StrEnum):
     LOW = "low"
     MEDIUM = "medium"

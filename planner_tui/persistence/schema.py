@@ -325,36 +325,42 @@ def audit_log(db: Database) -> None:
         )"""
     )
     db.execute("CREATE INDEX audit_log_plan ON audit_log(plan_id, id)")
-    for table, (plan_expr, app_expr) in AUDITED.items():
-        columns = [row[1] for row in db.execute(f"PRAGMA table_info({table})").fetchall()]
-        has_id = "id" in columns
+    for table in AUDITED:
+        _audit_triggers(db, table)
 
-        def row_json(ref: str, columns: list[str] = columns) -> str:
-            return "json_object(" + ", ".join(f"'{c}', {ref}.{c}" for c in columns) + ")"
 
-        def key(ref: str, has_id: bool = has_id, table: str = table) -> str:
-            if has_id:
-                return f"{ref}.id"
-            return f"{ref}.plan_id || ':' || {ref}.key"  # plan_fields
+def _audit_triggers(db: Database, table: str) -> None:
+    """Triggers that log every insert, update and delete of `table` with its whole row."""
+    plan_expr, app_expr = AUDITED[table]
+    columns = [row[1] for row in db.execute(f"PRAGMA table_info({table})").fetchall()]
+    has_id = "id" in columns
 
-        stamp = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
-        for action, ref, old, new in (
-            ("insert", "NEW", "NULL", row_json("NEW")),
-            ("update", "NEW", row_json("OLD"), row_json("NEW")),
-            ("delete", "OLD", row_json("OLD"), "NULL"),
-        ):
-            when = f"WHEN {old} IS NOT {new}" if action == "update" else ""
-            db.execute(
-                f"""CREATE TRIGGER audit_{table}_{action} AFTER {action.upper()} ON {table}
-                    {when}
-                    BEGIN
-                        INSERT INTO audit_log (at, actor, table_name, row_key, plan_id, app_id,
-                                               action, old, new)
-                        VALUES ({stamp}, planner_actor(), '{table}', {key(ref)},
-                                {plan_expr.format(r=ref)}, {app_expr.format(r=ref)},
-                                '{action}', {old}, {new});
-                    END"""
-            )
+    def row_json(ref: str) -> str:
+        return "json_object(" + ", ".join(f"'{c}', {ref}.{c}" for c in columns) + ")"
+
+    def key(ref: str) -> str:
+        if has_id:
+            return f"{ref}.id"
+        return f"{ref}.plan_id || ':' || {ref}.key"  # plan_fields
+
+    stamp = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+    for action, ref, old, new in (
+        ("insert", "NEW", "NULL", row_json("NEW")),
+        ("update", "NEW", row_json("OLD"), row_json("NEW")),
+        ("delete", "OLD", row_json("OLD"), "NULL"),
+    ):
+        when = f"WHEN {old} IS NOT {new}" if action == "update" else ""
+        db.execute(
+            f"""CREATE TRIGGER audit_{table}_{action} AFTER {action.upper()} ON {table}
+                {when}
+                BEGIN
+                    INSERT INTO audit_log (at, actor, table_name, row_key, plan_id, app_id,
+                                           action, old, new)
+                    VALUES ({stamp}, planner_actor(), '{table}', {key(ref)},
+                            {plan_expr.format(r=ref)}, {app_expr.format(r=ref)},
+                            '{action}', {old}, {new});
+                END"""
+        )
 
 
 @migrations(name="0006_item_counts")
@@ -463,6 +469,35 @@ def lifecycle_groups(db: Database) -> None:
     index instead of sorting 9,000 rows (23 → 6 ms on a large project)."""
     db.execute("""CREATE INDEX lifecycle_groups ON lifecycle(model_id, declared_status, legacy_date, pea_date,
                                                             eol_date, policy, source, as_of, region)""")
+
+
+@migrations(name="0010_plan_closure")
+def plan_closure(db: Database) -> None:
+    """Plans end three ways: completed, closed as no longer needed (their last dependency
+    went) or cancelled (won't migrate, with a reason); the last two can be reopened. Stored
+    schedules keep the earliest EOL of the plan's Regions: past it, the plan is an outage.
+    Risk ranks moved (past EOL first, closed last), so every stored schedule is worked out again."""
+    db.execute("ALTER TABLE plans ADD COLUMN closed_on TEXT")
+    db.execute("ALTER TABLE plans ADD COLUMN closed_kind TEXT")  # domain.schedule.Closure
+    db.execute("ALTER TABLE plans ADD COLUMN closed_reason TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE plan_schedules ADD COLUMN eol TEXT")
+    db.execute("DELETE FROM plan_schedules")
+    db.execute("DROP TRIGGER schedule_plans_standing")
+    db.execute("""CREATE TRIGGER schedule_plans_standing AFTER UPDATE OF current_phase, completed_on, closed_on
+                  ON plans BEGIN UPDATE plan_schedules SET evaluated_on = NULL WHERE plan_id IN (NEW.id); END""")
+    # Dates and results that contradict the EOL count toward the standing (domain/eol_checks.py).
+    stale = "UPDATE plan_schedules SET evaluated_on = NULL WHERE plan_id = {r}.plan_id;"
+    db.execute(f"""CREATE TRIGGER schedule_items_due AFTER UPDATE OF due_date ON checklist_items
+                   BEGIN {stale.format(r="NEW")} END""")
+    for table in ("rollout_stages", "test_results"):
+        db.execute(f"CREATE INDEX {table}_plan ON {table}(plan_id)")
+        for action, rows in (("insert", ["NEW"]), ("update", ["OLD", "NEW"]), ("delete", ["OLD"])):
+            db.execute(f"""CREATE TRIGGER schedule_{table}_{action} AFTER {action.upper()} ON {table}
+                           BEGIN {"".join(stale.format(r=r) for r in rows)} END""")
+    # The audit triggers list a table's columns: plans has new ones.
+    for action in ("insert", "update", "delete"):
+        db.execute(f"DROP TRIGGER audit_plans_{action}")
+    _audit_triggers(db, "plans")
 
 
 def known_migrations() -> set[str]:

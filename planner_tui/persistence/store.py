@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain.lifecycle import LifecycleDates
 from ..domain.schedule import Standing, Timetable
-from ..domain.vocabulary import PHASE_BY_VALUE, PHASES, AccessPath, Criticality, Phase, PolicyRegime, Status
+from ..domain.vocabulary import PHASE_BY_VALUE, PHASES, AccessPath, Closure, Criticality, Phase, PolicyRegime, Status
 from ..domain.validation import check_model_id, check_offered, check_region, split_profile
 from ..errors import ConflictError, NotFoundError, ProjectFileError, ReadOnlyError, UserInputError
 from .database import describe_operational_error, open_database
@@ -65,6 +65,7 @@ if TYPE_CHECKING:
     )
     from ..domain.settings import ScheduleSettings
     from ..domain.workspace import RolloutDecision, RolloutStage, TestResult
+    from .repos.plans import PlanRepository
 
 _STATUS = {s.value: s for s in Status}
 _POLICY = {p.value: p for p in PolicyRegime}
@@ -89,6 +90,13 @@ class ProjectStore:
 
     def close(self) -> None:
         self.conn.close()
+
+    @cached_property
+    def plan_records(self) -> PlanRepository:
+        """Closing, reopening and stepping back plans; workspace records by id."""
+        from .repos.plans import PlanRepository
+
+        return PlanRepository(self)
 
     @cached_property
     def db(self) -> Database:
@@ -562,15 +570,20 @@ class ProjectStore:
             ) from None
         return cursor.lastrowid
 
-    def add_dependency(self, dependency: Dependency, today: dt.date | None = None) -> int:
+    def add_dependency(self, dependency: Dependency, today: dt.date) -> int:
         with self._edit() as db:
             dep_id = self._insert_dependency(db, dependency)
-            self._ensure_plans(db, today or dt.date.today())
+            self._ensure_plans(db, today)
         return dep_id
 
-    def delete_dependency(self, dep_id: int) -> None:
+    def delete_dependency(self, dep_id: int, today: dt.date) -> list[int]:
+        """Remove a dependency; a plan left with none closes as no longer needed (returned)."""
         with self._edit() as db:
+            row = db.execute("SELECT app_id, model_id FROM dependencies WHERE id = ?", [dep_id]).fetchone()
+            if row is None:
+                raise NotFoundError("that dependency no longer exists: it was removed elsewhere.")
             db.execute("DELETE FROM dependencies WHERE id = ?", [dep_id])
+            return self.plan_records.close_unneeded(db, row[0], row[1], today)
 
     def dependencies(self, app_id: int | None = None) -> list[Dependency]:
         if app_id is None:
@@ -595,9 +608,11 @@ class ProjectStore:
     # -- plans -------------------------------------------------------------------------
 
     def _ensure_plans(self, db: Database, today: dt.date) -> list[int]:
-        """A plan for every application × model with published retirement dates where it's used."""
+        """A plan for every application × model with published retirement dates where it's used;
+        a plan closed as no longer needed opens again when its model is used again."""
         from ..domain.checklists import default_items
 
+        self.plan_records.reopen_needed(db)
         missing = db.execute(
             """SELECT DISTINCT d.app_id, d.model_id FROM dependencies d
                JOIN lifecycle l ON l.model_id = d.model_id AND l.region = d.region
@@ -674,7 +689,9 @@ class ProjectStore:
                 target_model_id=r["target_model_id"], decision_reason=r["decision_reason"],
                 current_phase=PHASE_BY_VALUE[r["current_phase"]], started_on=_date(r["started_on"]),
                 deadline_override=_date(r["deadline_override"]),
-                completed_on=_date(r["completed_on"]), items=tuple(items[r["id"]]),
+                completed_on=_date(r["completed_on"]), closed_on=_date(r["closed_on"]),
+                closed_kind=r["closed_kind"] and Closure(r["closed_kind"]), closed_reason=r["closed_reason"],
+                items=tuple(items[r["id"]]),
                 phase_counts=counts[r["id"]],
             )
             for r in self._rows(
@@ -716,13 +733,14 @@ class ProjectStore:
         """What a plan's standing is worked out from, besides its stored timetable:
         (plan id, started_on, deadline, basis, dues, compressed, valid_from, valid_until,
         current phase, completed_on, criticality, done and total items of the current phase,
-        done and total items of the plan)."""
+        done and total items of the plan, earliest EOL, closed_on)."""
         return self.conn.execute(
             """SELECT s.plan_id, p.started_on, s.deadline, s.basis, s.dues, s.compressed, s.valid_from,
                       s.valid_until, p.current_phase, p.completed_on, a.criticality,
                       coalesce(c.done, 0), coalesce(c.total, 0),
                       (SELECT coalesce(sum(done), 0) FROM plan_item_counts WHERE plan_id = p.id),
-                      (SELECT coalesce(sum(total), 0) FROM plan_item_counts WHERE plan_id = p.id)
+                      (SELECT coalesce(sum(total), 0) FROM plan_item_counts WHERE plan_id = p.id),
+                      s.eol, p.closed_on
                FROM plan_schedules s JOIN plans p ON p.id = s.plan_id JOIN applications a ON a.id = p.app_id
                LEFT JOIN plan_item_counts c ON c.plan_id = p.id AND c.phase = p.current_phase
                WHERE s.plan_id IN (SELECT value FROM json_each(?))""",
@@ -740,7 +758,7 @@ class ProjectStore:
             (plan_id, _iso(t.deadline.date) if t.deadline else None, t.deadline.basis if t.deadline else "",
              json.dumps([d.isoformat() for d in t.dues]), int(t.compressed), _iso(t.valid_from),
              _iso(t.valid_until), *_band(band), day, s.risk.rank, _iso(s.next_due),
-             s.urgency, progress)
+             s.urgency, progress, _iso(t.eol))
             for plan_id, (t, band) in timetables.items()
             for s, progress in [standings[plan_id]]
         ]
@@ -754,7 +772,7 @@ class ProjectStore:
 
     @staticmethod
     def _write_schedules(conn: sqlite3.Connection, full: list[tuple], partial: list[tuple]) -> None:
-        conn.executemany("INSERT OR REPLACE INTO plan_schedules VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", full)
+        conn.executemany("INSERT OR REPLACE INTO plan_schedules VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", full)
         conn.executemany("UPDATE plan_schedules SET evaluated_on = ?, risk_rank = ?, next_due = ?, "
                          "urgency = ?, progress = ? WHERE plan_id = ?", partial)
 
@@ -792,10 +810,12 @@ class ProjectStore:
             del self._shadow_version
 
     def plan_line_rows(self, *, limit: int | None = None, app_id: int | None = None,
-                       model_ids: Iterable[str] | None = None, open_only: bool = False) -> list[tuple]:
+                       model_ids: Iterable[str] | None = None, open_only: bool = False,
+                       below_rank: int | None = None) -> list[tuple]:
         """Plans with their stored standing, most urgent first, as tuples of
         (id, app_id, app name, criticality, model_id, model name, current phase, completed_on,
-        target_model_id, deadline, basis, compressed, risk rank, next due, urgency, progress, dues).
+        target_model_id, deadline, basis, compressed, risk rank, next due, urgency, progress, dues,
+        closed_kind). `below_rank` leaves out plans whose risk ranks there or after.
 
         Stored schedules must be current (services/schedules.py sees to it)."""
         where, params = [], []
@@ -807,14 +827,17 @@ class ProjectStore:
             where.append(condition)
             params += values
         if open_only:
-            where.append("p.completed_on IS NULL")
+            where.append("p.completed_on IS NULL AND p.closed_on IS NULL")
         # The first few of all plans: walk the stored order (plan_schedules_order) and sort only
         # ties, instead of sorting every plan (CROSS JOIN keeps SQLite to that join order).
         first_few = limit is not None and not where
+        if below_rank is not None:  # risk_rank leads the stored order's index: the walk holds
+            where.append("s.risk_rank < ?")
+            params.append(below_rank)
         order = "s.risk_rank, s.urgency DESC, s.next_due IS NULL, s.next_due, a.name, p.model_id"
         columns = """p.id, p.app_id, a.name, a.criticality, p.model_id, coalesce(m.name, p.model_id),
                      p.current_phase, p.completed_on, p.target_model_id, s.deadline, s.basis,
-                     s.compressed, s.risk_rank, s.next_due, s.urgency, s.progress, s.dues"""
+                     s.compressed, s.risk_rank, s.next_due, s.urgency, s.progress, s.dues, p.closed_kind"""
         tables = f"""FROM plan_schedules s {"CROSS JOIN" if first_few else "JOIN"} plans p ON p.id = s.plan_id
                     JOIN applications a ON a.id = p.app_id LEFT JOIN models m ON m.model_id = p.model_id
                     {"WHERE " + " AND ".join(where) if where else ""}"""
@@ -830,7 +853,7 @@ class ProjectStore:
         else:
             sql = f"SELECT json_array({exact}) AS row {tables} ORDER BY {order} LIMIT ?"
             rows = self._all_at_once(sql, [*params, limit])
-        return [(*row[:14], _real(row[14]), _real(row[15]), row[16]) for row in rows]
+        return [(*row[:14], _real(row[14]), _real(row[15]), row[16], row[17]) for row in rows]
 
     def regions_used(self, uses: Iterable[tuple[int, str]]) -> dict[tuple[int, str], set[str]]:
         """Regions each (application id, model) pair has dependencies in."""
@@ -860,7 +883,8 @@ class ProjectStore:
                    SELECT p.model_id, s.band_region, s.band_eol, s.band_pea,
                           MIN(coalesce(s.band_eol, '9999-12-31') || coalesce(s.band_pea, '9999-12-31'))
                    FROM plans p NOT INDEXED JOIN plan_schedules s ON s.plan_id = p.id
-                   WHERE p.completed_on IS NULL AND s.band_region IS NOT NULL GROUP BY p.model_id)""")]
+                   WHERE p.completed_on IS NULL AND p.closed_on IS NULL AND s.band_region IS NOT NULL
+                   GROUP BY p.model_id)""")]
 
     def open_phase_dues(self, model_ids: Iterable[str]) -> list[tuple[str, str, int, int]]:
         """For these models' open plans, the due dates of the phases not done yet, counted
@@ -874,7 +898,7 @@ class ProjectStore:
         return [tuple(row) for row in self._all_at_once(
             f"""SELECT json_array(p.model_id, d.value, s.risk_rank, count(*)) AS row
                 FROM plans p JOIN plan_schedules s ON s.plan_id = p.id JOIN json_each(s.dues) d
-                WHERE {among} AND p.completed_on IS NULL AND s.deadline IS NOT NULL
+                WHERE {among} AND p.completed_on IS NULL AND p.closed_on IS NULL AND s.deadline IS NOT NULL
                       AND d.key >= {phase_index}
                 GROUP BY p.model_id, d.value, s.risk_rank""", params)]
 
@@ -1410,7 +1434,9 @@ class ProjectStore:
                 model_id=plan.model_id, target_model_id=plan.target_model_id,
                 decision_reason=plan.decision_reason, current_phase=plan.current_phase,
                 started_on=plan.started_on, deadline_override=plan.deadline_override,
-                completed_on=plan.completed_on, items=items,
+                completed_on=plan.completed_on, closed_on=plan.closed_on,
+                closed_kind=plan.closed_kind,
+                closed_reason=plan.closed_reason, items=items,
                 fields=dict(sorted(self.plan_fields(plan.id).items())),
                 test_results=[doc.TestResultDoc(**r.model_dump(exclude={"id", "plan_id"}))
                               for r in self.test_results(plan.id)],
@@ -1463,11 +1489,12 @@ class ProjectStore:
                 for p in app_doc.plans:
                     plan_id = db.execute(
                         """INSERT INTO plans (app_id, model_id, target_model_id, decision_reason,
-                               current_phase, started_on, deadline_override, completed_on)
-                           VALUES (?,?,?,?,?,?,?,?)""",
+                               current_phase, started_on, deadline_override, completed_on,
+                               closed_on, closed_kind, closed_reason)
+                           VALUES (?,?,?,?,?,?,?,?,?,?,?)""",
                         [app_id, p.model_id, p.target_model_id, p.decision_reason,
                          p.current_phase.value, p.started_on.isoformat(), _iso(p.deadline_override),
-                         _iso(p.completed_on)],
+                         _iso(p.completed_on), _iso(p.closed_on), p.closed_kind and p.closed_kind.value, p.closed_reason],
                     ).lastrowid
                     positions: dict[Phase, int] = defaultdict(int)
                     for item in p.items:

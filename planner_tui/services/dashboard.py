@@ -31,7 +31,7 @@ def load_dashboard(store: ProjectStore, today: dt.date) -> DashboardData:
         counts=dict(overview.dependency_status_counts(store, today)),
         milestones=milestones[:DASHBOARD_MILESTONES],
         total_milestones=len(milestones),
-        plans=overview.plan_lines(store, today, limit=DASHBOARD_PLANS),
+        plans=overview.plan_lines(store, today, limit=DASHBOARD_PLANS, with_closed=False),
         timeline=overview.timeline_rows(store, today, limit=TIMELINE_ROWS),
         total_plans=store.plan_count(),
     )

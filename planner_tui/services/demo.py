@@ -137,7 +137,7 @@ def build_demo(store: ProjectStore, today: dt.date) -> None:
           target=HAIKU_45, reason="Active in eu-central-1, image input, 3x cheaper than Sonnet.")
     tagging = store.application("Image Tagging")
     for dependency in store.dependencies(tagging.id):
-        store.delete_dependency(dependency.id)
+        store.delete_dependency(dependency.id, today)
     store.add_dependency(_dep(f"eu.{HAIKU_45}", "eu-central-1", app_id=tagging.id,
                               monthly_volume=500_000), today=today)
 
@@ -151,7 +151,7 @@ def build_demo(store: ProjectStore, today: dt.date) -> None:
           target=SONNET_45, reason="Drop-in successor; same prompts passed 48/50 evals.")
     review = store.application("Code Review Bot")
     for dependency in store.dependencies(review.id):
-        store.delete_dependency(dependency.id)
+        store.delete_dependency(dependency.id, today)
     store.add_dependency(_dep(f"us.{SONNET_45}", "us-east-1", app_id=review.id,
                               monthly_volume=90_000), today=ago(40))
     _work(store, "Code Review Bot", SONNET_45, today, phases_done=3, items_done=2,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..domain.lifecycle import LifecycleDates, Milestone, status_from, status_on, upcoming_milestones
-from ..domain.schedule import PlanSchedule, Risk, order_by_urgency, schedule_plan
+from ..domain.schedule import PlanSchedule, Risk, earliest_eol, order_by_urgency, schedule_plan
 from ..domain.vocabulary import CRITICALITY_BY_VALUE, PHASE_BY_VALUE, PHASES, Criticality, Phase, Status
 from ..persistence.store import ProjectStore
 from . import schedules
@@ -75,16 +75,23 @@ class PlanLine(NamedTuple):
     urgency: float
     progress: float
     dues_json: str
+    closed_kind: str | None = None
 
     @property
     def phase_label(self) -> str:
+        if self.closed_kind:
+            return self.closed_kind
         return "complete" if self.completed_on else self.phase.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.completed_on is None and self.closed_kind is None
 
     def phase_dues(self) -> list[tuple[Phase, dt.date, bool]]:
         """(phase, due date, done) for every phase; none when no dates are published."""
         if self.deadline is None:
             return []
-        finished, current = self.completed_on is not None, self.phase.index
+        finished, current = not self.is_open, self.phase.index
         return [(phase, _date(due), finished or index < current)
                 for index, (phase, due) in enumerate(zip(PHASES, json.loads(self.dues_json), strict=True))]
 
@@ -94,18 +101,21 @@ class PlanLine(NamedTuple):
 
 
 def plan_lines(store: ProjectStore, today: dt.date, *, limit: int | None = None, app_id: int | None = None,
-               model_ids: Sequence[str] | None = None, open_only: bool = False) -> list[PlanLine]:
+               model_ids: Sequence[str] | None = None, open_only: bool = False,
+               with_closed: bool = True) -> list[PlanLine]:
     """Plans most urgent first (worst risk, then urgency, then next due date), from the
-    stored schedules: a few milliseconds per thousand plans."""
+    stored schedules: a few milliseconds per thousand plans. Closed and cancelled plans come
+    last, or not at all without `with_closed`."""
     schedules.ensure_current(store, today)
     return [
         PlanLine(plan_id, app, app_name, CRITICALITY_BY_VALUE[criticality], model_id, model_name,
                  PHASE_BY_VALUE[phase], completed and _date(completed), target,
                  deadline and _date(deadline), basis, bool(compressed), _RISKS[risk],
-                 next_due and _date(next_due), urgency, progress, dues)
+                 next_due and _date(next_due), urgency, progress, dues, closed_kind)
         for (plan_id, app, app_name, criticality, model_id, model_name, phase, completed, target, deadline,
-             basis, compressed, risk, next_due, urgency, progress, dues)
-        in store.plan_line_rows(limit=limit, app_id=app_id, model_ids=model_ids, open_only=open_only)
+             basis, compressed, risk, next_due, urgency, progress, dues, closed_kind)
+        in store.plan_line_rows(limit=limit, app_id=app_id, model_ids=model_ids, open_only=open_only,
+                                below_rank=None if with_closed else Risk.CLOSED.rank)
     ]
 
 
@@ -162,10 +172,13 @@ def plan_rows(store: ProjectStore, today: dt.date, *, with_items: bool = False,
     names = store.model_names()
     plans = store.plans(plan_id, with_items=with_items)
     relevant = schedules.relevant_lifecycles(store, plans)
+    contradictions = store.plan_records.eol_contradiction_counts(
+        {plan.id: earliest_eol(relevant[plan.id]) for plan in plans if plan.closed_on is None})
     rows = []
     for plan in plans:
         app = apps[plan.app_id]
-        schedule = schedule_plan(plan, relevant[plan.id], today, settings, app.criticality)
+        schedule = schedule_plan(plan, relevant[plan.id], today, settings, app.criticality,
+                                 contradictions.get(plan.id, 0))
         rows.append(PlanRow(plan, app, names.get(plan.model_id, plan.model_id), schedule, relevant[plan.id]))
     order = {id(s): i for i, s in enumerate(order_by_urgency(r.schedule for r in rows))}
     return sorted(rows, key=lambda r: order[id(r.schedule)])
@@ -235,7 +248,7 @@ def _timeline_of(plans: list[PlanRow], limit: int | None) -> list[TimelineRow]:
         by_model[row.plan.model_id].append(row)
     chosen = []
     for model_plans in by_model.values():
-        open_plans = [r for r in model_plans if r.plan.completed_on is None]
+        open_plans = [r for r in model_plans if r.plan.is_open]
         band = schedules.timeline_band(lc for r in open_plans for lc in r.lifecycles)
         if band is not None:
             chosen.append((band.eol_date or dt.date.max, model_plans[0].model_name, band, open_plans))

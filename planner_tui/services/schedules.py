@@ -27,7 +27,7 @@ _date = dt.date.fromisoformat
 
 def relevant_lifecycles(store: ProjectStore, plans: Iterable[MigrationPlan]) -> dict[int, tuple[RegionalLifecycle, ...]]:
     """Per plan, the lifecycle groups of the Regions its application uses the model in,
-    narrowed to those Regions; every Region's when no dependency is left."""
+    narrowed to those Regions (every Region's for a finished or closed plan with none left)."""
     from ..domain.models import RegionalLifecycle, trusted
 
     plans = list(plans)
@@ -53,7 +53,10 @@ def relevant_lifecycles(store: ProjectStore, plans: Iterable[MigrationPlan]) -> 
         used = frozenset(regions_used.get((plan.app_id, plan.model_id), ()))
         groups = {id(lc): lc for region in sorted(used)
                   if (lc := by_region.get((plan.model_id, region)))}.values()
-        found[plan.id] = tuple(narrow(lc, used) for lc in groups) or tuple(by_model[plan.model_id])
+        # A plan follows its dependencies: with none left (a finished or closed plan) it keeps
+        # every Region's dates for the record, but an open one never borrows another Region's.
+        found[plan.id] = tuple(narrow(lc, used) for lc in groups) or (
+            tuple(by_model[plan.model_id]) if plan.completed_on or plan.closed_on else ())
     return found
 
 
@@ -87,16 +90,20 @@ def _reevaluate(store: ProjectStore, today: dt.date, plan_ids: list[int]) -> tup
     """Standings from stored timetables: each day's first read does this for every plan, so
     it works on rows (no pydantic, no checklist items)."""
     standings = {}
+    rows = store.standing_inputs(plan_ids)
+    contradictions = store.plan_records.eol_contradiction_counts(
+        {row[0]: row[15] and _date(row[15]) for row in rows if row[16] is None})
     for (plan_id, started_on, deadline, basis, dues, compressed, valid_from, valid_until, phase,
-         completed_on, criticality, done, total, all_done, all_total) in store.standing_inputs(plan_ids):
+         completed_on, criticality, done, total, all_done, all_total, eol, closed_on) in rows:
         timetable = Timetable(
             _date(started_on), Deadline(_date(deadline), basis) if deadline else None,
             tuple(map(_date, json.loads(dues))), bool(compressed),
-            valid_from and _date(valid_from), valid_until and _date(valid_until))
+            valid_from and _date(valid_from), valid_until and _date(valid_until), eol and _date(eol))
         finished = completed_on is not None
-        progress = 1.0 if finished else (all_done / all_total if all_total else 0.0)
+        progress = all_done / all_total if all_total else (1.0 if finished else 0.0)
         standing = plan_standing(timetable, PHASE_BY_VALUE[phase].index, finished, (done, total), progress, today,
-                                 CRITICALITY_BY_VALUE[criticality])
+                                 CRITICALITY_BY_VALUE[criticality], closed=closed_on is not None,
+                                 contradictions=contradictions.get(plan_id, 0))
         standings[plan_id] = (standing, progress)
     return standings, set(standings)
 
@@ -115,8 +122,12 @@ def _rebuild(store: ProjectStore, today: dt.date, plan_ids: list[int],
         band = timeline_band(lifecycles)
         timetables[plan.id] = (timetable, band and (
             band.regions[0] if band.regions else None, band.eol_date, band.pea_date))
+    contradictions = store.plan_records.eol_contradiction_counts(
+        {plan.id: timetables[plan.id][0].eol for plan in plans if plan.closed_on is None})
+    for plan in plans:
         current = plan.current_phase
-        standings[plan.id] = (plan_standing(timetable, current.index, plan.completed_on is not None,
+        standings[plan.id] = (plan_standing(timetables[plan.id][0], current.index, plan.completed_on is not None,
                                             plan.counts(current), plan.progress, today,
-                                            criticality[plan.app_id]), plan.progress)
+                                            criticality[plan.app_id], closed=plan.closed_on is not None,
+                                            contradictions=contradictions.get(plan.id, 0)), plan.progress)
     return timetables

@@ -1,0 +1,1 @@
+"""One repository per aggregate, on the store's connection and transactions."""
