@@ -10,12 +10,32 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, Static
 
 from ..domain.dates import parse_date
 from ..errors import PlannerError
+
+
+class FieldsScroll(VerticalScroll, can_focus=False):
+    """A dialog's fields, scrolling when the terminal is short. Not a focus stop of its own:
+    Tab goes from field to field, and the field in focus is scrolled into view."""
+
+
+def focus_first_field(dialog: ModalScreen) -> None:
+    """Focus a dialog's first field as it opens, so what is typed at once lands in it. Not
+    scrolled into view: the fields are not laid out yet, and the form opens at its top."""
+    for widget in dialog.query(".form-fields Input, .form-fields Select, .form-fields Checkbox"):
+        if widget.focusable:
+            dialog.set_focus(widget, scroll_visible=False)
+            return
+
+
+def show_error(widget: Static, message: str) -> None:
+    """An error line takes room only while it has something to say."""
+    widget.update(Text(message))  # messages quote input: never markup
+    widget.set_class(bool(message), "-shown")
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -34,7 +54,9 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.question, classes="dialog-question")
+            with FieldsScroll(classes="form-fields"):
+                # The question quotes names ("Delete the item '[draft]'?"): never markup.
+                yield Static(Text(self.question), classes="dialog-question")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.confirm_label, id="yes", variant="error" if self.danger else "primary")
                 yield Button("Cancel", id="no")
@@ -81,6 +103,7 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
         Binding("ctrl+s", "submit", "Save", id="form.save"),
     ]
+    AUTO_FOCUS = ""  # not Textual's: it scrolls the first field to the top; see on_mount
 
     def __init__(self, title: str, fields: Sequence[FormField], validate: Validator | None = None,
                  submit_label: str = "Save") -> None:
@@ -93,8 +116,8 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
             yield Label(Text(self.form_title), classes="dialog-title")  # may hold a name
-            yield Static("", id="form-error", classes="field-error")
-            with VerticalScroll(classes="form-fields"):
+            yield Static("", id="form-error", classes="field-error form-error")
+            with FieldsScroll(classes="form-fields"):
                 for spec in self.fields:
                     yield Label(spec.label + (" *" if spec.required else ""), classes="field-label")
                     if spec.kind == "select":
@@ -110,6 +133,9 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.submit_label, id="submit", variant="primary")
                 yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        focus_first_field(self)
 
     def values(self) -> dict[str, str]:
         result = {}
@@ -146,9 +172,9 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
         return errors
 
     def show_errors(self, errors: dict[str, str], general: str = "") -> None:
-        self.query_one("#form-error", Static).update(Text(general))  # messages quote input
+        show_error(self.query_one("#form-error", Static), general)
         for spec in self.fields:
-            self.query_one(f"#error-{field_id(spec.name)}", Static).update(Text(errors.get(spec.name, "")))
+            show_error(self.query_one(f"#error-{field_id(spec.name)}", Static), errors.get(spec.name, ""))
         if errors:
             first = next(s for s in self.fields if s.name in errors)
             self.query_one(f"#field-{field_id(first.name)}").focus()
@@ -190,18 +216,40 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
             self.focus_next()
 
 
+def help_keys(screen: Screen) -> list[tuple[str, str]]:
+    """The keys in force on `screen` as its footer names them: one key per action, the one the
+    footer shows (Textual's App also binds ctrl+q to quit, hidden: the footer says 'q', and so
+    does help), then the keys the footer does not show that say what they do ('enter')."""
+    shown: dict[str, tuple[str, str]] = {}
+    hidden: dict[str, tuple[str, str]] = {}
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        if not binding.description:
+            continue
+        entry = (screen.app.get_key_display(binding), binding.description)
+        if binding.show:
+            shown.setdefault(binding.action, entry)
+        else:
+            hidden.setdefault(binding.action, entry)
+    return [*shown.values(), *(entry for action, entry in hidden.items() if action not in shown)]
+
+
 class HelpScreen(ModalScreen[None]):
     """Help for the screen it was opened from: its text and its keys."""
 
     BINDINGS = [Binding("escape,f1,q", "dismiss", "Close", id="help.close")]
 
-    def __init__(self, title: str, text: str, keys: Sequence[tuple[str, str]]) -> None:
+    def __init__(self, title: str, text: str, keys: Sequence[tuple[str, str]] = ()) -> None:
         super().__init__()
         self.help_title = title
         self.text = text
-        self.keys = keys
+        self.keys = list(keys)
 
     def compose(self) -> ComposeResult:
+        stack = self.app.screen_stack
+        if self in stack and stack.index(self) > 0:
+            # The keys of the screen it opened over, as that screen's footer names them.
+            self.keys = help_keys(stack[stack.index(self) - 1])
         body = f"# {self.help_title}\n\n{self.text}\n"
         if self.keys:
             table = "\n".join(f"| `{key}` | {description} |" for key, description in self.keys)

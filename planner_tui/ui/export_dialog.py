@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from ..errors import PlannerError
+from .dialogs import FieldsScroll, focus_first_field
 from ..integrations.calendar_export import (
     ExportScope,
     all_events,
@@ -25,32 +26,43 @@ DEFAULT_FILE = "bedrock-migrations.ics"
 
 
 class ExportCalendarDialog(ModalScreen[tuple[Path, ExportScope] | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="export.cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="export.cancel"),
+        Binding("ctrl+s", "export", "Export", id="export.save"),
+    ]
+    AUTO_FOCUS = ""  # the first field, in on_mount
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
             yield Label("Export to calendar (iCalendar)", classes="dialog-title")
-            yield Label("File", classes="field-label")
-            yield Input(str(Path.cwd() / DEFAULT_FILE), id="path")
-            yield Label("Applications (comma-separated; empty: all)", classes="field-label")
-            yield Input(id="apps", placeholder="Support Copilot, Contract Review")
-            yield Label("Models (comma-separated IDs; empty: those the project uses)",
-                        classes="field-label")
-            yield Input(id="models")
-            with Horizontal(classes="toolbar"):
-                yield Checkbox("Vendor milestones", True, id="vendor")
-                yield Checkbox("Plan deadlines", True, id="plan")
-            yield Label("Reminders, days before", classes="field-label")
-            yield Input("30,7,1", id="alarms")
-            yield Static("", id="count", classes="dialog-question")
+            with FieldsScroll(classes="form-fields"):
+                yield Label("File", classes="field-label")
+                yield Input(str(Path.cwd() / DEFAULT_FILE), id="path")
+                yield Label("Applications (comma-separated; empty: all)", classes="field-label")
+                yield Input(id="apps", placeholder=self._apps_example())
+                yield Label("Models (comma-separated IDs; empty: those the project uses)",
+                            classes="field-label")
+                yield Input(id="models")
+                with Horizontal(classes="toolbar"):
+                    yield Checkbox("Vendor milestones", True, id="vendor")
+                    yield Checkbox("Plan deadlines", True, id="plan")
+                yield Label("Reminders, days before", classes="field-label")
+                yield Input("30,7,1", id="alarms")
+                yield Static("", id="count", classes="dialog-question")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Export", id="export", variant="primary")
                 yield Button("Cancel", id="cancel")
+
+    def _apps_example(self) -> str:
+        """The project's own applications as the example (a new project has none to name)."""
+        names = [app.name for app in self.app.store.applications()[:2]]
+        return ", ".join(names)
 
     def on_mount(self) -> None:
         store, today = self.app.store, self.app.today
         self.events = all_events(store, today)  # every event, so counts follow the scope live
         self._update_count()
+        focus_first_field(self)
 
     def scope(self) -> ExportScope:
         def split(widget_id: str) -> tuple[str, ...]:
@@ -80,12 +92,22 @@ class ExportCalendarDialog(ModalScreen[tuple[Path, ExportScope] | None]):
         button.disabled = False
 
     @on(Button.Pressed, "#export")
-    def _export(self) -> None:
+    def action_export(self) -> None:
+        if self.query_one("#export", Button).disabled:
+            return  # the count line says why
         path = Path(self.query_one("#path", Input).value.strip()).expanduser()
         if not path.name or path.is_dir():
             self.query_one("#count", Static).update(Text("Enter a file name.", style="red"))
             return
         self.dismiss((path, self.scope()))
+
+    @on(Input.Submitted)
+    def _enter(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "alarms":
+            self.action_export()
+        else:
+            self.focus_next()
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

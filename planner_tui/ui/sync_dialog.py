@@ -6,46 +6,63 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Static
 
 from ..errors import PlannerError
+from .dialogs import FieldsScroll, focus_first_field
+
+# How a Region's row reads when the sync has finished with it.
+FINAL_STATES = {"ok": ("done", ""), "partial": ("done with warnings", "yellow"), "failed": ("failed", "red")}
 
 
 class SyncDialog(ModalScreen[bool]):
     """Returns True when a sync ran (so screens reload)."""
 
-    BINDINGS = [Binding("escape", "close", "Close", id="sync.close")]
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="sync.close"),
+        Binding("ctrl+s", "start", "Start", id="sync.start"),
+    ]
+    AUTO_FOCUS = ""  # the first field, in on_mount
 
     def __init__(self) -> None:
         super().__init__()
         self.ran = False
         self.running = False
+        self.regions: list[str] = []
+        self.finished_regions: set[str] = set()
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form", id="sync-dialog"):
             yield Label("Sync with AWS (read-only calls)", classes="dialog-title")
-            yield Label("AWS profile (empty: the standard configuration)", classes="field-label")
-            yield Input(id="profile")
-            yield Label("Regions (comma-separated; empty: the ones your applications use)",
-                        classes="field-label")
-            yield Input(id="regions")
-            with Horizontal(classes="toolbar"):
-                yield Checkbox("Discovery", True, id="discovery")
-                yield Checkbox("Usage", True, id="usage")
-                yield Checkbox("Health", True, id="health")
-            yield VerticalScroll(id="progress")
-            yield Static("", id="sync-summary")
+            with FieldsScroll(classes="form-fields"):
+                yield Label("AWS profile (empty: the standard configuration)", classes="field-label")
+                yield Input(id="profile")
+                yield Label("Regions (comma-separated; empty: the ones your applications use)",
+                            classes="field-label")
+                yield Input(id="regions")
+                with Horizontal(classes="toolbar"):
+                    yield Checkbox("Discovery", True, id="discovery")
+                    yield Checkbox("Usage", True, id="usage")
+                    yield Checkbox("Health", True, id="health")
+                # Rows only, never a focus stop of its own: Tab goes from Health to Start.
+                yield Vertical(id="progress")
+                yield Static("", id="sync-summary")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Start", id="start", variant="primary")
                 yield Button("Close", id="close")
 
+    def on_mount(self) -> None:
+        focus_first_field(self)
+
     @on(Button.Pressed, "#start")
-    def _start(self) -> None:
+    def action_start(self) -> None:
         from ..integrations.aws.clients import make_session
         from ..integrations.aws.sync import choose_regions
 
+        if self.running:
+            return
         summary = self.query_one("#sync-summary", Static)
         try:
             session = make_session(self.query_one("#profile", Input).value.strip() or None)
@@ -56,15 +73,19 @@ class SyncDialog(ModalScreen[bool]):
             return
         skip = frozenset(s for s in ("discovery", "usage", "health")
                          if not self.query_one(f"#{s}", Checkbox).value)
-        progress = self.query_one("#progress", VerticalScroll)
+        progress = self.query_one("#progress", Vertical)
         progress.remove_children()
-        for region in regions:
-            progress.mount(Horizontal(
-                Label(region.ljust(16), classes="region-name"),
+        self.regions = list(regions)
+        self.finished_regions = set()
+        progress.mount_all(
+            Horizontal(
+                Label(Text(region.ljust(16)), classes="region-name"),
                 ProgressBar(total=100, show_eta=False, id=f"bar-{region}"),
                 Label("waiting", id=f"state-{region}", classes="muted"),
                 classes="region-progress",
-            ))
+            )
+            for region in regions
+        )
         self.query_one("#start", Button).disabled = True
         summary.update(f"Syncing {len(regions)} Region(s)…")
         self.running = True
@@ -75,8 +96,23 @@ class SyncDialog(ModalScreen[bool]):
         self.app.call_from_thread(self._show_progress, region, fraction, message)
 
     def _show_progress(self, region: str, fraction: float, message: str) -> None:
-        self.query_one(f"#bar-{region}", ProgressBar).update(progress=fraction * 100)
-        self.query_one(f"#state-{region}", Label).update(message)
+        if region in self.finished_regions:
+            return
+        for bar in self.query(f"#bar-{region}").results(ProgressBar):
+            bar.update(progress=fraction * 100)
+        for state in self.query(f"#state-{region}").results(Label):
+            state.update(Text(message, style="red" if message == "failed" else ""))
+            state.remove_class("muted")
+
+    def _show_final(self, region: str, state: str) -> None:
+        """A Region the sync is done with: done, done with warnings or failed, never 'waiting'."""
+        self.finished_regions.add(region)
+        label, style = FINAL_STATES.get(state, ("failed", "red"))
+        for bar in self.query(f"#bar-{region}").results(ProgressBar):
+            bar.update(progress=100)
+        for widget in self.query(f"#state-{region}").results(Label):
+            widget.update(Text(label, style=style))
+            widget.remove_class("muted")
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="sync")
     def sync(self, session, regions: list[str], skip: frozenset[str]) -> None:  # noqa: ANN001
@@ -85,25 +121,38 @@ class SyncDialog(ModalScreen[bool]):
         try:
             report = run_sync(self.app.store, session, regions, self.app.today, skip, self._progress)
         except PlannerError as error:
-            self.app.call_from_thread(self._finished, f"[red]Sync failed: {error}[/red]")
+            self.app.call_from_thread(self._failed, f"Sync failed: {error}")
             return
-        lines = [f"Sync {report.outcome}: {sum(r.state != 'failed' for r in report.regions)} of "
-                 f"{len(report.regions)} Region(s)."]
+        except Exception as error:  # noqa: BLE001 - shown in the dialog, never a traceback
+            self.app.call_from_thread(self._failed, f"Sync failed: {type(error).__name__}: {error}")
+            return
+        lines = Text(f"Sync {report.outcome}: {sum(r.state != 'failed' for r in report.regions)} of "
+                     f"{len(report.regions)} Region(s).\n")
         for region in report.regions:
             if region.state == "failed":
-                lines.append(f"[red]{region.region}: {region.error}[/red]")
+                lines.append(f"{region.region}: {region.error}\n", style="red")
             else:
                 lines.append(f"{region.region}: {region.models} models, {region.changed_dates} dates "
-                             f"changed, {region.discovered} resources found ({region.new_discovered} new)")
-                lines += [f"  [yellow]{w}[/yellow]" for w in region.warnings]
+                             f"changed, {region.discovered} resources found ({region.new_discovered} new)\n")
+                for warning in region.warnings:
+                    lines.append(f"  {warning}\n", style="yellow")
         if report.health_note:
             lines.append(report.health_note)
-        self.app.call_from_thread(self._finished, "\n".join(lines))
+        lines.rstrip()
+        states = {region.region: region.state for region in report.regions}
+        self.app.call_from_thread(self._finished, lines, states)
 
-    def _finished(self, text: str) -> None:
+    def _failed(self, message: str) -> None:
+        """Nothing synced: every Region not yet finished failed with it."""
+        self._finished(Text(message, style="red"), {})
+
+    def _finished(self, text: Text, states: dict[str, str]) -> None:
         self.running = False
         self.ran = True
-        self.query_one("#sync-summary", Static).update(text)
+        for region in self.regions:
+            if region not in self.finished_regions:
+                self._show_final(region, states.get(region, "failed"))
+        self.query_one("#sync-summary", Static).update(text)  # AWS messages: never markup
         self.query_one("#start", Button).disabled = False
 
     @on(Button.Pressed, "#close")
