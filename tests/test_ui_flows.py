@@ -92,7 +92,7 @@ async def test_complete_an_item_and_undo_it(demo_store) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = await open_plan(pilot, "Sales Email Drafts", "anthropic.claude-sonnet-4-5-20250929-v1:0")
-        first = screen.row.plan.items_in(Phase.ASSESS)[0]
+        first = screen.view.row.plan.items_in(Phase.ASSESS)[0]
         assert not first.done
         await pilot.press("space")
         await settle(pilot)
@@ -108,7 +108,7 @@ async def test_delete_an_item_with_confirmation_and_undo(demo_store) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = await open_plan(pilot, "Sales Email Drafts", "anthropic.claude-sonnet-4-5-20250929-v1:0")
-        first = screen.row.plan.items_in(Phase.ASSESS)[0]
+        first = screen.view.row.plan.items_in(Phase.ASSESS)[0]
         await pilot.press("delete")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmDialog)
@@ -132,13 +132,13 @@ async def test_advancing_with_open_items_asks_and_records(demo_store) -> None:
         screen = await open_plan(pilot, "Ops Chatbot", OPUS_41)
         await pilot.press("p")
         await settle(pilot)
-        assert isinstance(app.screen, ConfirmDialog)
-        assert "7 item(s) of Assess are still open" in app.screen.question
-        await pilot.click("#yes")
-        await settle(pilot)
+        assert isinstance(app.screen, FormDialog)
+        assert "7 of 7 item(s) of Assess are still open" in app.screen.form_title
+        await fill(pilot, reason="baseline comes from the old dashboards")
         plan = demo_store.plan(screen.plan_id)
         assert plan.current_phase is Phase.RESEARCH
-        assert "7 open item(s) accepted" in demo_store.plan_log(plan.id)[-1]["detail"]
+        detail = demo_store.plan_log(plan.id)[-1]["detail"]
+        assert "7 open item(s), confirmed: baseline comes from the old dashboards" in detail
         assert screen.viewing is Phase.RESEARCH
 
 
@@ -150,7 +150,7 @@ async def test_choose_a_replacement(demo_store) -> None:
         await pilot.press("right_square_bracket")
         await settle(pilot)
         assert screen.viewing is Phase.RESEARCH
-        table = screen.candidates_table
+        table = screen.query_one("#candidates", DataTable)
         ids = [table.coordinate_to_cell_key((r, 0)).row_key.value for r in range(table.row_count)]
         assert "anthropic.claude-opus-4-5-20251101-v1:0" in ids
         assert "anthropic.claude-sonnet-4-5-20250929-v1:0" not in ids  # Legacy itself
@@ -362,7 +362,7 @@ async def test_plans_screen_filters_and_opens_a_plan(demo_store) -> None:
         await pilot.press("enter", "enter")
         await settle(pilot)
         assert isinstance(app.screen, PlanScreen)
-        assert app.screen.row.schedule.risk.value == "overdue"
+        assert app.screen.view.row.schedule.risk.value == "overdue"
 
 
 async def test_footer_follows_the_keys_in_force_and_keeps_them_across_focus_moves(demo_store) -> None:

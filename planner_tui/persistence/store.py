@@ -66,6 +66,7 @@ if TYPE_CHECKING:
     from ..domain.settings import ScheduleSettings
     from ..domain.workspace import RolloutDecision, RolloutStage, TestResult
     from .repos.plans import PlanRepository
+    from .repos.portfolio import PortfolioRepository
 
 _STATUS = {s.value: s for s in Status}
 _POLICY = {p.value: p for p in PolicyRegime}
@@ -97,6 +98,13 @@ class ProjectStore:
         from .repos.plans import PlanRepository
 
         return PlanRepository(self)
+
+    @cached_property
+    def portfolio(self) -> PortfolioRepository:
+        """Dependencies moved from one model to another."""
+        from .repos.portfolio import PortfolioRepository
+
+        return PortfolioRepository(self)
 
     @cached_property
     def db(self) -> Database:
@@ -301,9 +309,11 @@ class ProjectStore:
         )
 
     def set_lifecycle_date(
-        self, model_id: str, region: str, field: str, value: dt.date | None
+        self, model_id: str, region: str, field: str, value: dt.date | None,
+        today: dt.date | None = None,
     ) -> None:
-        """A date the user enters by hand; later catalog reloads and syncs keep it."""
+        """A date the user enters by hand; later catalog reloads and syncs keep it. The
+        change goes into the vendor-date history and, with who made it, the audit trail."""
         if field not in LIFECYCLE_DATE_FIELDS:
             raise UserInputError(f"unknown lifecycle date {field!r}.")
         region = check_region(region)
@@ -317,7 +327,7 @@ class ProjectStore:
                     """INSERT INTO lifecycle (model_id, region, declared_status, policy, source,
                            as_of) VALUES (?,?,?,?,?,?)""",
                     [model_id, region, Status.LEGACY.value, PolicyRegime.BEFORE_2026_09_07.value,
-                     HAND_SOURCE, dt.date.today().isoformat()],
+                     HAND_SOURCE, (today or dt.date.today()).isoformat()],
                 )
                 old, manual = None, set()
             else:
@@ -328,7 +338,16 @@ class ProjectStore:
                 [_iso(value), json.dumps(sorted(manual)), model_id, region],
             )
             if old != _iso(value):
-                self._log_date_change(db, model_id, region, field, old, _iso(value), utc_now(), HAND_SOURCE)
+                now = utc_now()
+                self._log_date_change(db, model_id, region, field, old, _iso(value), now, HAND_SOURCE)
+                # The lifecycle table has no audit triggers (catalog loads and syncs rewrite
+                # it): a date typed by hand is logged here, at the same moment, by its actor.
+                db.execute(
+                    """INSERT INTO audit_log (at, actor, table_name, row_key, action, old, new)
+                       VALUES (?, planner_actor(), 'lifecycle', ?, 'update', ?, ?)""",
+                    [now.replace("+00:00", "Z"), f"{model_id}@{region}",
+                     json.dumps({field: old}), json.dumps({field: _iso(value)})],
+                )
 
     def lifecycle_history(self, model_id: str | None = None) -> list[dict[str, Any]]:
         where, params = ("WHERE model_id = ?", [model_id]) if model_id else ("", [])
@@ -542,11 +561,18 @@ class ProjectStore:
             db.execute("DELETE FROM applications WHERE id = ?", [app_id])
 
     def resolve_dependency(self, dependency: Dependency) -> Dependency:
-        """Validate against the catalog; an inference profile ID resolves to its model."""
+        """Validate against the catalog; an inference profile ID resolves to its model, and is
+        refused from a Region outside its geography."""
+        from ..catalog.bundled import profile_source_regions
+        from ..domain.validation import check_profile_region
+
         model_id, profile_id = split_profile(dependency.model_id.strip())
         model_id = check_model_id(model_id, self.model_ids())
         region = check_region(dependency.region)
+        if dependency.access_path is AccessPath.INFERENCE_PROFILE:  # as stored, or imported
+            check_profile_region(dependency.resource_id, region, profile_source_regions())
         if profile_id:
+            check_profile_region(profile_id, region, profile_source_regions())
             return dependency.model_copy(update={
                 "model_id": model_id, "region": region,
                 "access_path": AccessPath.INFERENCE_PROFILE, "resource_id": profile_id,
@@ -1074,8 +1100,9 @@ class ProjectStore:
                  item.version + 1],
             )
 
-    def move_item(self, item_id: int, offset: int) -> None:
-        """Move an item up (negative) or down within its phase."""
+    def move_item(self, item_id: int, offset: int) -> int:
+        """Move an item up (negative) or down within its phase; returns how far it moved
+        (less than asked at either end of the list)."""
         item = self.item(item_id)
         siblings = [
             row[0]
@@ -1087,13 +1114,14 @@ class ProjectStore:
         index = siblings.index(item_id)
         target = min(max(index + offset, 0), len(siblings) - 1)
         if target == index:
-            return
+            return 0
         siblings.insert(target, siblings.pop(index))
         with self._edit() as db:
             db.conn.executemany(
                 "UPDATE checklist_items SET position = ? WHERE id = ?",
                 [(position, sibling) for position, sibling in enumerate(siblings)],
             )
+        return target - index
 
     # -- phase workspace -----------------------------------------------------------------
 
@@ -1129,21 +1157,6 @@ class ProjectStore:
             for r in self._rows("SELECT * FROM test_results WHERE plan_id = ? ORDER BY id", [plan_id])
         ]
 
-    def add_test_result(self, result: TestResult) -> None:
-        with self._edit() as db:
-            db.execute(
-                """INSERT INTO test_results (plan_id, metric, baseline, candidate, threshold,
-                       higher_is_better, notes) VALUES (?,?,?,?,?,?,?)""",
-                [result.plan_id, result.metric, result.baseline, result.candidate,
-                 result.threshold, int(result.higher_is_better), result.notes],
-            )
-            self._log(db, result.plan_id, "test recorded",
-                      f"{result.metric}: {result.candidate:g} ({'pass' if result.passed else 'FAIL'})")
-
-    def delete_test_result(self, result_id: int) -> None:
-        with self._edit() as db:
-            db.execute("DELETE FROM test_results WHERE id = ?", [result_id])
-
     def rollout_stages(self, plan_id: int) -> list[RolloutStage]:
         from ..domain.workspace import RolloutStage
 
@@ -1168,19 +1181,6 @@ class ProjectStore:
                 start_date=_date(r["start_date"]), end_date=_date(r["end_date"]), notes=r["notes"]))
         return found
 
-    def add_rollout_stage(self, stage: RolloutStage) -> None:
-        with self._edit() as db:
-            db.execute(
-                """INSERT INTO rollout_stages (plan_id, traffic_percent, start_date, end_date, notes)
-                   VALUES (?,?,?,?,?)""",
-                [stage.plan_id, stage.traffic_percent, _iso(stage.start_date), _iso(stage.end_date),
-                 stage.notes],
-            )
-
-    def delete_rollout_stage(self, stage_id: int) -> None:
-        with self._edit() as db:
-            db.execute("DELETE FROM rollout_stages WHERE id = ?", [stage_id])
-
     def rollout_decisions(self, plan_id: int) -> list[RolloutDecision]:
         from ..domain.workspace import Decision, RolloutDecision
 
@@ -1193,18 +1193,6 @@ class ProjectStore:
                 "SELECT * FROM rollout_decisions WHERE plan_id = ? ORDER BY decided_on, id", [plan_id]
             )
         ]
-
-    def record_decision(self, decision: RolloutDecision) -> None:
-        with self._edit() as db:
-            db.execute(
-                """INSERT INTO rollout_decisions (plan_id, decided_on, decision, traffic_percent, note)
-                   VALUES (?,?,?,?,?)""",
-                [decision.plan_id, decision.decided_on.isoformat(), decision.decision.value,
-                 decision.traffic_percent, decision.note],
-            )
-            self._log(db, decision.plan_id, f"rollout {decision.decision.value}",
-                      f"{decision.traffic_percent if decision.traffic_percent is not None else '–'}%: "
-                      f"{decision.note}")
 
     # -- live AWS data -------------------------------------------------------------------
 
@@ -1313,8 +1301,9 @@ class ProjectStore:
             for r in self._rows(f"SELECT * FROM discovered {where} ORDER BY model_id, region, kind, id")
         ]
 
-    def accept_discovered(self, discovered_id: int, app_id: int, today: dt.date) -> None:
-        """Turn a proposal into a dependency of the application (and a plan if due)."""
+    def accept_discovered(self, discovered_id: int, app_id: int, today: dt.date) -> int | None:
+        """Turn a proposal into a dependency of the application (and a plan if due); returns
+        the dependency added (None when the application had it already)."""
         from ..domain.aws_records import ResourceKind
         from ..domain.models import Dependency
 
@@ -1336,10 +1325,19 @@ class ProjectStore:
                 [app_id, dependency.model_id, dependency.region, dependency.access_path.value,
                  dependency.resource_id],
             ).fetchone()
-            if not exists:
-                self._insert_dependency(db, dependency)
+            dep_id = None if exists else self._insert_dependency(db, dependency)
             db.execute("UPDATE discovered SET app_id = ? WHERE id = ?", [app_id, discovered_id])
             self._ensure_plans(db, today)
+        return dep_id
+
+    def unaccept_discovered(self, discovered_id: int, dep_id: int | None, today: dt.date) -> None:
+        """Undo an accept: the proposal again, without the dependency it added (if any)."""
+        with self._edit() as db:
+            db.execute("UPDATE discovered SET app_id = NULL WHERE id = ?", [discovered_id])
+            row = db.execute("SELECT app_id, model_id FROM dependencies WHERE id = ?", [dep_id]).fetchone()
+            if row is not None:
+                db.execute("DELETE FROM dependencies WHERE id = ?", [dep_id])
+                self.plan_records.close_unneeded(db, row[0], row[1], today)
 
     def dismiss_discovered(self, discovered_id: int, dismissed: bool = True) -> None:
         with self._edit() as db:

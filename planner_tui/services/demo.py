@@ -227,7 +227,7 @@ def _demo_phase_records(store: ProjectStore, today: dt.date) -> None:
         ("p95 latency (ms)", 6100, 5200, 6500, False),
         ("JSON schema valid (%)", 99.2, 98.1, 99.0, True),
     ):
-        store.add_test_result(TestResult(plan_id=contract, metric=metric, baseline=baseline,
+        store.plan_records.add_test_result(TestResult(plan_id=contract, metric=metric, baseline=baseline,
                                          candidate=candidate, threshold=threshold,
                                          higher_is_better=higher))
 
@@ -239,15 +239,15 @@ def _demo_phase_records(store: ProjectStore, today: dt.date) -> None:
         "update.iam_arns": "arn:aws:bedrock:*::foundation-model/anthropic.claude-opus-4-5-*",
     })
     for percent, start, end in ((5, 10, 8), (25, 7, 4), (100, 3, 0)):
-        store.add_rollout_stage(RolloutStage(
+        store.plan_records.add_stage(RolloutStage(
             plan_id=legal, traffic_percent=percent, start_date=today - dt.timedelta(days=start),
             end_date=today - dt.timedelta(days=end) if end else None))
-    store.record_decision(RolloutDecision(plan_id=legal, decided_on=today - dt.timedelta(days=7),
+    store.plan_records.add_decision(RolloutDecision(plan_id=legal, decided_on=today - dt.timedelta(days=7),
                                           decision=Decision.ADVANCE, traffic_percent=25,
                                           note="5% for 2 days: no errors, summaries preferred 31/40"))
-    store.record_decision(RolloutDecision(plan_id=legal, decided_on=today - dt.timedelta(days=4),
+    store.plan_records.add_decision(RolloutDecision(plan_id=legal, decided_on=today - dt.timedelta(days=4),
                                           decision=Decision.HOLD, traffic_percent=25,
                                           note="p95 latency 9% over guardrail during batch window"))
-    store.record_decision(RolloutDecision(plan_id=legal, decided_on=today - dt.timedelta(days=3),
+    store.plan_records.add_decision(RolloutDecision(plan_id=legal, decided_on=today - dt.timedelta(days=3),
                                           decision=Decision.ADVANCE, traffic_percent=100,
                                           note="latency fixed with smaller chunks"))

@@ -8,17 +8,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from textual import work
+from textual import on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.command import Provider
-from textual.screen import Screen
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
 
 from ..errors import ConflictError, PlannerError
 from ..persistence.store import ProjectStore
+from ..services.commands import Change
 from ..services.dashboard import Preload
+from ..services.undo import CannotUndo, UndoHistory
 from .screens.dashboard import DashboardScreen
-from .undo import UndoStack
 
 # The first screen is the dashboard; the others load when first opened (quicker start-up).
 
@@ -64,6 +66,7 @@ class PlannerApp(App[None]):
         Binding("a", "switch_mode('applications')", "Apps", id="app.applications"),
         Binding("p", "switch_mode('plans')", "Plans", id="app.plans"),
         Binding("ctrl+z", "undo", "Undo", id="app.undo", tooltip="Undo the last change"),
+        Binding("ctrl+y", "redo", "Redo", id="app.redo", tooltip="Redo the change last undone"),
         Binding("ctrl+e", "export_calendar", "Export", id="app.export",
                 tooltip="Export milestones and deadlines to a calendar file"),
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -75,7 +78,7 @@ class PlannerApp(App[None]):
         self.store = store
         self.today = today
         self.preload = preload  # the dashboard's data, read while the app was starting
-        self.undo_stack = UndoStack()
+        self.history = UndoHistory()
         mode = " · read-only" if store.read_only else ""
         self.sub_title = f"{label or store.path} · {today}{mode}"
 
@@ -97,42 +100,76 @@ class PlannerApp(App[None]):
     def on_unmount(self) -> None:
         gc.enable()  # however the app ended
 
-    # -- editing -------------------------------------------------------------------------
+    # -- editing ----------------------------------------------------------------------
 
-    def edit(self, fn: Callable[..., Any], *args: Any, undo: str = "",
-             reverse: Callable[[Any], Callable[[], object]] | None = None, **kwargs: Any) -> Any:
-        """Run one store edit on the UI thread; a refused edit is explained, never lost silently."""
+    class ProjectChanged(Message):
+        """An edit, undo or redo changed the project: the visible screen shows it."""
+
+    def apply(self, command: Callable[..., Change], *args: Any, **kwargs: Any) -> Change | None:
+        """Run one use case; a refused edit is explained, never lost silently. The change
+        joins the undo history and the screen reloads once."""
         try:
-            result = fn(*args, **kwargs)
+            change = command(*args, **kwargs)
         except ConflictError as error:
             self.notify(str(error), title="Changed elsewhere", severity="warning", timeout=10)
-            refresh = getattr(self.screen, "refresh_data", None)
-            if refresh:
-                refresh()  # show what is saved now
+            self.post_message(self.ProjectChanged())  # show what is saved now
             return None
         except PlannerError as error:
             self.notify(str(error), title="Not saved", severity="error", timeout=8)
             return None
-        if undo and reverse is not None:
-            self.undo_stack.push(undo, reverse(result))
-        return result if result is not None else True
+        self.history.record(change)
+        self.refresh_bindings()  # undo is on offer now
+        if change.note:
+            self.notify(change.note, title="Saved, but", severity="warning", timeout=12)
+        self.post_message(self.ProjectChanged())
+        return change
 
     def action_undo(self) -> None:
-        entry = self.undo_stack.pop()
-        if entry is None:
-            self.notify("Nothing to undo.")
-            return
+        self._step(self.history.undo, "Undone")
+
+    def action_redo(self) -> None:
+        self._step(self.history.redo, "Redone")
+
+    def _step(self, step: Callable[[], tuple[Change, Change]], verb: str) -> None:
         try:
-            entry.reverse()
-        except PlannerError as error:
-            self.notify(str(error), title="Could not undo", severity="error")
+            change, _ = step()
+        except CannotUndo as error:
+            self.notify(str(error))
             return
-        self.notify(f"Undone: {entry.description}")
+        except PlannerError as error:
+            self.notify(f"{error} The undo history ends here: older changes stay as they are.",
+                        title=f"Could not {verb[:-1].lower()}", severity="error", timeout=12)
+            self.post_message(self.ProjectChanged())
+            return
+        self.notify(f"{verb}: {change.description}")
+        self.refresh_bindings()
+        self.post_message(self.ProjectChanged())
+
+    @on(ProjectChanged)
+    def _project_changed(self) -> None:
         refresh = getattr(self.screen, "refresh_data", None)
         if refresh:
             refresh()
 
     # -- navigation ----------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("switch_mode", "undo", "redo", "export_calendar") and isinstance(self.screen, ModalScreen):
+            return False  # a dialog is answered or closed first
+        if action == "undo":
+            return self.history.can_undo
+        if action == "redo":
+            return self.history.can_redo
+        return True
+
+    async def action_switch_mode(self, mode: str) -> None:
+        """A mode's key on one of its own sub-screens (a plan opened from the dashboard, an
+        application's detail) goes back to the mode's first screen."""
+        if mode == self.current_mode:
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+            return
+        await super().action_switch_mode(mode)
 
     def open_plan(self, plan_id: int) -> None:
         from .screens.plan import PlanScreen

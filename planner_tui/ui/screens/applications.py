@@ -15,6 +15,7 @@ from ...catalog.bundled import load_catalog
 from ...domain.models import AccessPath, Application, Criticality, Dependency
 from ...errors import PlannerError
 from ...services import overview
+from ...services.commands import portfolio
 from ..dialogs import ConfirmDialog, FormDialog, FormField
 from ..formatting import risk_text
 from ..widgets.footer import Footer
@@ -113,11 +114,11 @@ class ApplicationsScreen(PlannerScreen):
         def done(values: dict[str, str] | None) -> None:
             if values is None:
                 return
-            added = self.edit(store.add_application, application_from(values), today=self.planner.today)
-            if added:
-                self.notify(f"Added {added.name}. Add its dependencies next.")
-                self.refresh_data()
-                self.app.push_screen(ApplicationDetailScreen(added.id))
+            change = self.planner.apply(portfolio.add_application, store, application_from(values), [],
+                                        self.planner.today)
+            if change:
+                self.notify(f"Added {change.result.name}. Add its dependencies next.")
+                self.app.push_screen(ApplicationDetailScreen(change.result.id))
 
         self.app.push_screen(FormDialog("New application", application_fields(), validate), done)
 
@@ -138,10 +139,7 @@ class ApplicationsScreen(PlannerScreen):
             if values is None:
                 return
             edited = application_from(values, app_id).model_copy(update={"version": current.version})
-            if self.edit(store.update_application, edited, undo=f"edit of {current.name}",
-                         reverse=lambda saved: lambda: store.update_application(
-                             current.model_copy(update={"version": saved.version}))):
-                self.refresh_data()
+            self.planner.apply(portfolio.edit_application, store, edited)
 
         self.app.push_screen(FormDialog(f"Edit {current.name}", application_fields(current), validate), done)
 
@@ -156,11 +154,8 @@ class ApplicationsScreen(PlannerScreen):
         def done(confirmed: bool | None) -> None:
             if not confirmed:
                 return
-            snapshot = store.snapshot_application(app_id)
-            if self.edit(store.delete_application, app_id, undo=f"delete of {app.name}",
-                         reverse=lambda _: lambda: store.restore_application(snapshot)):
+            if self.planner.apply(portfolio.remove_application, store, app_id):
                 self.notify(f"Deleted {app.name}. Ctrl+Z to undo.")
-                self.refresh_data()
 
         self.app.push_screen(ConfirmDialog(
             f"Delete {app.name} with its {len(store.dependencies(app_id))} dependencies and "
@@ -276,15 +271,18 @@ class ApplicationDetailScreen(PlannerScreen):
         def done(values: dict[str, str] | None) -> None:
             if values is None:
                 return
-            before = {p.id for p in store.plans()}
-            if self.edit(store.add_dependency, build(values), today=self.planner.today):
-                created = [p for p in store.plans() if p.id not in before]
-                if created:
-                    self.notify(f"Migration plan created for {created[0].model_id}.",
-                                title="Retiring model")
-                self.refresh_data()
+            change = self.planner.apply(portfolio.add_dependency, store, build(values), self.planner.today)
+            if change and change.result:
+                self.notify(f"Migration plan open for {change.result[0].model_id}.", title="Retiring model")
 
-        self.app.push_screen(FormDialog("Add dependency", fields, validate), done)
+        def warn(values: dict[str, str]) -> dict[str, str]:
+            try:
+                warnings = portfolio.past_eol_warnings(store, [build(values)], self.planner.today)
+            except (PlannerError, ValueError):
+                return {}
+            return {"region": f"Warning: {warnings[0]}"} if warnings else {}
+
+        self.app.push_screen(FormDialog("Add dependency", fields, validate, warn=warn), done)
 
     def action_delete_dependency(self) -> None:
         key = selected_key(self.query_one("#dependencies", DataTable))
@@ -294,17 +292,21 @@ class ApplicationDetailScreen(PlannerScreen):
         store = self.planner.store
         dependency = next(d for d in store.dependencies(self.app_id) if d.id == dep_id)
 
+        others = [d for d in store.dependencies(self.app_id)
+                  if d.model_id == dependency.model_id and d.id != dep_id]
+        consequence = ("Its migration plan keeps the other Regions." if others else
+                       "Its migration plan, if any, closes as no longer needed (kept in the history; "
+                       "adding the model again reopens it).")
+
         def done(confirmed: bool | None) -> None:
-            if confirmed and self.edit(
-                store.delete_dependency, dep_id,
-                undo=f"removal of {dependency.model_id}@{dependency.region}",
-                reverse=lambda _: lambda: store.add_dependency(dependency, self.planner.today),
-            ):
-                self.refresh_data()
+            if confirmed:
+                change = self.planner.apply(portfolio.remove_dependency, store, dep_id, self.planner.today)
+                if change and change.result:
+                    self.notify("Its migration plan is closed: no longer needed. Ctrl+Z to undo.")
 
         self.app.push_screen(ConfirmDialog(
-            f"Remove {dependency.model_id} in {dependency.region} from this application? "
-            "Its migration plan is kept.", "Remove"), done)
+            f"Remove {dependency.model_id} in {dependency.region} from this application? {consequence}",
+            "Remove"), done)
 
     @on(DataTable.RowSelected, "#app-plans")
     def _plan_selected(self, event: DataTable.RowSelected) -> None:

@@ -1,9 +1,8 @@
-"""What every planner screen shares: help, the edit helper and reloading after changes."""
+"""What every planner screen shares: help and reloading after changes."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 from textual.screen import Screen
@@ -64,8 +63,3 @@ class PlannerScreen(Screen):
 
     def on_screen_resume(self) -> None:
         self.refresh_data()
-
-    def edit(self, fn: Callable[..., Any], *args: Any, undo: str = "",
-             reverse: Callable[[Any], Callable[[], object]] | None = None, **kwargs: Any) -> Any:
-        """Run one store edit; show errors; remember how to undo it. Returns the result or None."""
-        return self.planner.edit(fn, *args, undo=undo, reverse=reverse, **kwargs)

@@ -1,0 +1,63 @@
+"""Checklist items: add, edit, tick, move, delete (and put back)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from ...domain.eol_checks import item_after_eol
+from . import Change
+from .plans import plan_eol
+
+if TYPE_CHECKING:
+    from ...domain.models import ChecklistItem
+    from ...domain.vocabulary import Phase
+    from ...persistence.store import ProjectStore
+
+
+def _eol_note(store: ProjectStore, item: ChecklistItem, today: dt.date | None) -> str:
+    if today is None or item.done or item.plan_id is None:
+        return ""
+    warning = item_after_eol(item.due_date, plan_eol(store, item.plan_id, today))
+    return f"'{item.title}' is {warning}." if warning else ""
+
+
+def add_item(store: ProjectStore, plan_id: int, phase: Phase, title: str, *, owner: str = "",
+             due_date: dt.date | None = None, notes: str = "", today: dt.date | None = None) -> Change:
+    item = store.add_item(plan_id, phase, title, owner=owner, due_date=due_date, notes=notes)
+    return Change(f"adding '{item.title}'", item, lambda: delete_item(store, item.id),
+                  _eol_note(store, item, today))
+
+
+def edit_item(store: ProjectStore, edited: ChecklistItem, today: dt.date | None = None) -> Change:
+    """Save `edited` (as read, with its version); refused if the item changed since."""
+    before = store.item(edited.id)
+    saved = store.update_item(edited)
+    return Change(f"editing '{before.title}'", saved,
+                  lambda: edit_item(store, before.model_copy(update={"version": saved.version}), today),
+                  _eol_note(store, saved, today))
+
+
+def toggle_item(store: ProjectStore, item_id: int) -> Change:
+    saved = store.toggle_item(item_id)
+    verb = "ticking" if saved.done else "unticking"
+    return Change(f"{verb} '{saved.title}'", saved, lambda: toggle_item(store, item_id))
+
+
+def delete_item(store: ProjectStore, item_id: int) -> Change:
+    item = store.delete_item(item_id)
+    return Change(f"deleting '{item.title}'", item, lambda: restore_item(store, item))
+
+
+def restore_item(store: ProjectStore, item: ChecklistItem) -> Change:
+    """Put a deleted item back as it was, with its id and place."""
+    store.restore_item(item)
+    return Change(f"restoring '{item.title}'", item, lambda: delete_item(store, item.id))
+
+
+def move_item(store: ProjectStore, item_id: int, offset: int) -> Change:
+    """Move an item up (negative) or down within its phase; at an end it stays put."""
+    moved = store.move_item(item_id, offset)
+    title = store.item(item_id).title
+    return Change(f"moving '{title}' {'up' if offset < 0 else 'down'}", moved,
+                  lambda: move_item(store, item_id, -moved))

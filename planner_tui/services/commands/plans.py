@@ -1,0 +1,92 @@
+"""A plan's course: advance through the phases, complete, cancel, reopen; and on completion,
+move the application's dependencies to the chosen replacement."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from ...domain.eol_checks import past_test_with_failures
+from ...domain.schedule import earliest_eol
+from ...domain.vocabulary import PHASE_BY_VALUE, PHASES, Closure, Phase
+from ...errors import UserInputError
+from . import Change
+
+if TYPE_CHECKING:
+    from ...persistence.store import ProjectStore
+
+
+def plan_eol(store: ProjectStore, plan_id: int, today: dt.date) -> dt.date | None:
+    """The earliest EOL over the Regions the plan covers (None when none is published)."""
+    from .. import schedules
+
+    plan = store.plan(plan_id)
+    return earliest_eol(schedules.relevant_lifecycles(store, [plan])[plan.id])
+
+
+def advance(store: ProjectStore, plan_id: int, today: dt.date, reason: str = "") -> Change:
+    """Close the current phase and move to the next, or complete the plan after Rollout.
+    With items still open a reason is required; it is kept in the plan's log."""
+    plan = store.plan(plan_id)
+    if plan.closed_on:
+        raise UserInputError(f"this plan is closed ({plan.state_label}); reopen it first.")
+    if plan.completed_on:
+        raise UserInputError("this plan is already complete.")
+    open_items = plan.open_items(plan.current_phase)
+    if open_items and not reason.strip():
+        raise UserInputError(f"{len(open_items)} item(s) of {plan.current_phase.title} are still open: "
+                             "give a reason to move on anyway.")
+    following = store.advance_phase(plan_id, today, reason)
+    verb = f"moving to {following.title}" if following else "completing the plan"
+    note = ""
+    if following is None or following.index > Phase.TEST.index:
+        warning = past_test_with_failures(following or PHASES[-1], following is None,
+                                          store.test_results(plan_id))
+        note = f"The plan {warning}." if warning else ""
+    return Change(verb, following, lambda: step_back(store, plan_id, plan.current_phase, today, reason), note)
+
+
+def step_back(store: ProjectStore, plan_id: int, phase: Phase, today: dt.date, reason: str = "") -> Change:
+    """Return the plan to `phase` (reopening it if it was complete)."""
+    store.plan_records.step_back(plan_id, phase)
+    return Change(f"returning to {phase.title}", phase, lambda: advance(store, plan_id, today, reason))
+
+
+def cancel(store: ProjectStore, plan_id: int, reason: str, today: dt.date) -> Change:
+    """The application won't migrate: the plan leaves status, dashboard and calendar, with
+    the reason kept."""
+    store.plan_records.close(plan_id, Closure.WONT_MIGRATE, reason, today)
+    return Change("cancelling the plan", None, lambda: reopen(store, plan_id))
+
+
+def reopen(store: ProjectStore, plan_id: int) -> Change:
+    """Open a completed, cancelled or closed plan again where it stood."""
+    phase, completed_on, closed_on, reason, kind = store.plan_records.state(plan_id)
+    store.plan_records.reopen(plan_id)
+
+    def close_again() -> Change:
+        if closed_on:
+            store.plan_records.restore_closure(plan_id, closed_on, kind, reason)
+        else:
+            store.plan_records.restore_completion(plan_id, completed_on)
+        return Change(f"closing the plan again ({kind or 'complete'})", None, lambda: reopen(store, plan_id))
+
+    return Change(f"reopening the plan in {PHASE_BY_VALUE[phase].title}", None, close_again)
+
+
+def switch_to_replacement(store: ProjectStore, plan_id: int, today: dt.date) -> Change:
+    """Move the application's dependencies on the plan's model to its chosen replacement,
+    so it stops counting toward the old model's milestones."""
+    plan = store.plan(plan_id)
+    if not plan.target_model_id:
+        raise UserInputError("no replacement is chosen for this plan (Research: c).")
+    before = store.portfolio.switch_model(plan.app_id, plan.model_id, plan.target_model_id, today)
+    target = plan.target_model_id
+    description = f"switching {plan.app_name} to {target}"
+
+    def switch_back() -> Change:
+        store.portfolio.restore(plan.app_id, before, target, today)
+        return Change(f"switching {plan.app_name} back to {plan.model_id}", None,
+                      lambda: switch_to_replacement(store, plan_id, today))
+
+    return Change(description, len(before), switch_back)

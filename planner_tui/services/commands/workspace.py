@@ -1,0 +1,97 @@
+"""A plan's phase records: the phase form, the chosen replacement, test results, rollout
+stages and decisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from ...domain.eol_checks import stage_after_eol
+from ...domain.workspace import PHASE_FIELDS, check_field
+from ...errors import UserInputError
+from . import Change
+from .plans import plan_eol
+
+if TYPE_CHECKING:
+    from ...domain.vocabulary import Phase
+    from ...domain.workspace import RolloutDecision, RolloutStage, TestResult
+    from ...persistence.store import ProjectStore
+
+
+def set_phase_fields(store: ProjectStore, plan_id: int, phase: Phase, values: dict[str, str]) -> Change:
+    """Save a phase form: each value checked against its field (numbers, model IDs)."""
+    specs = {spec.key: spec for spec in PHASE_FIELDS[phase]}
+    unknown = sorted(set(values) - set(specs))
+    if unknown:
+        raise UserInputError(f"{phase.title} has no field {unknown[0]!r}.")
+    known = store.model_ids()
+    try:
+        cleaned = {key: check_field(specs[key], value, known) for key, value in values.items()}
+    except ValueError as error:
+        raise UserInputError(str(error)) from None
+    before = store.plan_fields(plan_id)
+    previous = {key: before.get(key, "") for key in cleaned}
+    store.set_plan_fields(plan_id, cleaned)
+    return Change(f"the {phase.title} form", cleaned,
+                  lambda: set_phase_fields(store, plan_id, phase, previous))
+
+
+def choose_replacement(store: ProjectStore, plan_id: int, model_id: str, reason: str) -> Change:
+    if not reason.strip():
+        raise UserInputError("say why this model: the reason is recorded with the decision.")
+    plan = store.plan(plan_id)
+    store.set_target(plan_id, model_id, reason)
+    return Change(f"choosing {model_id}", model_id, _back_to(store, plan_id, plan.target_model_id,
+                                                             plan.decision_reason))
+
+
+def clear_replacement(store: ProjectStore, plan_id: int) -> Change:
+    plan = store.plan(plan_id)
+    store.clear_target(plan_id)
+    return Change("clearing the chosen replacement", None,
+                  _back_to(store, plan_id, plan.target_model_id, plan.decision_reason))
+
+
+def _back_to(store: ProjectStore, plan_id: int, target: str | None, reason: str):  # noqa: ANN202
+    if target:
+        return lambda: choose_replacement(store, plan_id, target, reason or "restored")
+    return lambda: clear_replacement(store, plan_id)
+
+
+def add_test_result(store: ProjectStore, result: TestResult) -> Change:
+    saved = result.model_copy(update={"id": store.plan_records.add_test_result(result)})
+    verdict = "pass" if saved.passed else "FAIL"
+    return Change(f"test result '{saved.metric}' ({verdict})", saved,
+                  lambda: remove_test_result(store, saved))
+
+
+def remove_test_result(store: ProjectStore, result: TestResult) -> Change:
+    store.plan_records.delete_test_result(result)
+    return Change(f"removing test result '{result.metric}'", result, lambda: add_test_result(store, result))
+
+
+def add_stage(store: ProjectStore, stage: RolloutStage, today: dt.date | None = None) -> Change:
+    if stage.start_date and stage.end_date and stage.end_date < stage.start_date:
+        raise UserInputError(f"the stage ends ({stage.end_date}) before it starts ({stage.start_date}).")
+    saved = stage.model_copy(update={"id": store.plan_records.add_stage(stage)})
+    warning = stage_after_eol(saved.start_date, saved.end_date,
+                              plan_eol(store, saved.plan_id, today) if today else None)
+    return Change(f"rollout stage {saved.traffic_percent}%", saved, lambda: remove_stage(store, saved, today),
+                  f"The {saved.traffic_percent}% stage {warning}." if warning else "")
+
+
+def remove_stage(store: ProjectStore, stage: RolloutStage, today: dt.date | None = None) -> Change:
+    store.plan_records.delete_stage(stage)
+    return Change(f"removing rollout stage {stage.traffic_percent}%", stage,
+                  lambda: add_stage(store, stage, today))
+
+
+def record_decision(store: ProjectStore, decision: RolloutDecision) -> Change:
+    saved = decision.model_copy(update={"id": store.plan_records.add_decision(decision)})
+    return Change(f"decision '{saved.decision.value}'", saved, lambda: remove_decision(store, saved))
+
+
+def remove_decision(store: ProjectStore, decision: RolloutDecision) -> Change:
+    store.plan_records.delete_decision(decision)
+    return Change(f"removing decision '{decision.decision.value}'", decision,
+                  lambda: record_decision(store, decision))
