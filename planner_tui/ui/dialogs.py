@@ -106,12 +106,24 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
     AUTO_FOCUS = ""  # not Textual's: it scrolls the first field to the top; see on_mount
 
     def __init__(self, title: str, fields: Sequence[FormField], validate: Validator | None = None,
-                 submit_label: str = "Save") -> None:
+                 submit_label: str = "Save", warn: Validator | None = None) -> None:
         super().__init__()
         self.form_title = title
         self.fields = list(fields)
         self.validate = validate
         self.submit_label = submit_label
+        self.warn = warn  # {field: warning}: shown as typed, never stops the form
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _show_warnings(self) -> None:
+        if self.warn is None or not self.is_mounted:
+            return
+        warnings = self.warn(self.values())
+        for spec in self.fields:
+            label = self.query_one(f"#error-{field_id(spec.name)}", Static)
+            label.set_class(spec.name in warnings, "field-warning")
+            show_error(label, warnings.get(spec.name, ""))
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
