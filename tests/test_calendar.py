@@ -64,11 +64,16 @@ def test_demo_export_matches_the_project(demo_store, tmp_path: Path) -> None:
         assert event.dtend == row.milestone.date + dt.timedelta(days=1)
         for app in row.affected_apps:
             assert app in event.description
-    # Every phase due date of every plan.
-    for row in plan_rows(demo_store, TODAY):
+    # Every phase due date of every open plan; none of a plan that is done or closed.
+    rows = plan_rows(demo_store, TODAY)
+    assert any(not row.plan.is_open for row in rows)
+    for row in rows:
         for window in row.schedule.phases:
-            event = by_summary[f"{window.phase.title} due: {row.app.name} × {row.model_name}"]
-            assert event.dtstart == window.due
+            event = by_summary.get(f"{window.phase.title} due: {row.app.name} × {row.model_name}")
+            if row.plan.is_open:
+                assert event is not None and event.dtstart == window.due
+            else:
+                assert event is None
 
     for vevent in loose.walk("VEVENT"):
         assert vevent["DTSTAMP"].dt == NOW

@@ -3,7 +3,9 @@
 All events are all-day (VALUE=DATE, exclusive DTEND), so no VTIMEZONE is needed. UIDs are
 derived from the project's identity and the milestone's identity, never random; SEQUENCE
 rises when an event's dates change, and an event whose milestone no longer exists is sent
-once more with STATUS:CANCELLED so calendars drop it.
+once more with STATUS:CANCELLED so calendars drop it. A plan that is no longer open
+(completed, closed as no longer needed, cancelled) has no events: those exported before are
+cancelled that way, once; those never exported are not sent at all.
 """
 
 from __future__ import annotations
@@ -105,13 +107,15 @@ def validate_scope(store: ProjectStore, scope: ExportScope) -> None:
 
 
 def all_events(store: ProjectStore, today: dt.date, scope: ExportScope | None = None,
-               existing: set[str] | None = None) -> list[CalendarEvent]:
+               existing: set[str] | None = None, ended: dict[str, str] | None = None) -> list[CalendarEvent]:
     """Every event the project could export, or only those in `scope`.
 
     `existing` (when given) receives the UID of every event that exists, in scope or not, so
-    cancellations can be told apart from events that are merely out of scope.
+    cancellations can be told apart from events that are merely out of scope. `ended` (when
+    given) receives the UIDs of the events of plans no longer open, with why they ended.
     """
     uids = existing if existing is not None else set()
+    gone = ended if ended is not None else {}
 
     def wanted(uid: str, kind: str, model_id: str, app_names: tuple[str, ...]) -> bool:
         uids.add(uid)
@@ -125,7 +129,8 @@ def all_events(store: ProjectStore, today: dt.date, scope: ExportScope | None = 
     # Item counts and open titles go into plan events' descriptions: read them for the plans
     # in scope only (a team's calendar out of a 20,000-plan project).
     described = None if scope is None else [
-        line.plan_id for line in plans if in_scope("plan", line.model_id, (line.app_name,), scope)]
+        line.plan_id for line in plans
+        if line.is_open and in_scope("plan", line.model_id, (line.app_name,), scope)]
     totals = store.phase_totals(described)
     open_titles = store.open_item_titles(described)
     stages = store.all_rollout_stages()
@@ -164,6 +169,15 @@ def all_events(store: ProjectStore, today: dt.date, scope: ExportScope | None = 
 
     for line in plans:
         title = f"{line.app_name} × {line.model_name}"
+        if not line.is_open:
+            # Its dates no longer call for anyone's time: no events (see export_calendar).
+            why = (f"The migration of {title} is "
+                   f"{'complete' if line.completed_on else f'closed ({line.closed_kind})'}: this date "
+                   "no longer applies.")
+            gone.update(dict.fromkeys(
+                [_uid(project_id, f"plan|{line.plan_id}|{phase.value}") for phase, _, _ in line.phase_dues()]
+                + [_uid(project_id, f"stage|{stage.id}") for stage in stages.get(line.plan_id, ())], why))
+            continue
         basis = line.deadline_basis if line.deadline else "no published dates"
         for phase, due, done in line.phase_dues():
             uid = _uid(project_id, f"plan|{line.plan_id}|{phase.value}")
@@ -218,7 +232,8 @@ def export_calendar(store: ProjectStore, path: Path | None, today: dt.date, scop
     validate_scope(store, scope)
     now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
     existing: set[str] = set()
-    chosen = all_events(store, today, scope, existing)
+    ended: dict[str, str] = {}
+    chosen = all_events(store, today, scope, existing, ended)
     state = store.calendar_state()
 
     rows, out = [], []
@@ -241,7 +256,7 @@ def export_calendar(store: ProjectStore, path: Path | None, today: dt.date, scop
             continue
         ghost = CalendarEvent(
             uid=uid, kind=before["kind"], category="Cancelled", summary=f"Cancelled: {before['summary']}",
-            description="This milestone no longer exists in the project.",
+            description=ended.get(uid, "This milestone no longer exists in the project."),
             start=dt.date.fromisoformat(before["start_date"]),
             last_day=dt.date.fromisoformat(before["end_date"]),
             model_id=before["model_id"],
