@@ -245,3 +245,9 @@ def load_catalog() -> Catalog:
         profiles=profiles,
         replacements=replacements,
     )
+
+
+@cache
+def profile_source_regions() -> dict[str, tuple[str, ...]]:
+    """Each cross-Region inference profile of the catalog → the Regions it can be called from."""
+    return {profile.profile_id: profile.source_regions for profile in load_catalog().profiles}
