@@ -2,7 +2,8 @@
 
 Before anything is written, the file is inspected through a read-only connection: a file
 that is not a planner database, or one written by a newer release, is refused and left
-byte-for-byte untouched.
+byte-for-byte untouched. A read-only review also leaves the folder as it found it (see
+`ReviewConnection`).
 """
 
 from __future__ import annotations
@@ -32,11 +33,54 @@ def current_actor() -> str:
         return "unknown"
 
 
-def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
+def _sidecars(path: Path) -> tuple[Path, Path]:
+    """The write-ahead log and shared-memory files SQLite keeps beside a WAL database."""
+    return Path(f"{path}-wal"), Path(f"{path}-shm")
+
+
+def _tidy_sidecars(path: Path) -> None:
+    """Remove the -wal and -shm files a read-only look at `path` left behind.
+
+    Even a read-only connection makes them (a WAL database is read through them), and it
+    cannot delete them when it closes: only a connection that may write does, when it is the
+    last one open. So one is opened for a moment, reads, and closes: SQLite then removes both
+    files unless another program still has the project open (its files, left alone). Only
+    when the log is empty, so that closing checkpoints nothing and the project file keeps
+    every byte; a log with frames holds another program's edits, also left alone.
+    """
+    wal, _ = _sidecars(path)
+    try:
+        if not wal.is_file() or wal.stat().st_size:
+            return
+        conn = sqlite3.connect(str(path), timeout=0)
+        try:
+            conn.execute("PRAGMA query_only = ON")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except (OSError, sqlite3.Error):
+        pass  # best effort: a busy or unwritable folder keeps them
+
+
+class ReviewConnection(sqlite3.Connection):
+    """A read-only connection that leaves the folder as it found it: when it closes, the
+    -wal/-shm files that were not there when it opened are tidied away (`_tidy_sidecars`)."""
+
+    tidy_path: Path | None = None
+
+    def close(self) -> None:
+        super().close()
+        path, self.tidy_path = self.tidy_path, None
+        if path is not None:
+            _tidy_sidecars(path)
+
+
+def _connect(path: Path, read_only: bool,
+             factory: type[sqlite3.Connection] = sqlite3.Connection) -> sqlite3.Connection:
     if read_only:
         uri = path.resolve().as_uri()
         conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS,
-                               check_same_thread=False)
+                               check_same_thread=False, factory=factory)
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.OperationalError:
@@ -44,7 +88,8 @@ def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
             # wants; read the file as immutable instead (nothing can be writing it there).
             conn.close()
             conn = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True,
-                                   timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False)
+                                   timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False,
+                                   factory=factory)
     else:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False)
     # Audit triggers record who made each change.
@@ -115,28 +160,43 @@ def _create_private_file(path: Path) -> None:
     os.close(fd)
 
 
+def _open_for_review(path: Path) -> sqlite3.Connection:
+    """Open a project read-only: never writing it, and leaving no file beside it that was
+    not there before (also when it is refused)."""
+    if not path.exists():
+        raise ProjectFileError(f"no project at {path} (nothing to open read-only).")
+    if path.is_dir():
+        raise ProjectFileError(f"{path} is a folder, not a project file.")
+    found_clean = not any(sidecar.exists() for sidecar in _sidecars(path))
+    try:
+        applied = _inspect(path)
+        if applied is None:
+            raise ProjectFileError(f"{path} is an empty file, not a planner project.")
+        if known_migrations() - applied:
+            raise ProjectFileError(
+                f"{path} uses an older schema; open it once without --read-only to upgrade it."
+            )
+        conn = _connect(path, read_only=True, factory=ReviewConnection)
+        conn.execute("PRAGMA query_only = ON")
+    except BaseException:
+        if found_clean:
+            _tidy_sidecars(path)
+        raise
+    conn.tidy_path = path if found_clean else None
+    return conn
+
+
 def open_database(path: Path, read_only: bool = False) -> sqlite3.Connection:
     """Open (creating if needed) and migrate a project; or open it read-only, never writing."""
     path = Path(path)
+    if read_only:
+        return _open_for_review(path)
     if not path.exists():
-        if read_only:
-            raise ProjectFileError(f"no project at {path} (nothing to open read-only).")
         _create_private_file(path)
     if path.is_dir():
         raise ProjectFileError(f"{path} is a folder, not a project file.")
     applied = _inspect(path)
     pending = known_migrations() - (applied or set())
-
-    if read_only:
-        if applied is None:
-            raise ProjectFileError(f"{path} is an empty file, not a planner project.")
-        if pending:
-            raise ProjectFileError(
-                f"{path} uses an older schema; open it once without --read-only to upgrade it."
-            )
-        conn = _connect(path, read_only=True)
-        conn.execute("PRAGMA query_only = ON")
-        return conn
 
     conn = _connect(path, read_only=False)
     try:
