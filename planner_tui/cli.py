@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sqlite3
 import sys
 from collections.abc import Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Iterator
 
+from .cli_output import REPORT_KINDS, print_json, reader_gone, table, warn
 from .domain.dates import parse_date
 from .domain.vocabulary import Criticality, Status
 from .domain.schedule import Risk
@@ -44,6 +44,20 @@ def _days_arg(text: str) -> int:
     return value
 
 
+def _choice_arg(kind: str, choices: type[Status] | type[Criticality]):  # noqa: ANN202
+    """A choice typed in any case: 'legacy', 'Legacy' and 'LEGACY' are one status."""
+    by_key = {choice.value.lower(): choice for choice in choices}
+
+    def parse(text: str) -> Status | Criticality:
+        try:
+            return by_key[text.strip().lower()]
+        except KeyError:
+            raise argparse.ArgumentTypeError(
+                f"invalid {kind} {text!r}: choose from {', '.join(by_key.values())}") from None
+
+    return parse
+
+
 def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", type=Path, default=argparse.SUPPRESS,
@@ -68,7 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     models = sub.add_parser("models", parents=[common], help="list models with their status per Region")
-    models.add_argument("--status", choices=[s.value for s in Status], help="only this status today")
+    models.add_argument("--status", type=_choice_arg("status", Status),
+                        metavar="{" + ",".join(Status) + "}", help="only this status today (any case)")
     models.add_argument("--region", help="only rows covering this Region")
     models.add_argument("--json", action="store_true", help="print JSON")
 
@@ -98,7 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("name")
     add.add_argument("--owner", required=True)
     add.add_argument("--team", default="")
-    add.add_argument("--criticality", choices=[c.value for c in Criticality], default="medium")
+    add.add_argument("--criticality", type=_choice_arg("criticality", Criticality),
+                     default=Criticality.MEDIUM, metavar="{" + ",".join(Criticality) + "}")
     add.add_argument("--uses", action="append", default=[], metavar="MODEL_ID@REGION",
                      help="a model (or inference profile) ID and Region; repeatable")
     add.add_argument("--env", default="prod", help="environment of these dependencies")
@@ -167,31 +183,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-# -- output helpers ------------------------------------------------------------------------
-
-
-def _table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    cells = [[str(c) for c in headers]] + [["" if c is None else str(c) for c in r] for r in rows]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
-    return "\n".join(
-        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-        for row in cells
-    )
-
-
-def _print_json(data: Any) -> None:
-    # Indented for people at a terminal; compact (and much faster) when piped to a program.
-    print(json.dumps(data, indent=2 if sys.stdout.isatty() else None, default=str))
-
-
 # -- commands ------------------------------------------------------------------------------
 
 
 def cmd_models(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
-    status = Status(args.status) if args.status else None
-    rows = overview.model_rows(store, today, status, args.region)
+    region = args.region.strip().lower() if args.region else None
+    if region:
+        known = sorted({r for row in overview.model_rows(store, today) for r in row.regions})
+        if region not in known:
+            raise UserInputError(f"unknown Region {args.region!r}: the catalog knows {', '.join(known)}.")
+    rows = overview.model_rows(store, today, args.status, region)
     if args.json:
-        _print_json([
+        print_json([
             {
                 "model_id": r.model.model_id, "name": r.model.name, "provider": r.model.provider,
                 "regions": list(r.regions), "status": r.status.value,
@@ -204,7 +207,7 @@ def cmd_models(store: ProjectStore, args: argparse.Namespace, today: dt.date) ->
             for r in rows
         ])
         return EXIT_OK
-    print(_table(
+    print(table(
         ["MODEL ID", "PROVIDER", "STATUS", "LEGACY", "PEA", "EOL", "REGIONS"],
         [
             [r.model.model_id, r.model.provider, r.status.value,
@@ -217,22 +220,41 @@ def cmd_models(store: ProjectStore, args: argparse.Namespace, today: dt.date) ->
 
 
 def cmd_lifecycle(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
+    from .domain.lifecycle import Severity, check_revision
+    from .domain.models import RegionalLifecycle
+    from .domain.validation import check_model_id, check_region
+
     model_id, region = _parse_uses(args.target)
-    given = {"legacy_date": args.legacy, "pea_date": args.pea, "eol_date": args.eol}
-    if not any(given.values()):
+    region, model_id = check_region(region), check_model_id(model_id, store.model_ids())
+    given = {f: v for f, v in (("legacy_date", args.legacy), ("pea_date", args.pea),
+                                ("eol_date", args.eol)) if v is not None}
+    if not given:
         raise UserInputError("give at least one of --legacy, --pea, --eol.")
-    for field, value in given.items():
-        if value is not None:
-            store.set_lifecycle_date(model_id, region, field, value)
-    print(f"set {', '.join(f.removesuffix('_date') for f, v in given.items() if v)} of "
+    current = next((lc for lc in store.lifecycles(model_id) if region in lc.regions), None)
+    if current is None:  # no dates there yet: the row set_lifecycle_date will start
+        model = store.model(model_id)
+        current = RegionalLifecycle(model_id=model_id, regions=(region,),
+                                    launch_date=model.launch_date if model else None)
+    contradictions, findings = check_revision(current, current.model_copy(update={"regions": (region,), **given}))
+    if contradictions:
+        raise UserInputError(
+            f"refused for {model_id} in {region}: {'; '.join(f.message.rstrip('.') for f in contradictions)}. "
+            "Nothing was saved (give --legacy / --pea / --eol together to move several dates).")
+    with store.batch():  # all the dates or none
+        for field, value in given.items():
+            store.set_lifecycle_date(model_id, region, field, value, today=today)
+    print(f"set {', '.join(f.removesuffix('_date') for f in given)} of "
           f"{model_id} in {region}; kept over catalog reloads and syncs")
+    for finding in findings:
+        print(f"planner-tui: {'warning' if finding.severity is Severity.WARNING else 'note'}: "
+              f"{model_id} in {region}: {finding.message}", file=sys.stderr)
     return EXIT_OK
 
 
 def cmd_milestones(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
     rows = overview.milestone_rows(store, today, args.within)
     if args.json:
-        _print_json([
+        print_json([
             {
                 "date": r.milestone.date, "days_left": r.days_left, "kind": r.milestone.kind.value,
                 "label": r.milestone.kind.label, "model_id": r.milestone.model_id,
@@ -243,7 +265,7 @@ def cmd_milestones(store: ProjectStore, args: argparse.Namespace, today: dt.date
             for r in rows
         ])
         return EXIT_OK
-    print(_table(
+    print(table(
         ["DATE", "DAYS", "MILESTONE", "MODEL", "REGIONS", "APPS"],
         [[r.milestone.date, r.days_left, r.milestone.kind.label, r.model_name,
           overview.regions_label(r.milestone.regions, 3), ", ".join(r.affected_apps)] for r in rows],
@@ -256,7 +278,7 @@ def cmd_status(store: ProjectStore, args: argparse.Namespace, today: dt.date) ->
     overdue = any(r.risk in (Risk.OVERDUE, Risk.PAST_EOL) for r in rows)
     if args.json:
         iso = dt.date.isoformat
-        _print_json({
+        print_json({
             "today": today,
             "plans": [
                 {
@@ -273,7 +295,7 @@ def cmd_status(store: ProjectStore, args: argparse.Namespace, today: dt.date) ->
             "past_eol": any(r.risk is Risk.PAST_EOL for r in rows),
         })
     else:
-        print(_table(
+        print(table(
             ["APPLICATION", "MODEL", "PHASE", "NEXT DUE", "DEADLINE", "RISK", "DONE"],
             [[r.app_name, r.model_name, r.phase_label, r.next_due or "", r.deadline or "",
               r.risk.value, f"{r.progress:.0%}"] for r in rows],
@@ -299,13 +321,13 @@ def cmd_apps(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> i
         apps = store.applications()
         deps = store.dependencies()
         if args.json:
-            _print_json([
+            print_json([
                 {**a.model_dump(mode="json"),
                  "dependencies": [d.model_dump(mode="json") for d in deps if d.app_id == a.id]}
                 for a in apps
             ])
         else:
-            print(_table(
+            print(table(
                 ["NAME", "OWNER", "TEAM", "CRITICALITY", "USES"],
                 [[a.name, a.owner, a.team, a.criticality.value,
                   ", ".join(sorted({f"{d.model_id}@{d.region}" for d in deps if d.app_id == a.id}))]
@@ -325,10 +347,15 @@ def cmd_apps(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> i
         model_id, region = _parse_uses(spec)
         dependencies.append(Dependency(app_id=0, model_id=model_id, region=region,
                                        environment=args.env))
+    from .services.commands.portfolio import past_eol_warnings
+
+    outages = past_eol_warnings(store, dependencies, today)
     added = store.add_application(app, dependencies, today=today)
     plans = [p for p in store.plans() if p.app_id == added.id]
     print(f"added {added.name} with {len(dependencies)} dependenc{'y' if len(dependencies) == 1 else 'ies'}"
           f"; {len(plans)} migration plan(s) created")
+    for message in outages:
+        warn(message)
     return EXIT_OK
 
 
@@ -356,7 +383,7 @@ def cmd_sync(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> i
     except SyncFailed as error:
         print(f"planner-tui: sync failed: {error}", file=sys.stderr)
         return EXIT_FAILED
-    print(_table(
+    print(table(
         ["REGION", "STATE", "MODELS", "DATES CHANGED", "RETIRED", "DISCOVERED", "NOTE"],
         [[r.region, r.state, r.models, r.changed_dates, r.retired,
           f"{r.discovered} ({r.new_discovered} new)", r.error or "; ".join(r.warnings)]
@@ -386,10 +413,10 @@ def cmd_discovered(store: ProjectStore, args: argparse.Namespace, today: dt.date
         return EXIT_OK
     rows = store.discovered(include_handled=args.all)
     if args.json:
-        _print_json([r.model_dump(mode="json") for r in rows])
+        print_json([r.model_dump(mode="json") for r in rows])
         return EXIT_OK
     apps = {a.id: a.name for a in store.applications()}
-    print(_table(
+    print(table(
         ["ID", "REGION", "KIND", "MODEL", "NAME / RESOURCE", "ASSIGNED"],
         [[r.id, r.region, r.kind.value, r.model_id, r.name or r.resource_id,
           apps.get(r.app_id, "dismissed" if r.dismissed else "")] for r in rows],
@@ -428,7 +455,7 @@ def cmd_report(store: ProjectStore, args: argparse.Namespace, today: dt.date) ->
     from .integrations.reports import write_report
 
     plans = write_report(store, args.output, args.format, today, tuple(args.app), tuple(args.model))
-    print(f"wrote a {args.format} report of {plans} plan(s) to {args.output}")
+    print(f"wrote {REPORT_KINDS[args.format]} report of {plans} plan(s) to {args.output}")
     return EXIT_OK
 
 
@@ -441,13 +468,14 @@ def cmd_backup(store: ProjectStore, args: argparse.Namespace, today: dt.date) ->
 
 
 def cmd_history(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
+    from .cli_output import history
+
     app_id = store.application(args.app).id if args.app else None
-    entries = store.audit_trail(app_id=app_id, limit=args.limit)
+    entries = history(store, app_id, args.limit)
     if args.json:
-        _print_json([{"at": e.at, "actor": e.actor, "what": e.describe(), "table": e.table_name,
-                      "action": e.action, "old": e.old, "new": e.new} for e in entries])
+        print_json(entries)
         return EXIT_OK
-    print(_table(["WHEN (UTC)", "WHO", "WHAT"], [[e.at, e.actor, e.describe()] for e in entries])
+    print(table(["WHEN (UTC)", "WHO", "WHAT"], [[e["at"], e["actor"], e["what"]] for e in entries])
           if entries else "No changes recorded yet.")
     return EXIT_OK
 
@@ -485,7 +513,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run_tui(args, today)
         with _project(args, today) as store:
-            return COMMANDS[args.command](store, args, today)
+            code = COMMANDS[args.command](store, args, today)
+        sys.stdout.flush()  # a reader that went away shows here, not in a traceback at exit
+        return code
+    except BrokenPipeError:
+        return reader_gone()
     except ImportRejected as error:
         print(f"planner-tui: {error}", file=sys.stderr)
         for problem in error.problems:

@@ -26,6 +26,7 @@ MIN_PEA_MONTHS = 3
 MIN_LIFETIME_MONTHS = 12
 NEW_POLICY_LEGACY_PERIODS_DAYS = (45, 183)  # "45 days" or "6 months"
 INACTIVITY_DAYS = 15
+ORDER_RULE = "order"  # Legacy start, PEA start and EOL out of order: a contradiction
 
 
 class MilestoneKind(StrEnum):
@@ -212,11 +213,11 @@ def check_lifecycle(lifecycle: RegionalLifecycle) -> list[Finding]:
     launch = lifecycle.launch_date
 
     if legacy and eol and eol <= legacy:
-        report("order", f"EOL {eol} is not after the Legacy start {legacy}.")
+        report(ORDER_RULE, f"EOL {eol} is not after the Legacy start {legacy}.")
     if pea and legacy and pea < legacy:
-        report("order", f"PEA start {pea} is before the Legacy start {legacy}.")
+        report(ORDER_RULE, f"PEA start {pea} is before the Legacy start {legacy}.")
     if pea and eol and pea >= eol:
-        report("order", f"PEA start {pea} is not before EOL {eol}.")
+        report(ORDER_RULE, f"PEA start {pea} is not before EOL {eol}.")
 
     if lifecycle.policy == PolicyRegime.BEFORE_2026_09_07:
         if legacy and eol and eol < add_months(legacy, MIN_LEGACY_MONTHS):
@@ -274,6 +275,22 @@ def check_lifecycle(lifecycle: RegionalLifecycle) -> list[Finding]:
                 f"{lifecycle.eol_no_sooner_than}.",
             )
     return findings
+
+
+def check_revision(
+    current: RegionalLifecycle, revised: RegionalLifecycle
+) -> tuple[list[Finding], list[Finding]]:
+    """Dates typed by hand, judged before they are saved: (contradictions, other findings).
+
+    A contradiction breaks the order Legacy start ≤ PEA start < EOL (and Legacy start < EOL)
+    where the current dates did not already: a date set against one it must follow or
+    precede, which refuses the revision. Every other finding of the revised dates is a
+    warning to show once they are saved.
+    """
+    already = {f.message for f in check_lifecycle(current) if f.rule == ORDER_RULE}
+    findings = check_lifecycle(revised)
+    contradictions = [f for f in findings if f.rule == ORDER_RULE and f.message not in already]
+    return contradictions, [f for f in findings if f not in contradictions]
 
 
 def check_all(lifecycles: Iterable[RegionalLifecycle]) -> list[Finding]:
