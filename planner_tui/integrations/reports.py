@@ -11,7 +11,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from ..domain.lifecycle import status_on
+from ..domain.lifecycle import index_by_region, status_on
 from ..domain.models import PHASES, Status
 from ..errors import UserInputError
 from ..persistence.store import ProjectStore
@@ -43,7 +43,11 @@ class ReportData:
 
 def collect(store: ProjectStore, today: dt.date, apps: tuple[str, ...] = (),
             models: tuple[str, ...] = ()) -> ReportData:
-    names = {a.name.lower() for a in store.applications()}
+    """The report's content. With `apps` and/or `models`, all of it (summary counts,
+    milestones and the applications they affect, timeline, plans) is of that selection only:
+    the selected applications' dependencies on the selected models."""
+    applications = store.applications()
+    names = {a.name.lower() for a in applications}
     for app in apps:
         if app.lower() not in names:
             raise UserInputError(f"no application named {app!r}.")
@@ -58,13 +62,25 @@ def collect(store: ProjectStore, today: dt.date, apps: tuple[str, ...] = (),
 
     rows = [r for r in overview.plan_rows(store, today, with_items=True)
             if in_scope(r.app.name, r.plan.model_id)]
-    milestones = [
-        m for m in overview.milestone_rows(store, today)
-        if m.affected_apps and any(in_scope(a, m.milestone.model_id) for a in m.affected_apps)
-    ]
+    milestones = []
+    for m in overview.milestone_rows(store, today):
+        affected = tuple(a for a in m.affected_apps if in_scope(a, m.milestone.model_id))
+        if affected:
+            milestones.append(m if affected == m.affected_apps else
+                              overview.MilestoneRow(m.milestone, m.model_name, m.days_left, affected))
+    selected = bool(apps or models)
+    if selected:
+        app_names = {a.id: a.name for a in applications}
+        uses = [d for d in store.dependencies() if in_scope(app_names[d.app_id], d.model_id)]
+        counts = _status_counts(store, uses, today)
+        # The named applications, or (for --model alone) those that use one of the models.
+        applications = [a for a in applications if a.name.lower() in wanted_apps] if apps else \
+            [a for a in applications if any(d.app_id == a.id for d in uses)]
+    else:
+        counts = dict(overview.dependency_status_counts(store, today))
     return ReportData(
         today=today,
-        counts=dict(overview.dependency_status_counts(store, today)),
+        counts=counts,
         milestones=milestones,
         timeline=overview.timeline_rows(store, today, plans=rows),
         plans=[
@@ -73,8 +89,18 @@ def collect(store: ProjectStore, today: dt.date, apps: tuple[str, ...] = (),
                        log=store.plan_log(r.plan.id))
             for r in rows
         ],
-        applications=len({r.app.name for r in rows}) if (apps or models) else len(store.applications()),
+        applications=len(applications),
     )
+
+
+def _status_counts(store: ProjectStore, dependencies: list, today: dt.date) -> dict[Status, int]:
+    """Dependencies by their model's status in their Region today (no lifecycle row: Active)."""
+    lifecycles = index_by_region(store.lifecycles())
+    counts = dict.fromkeys(Status, 0)
+    for dependency in dependencies:
+        lifecycle = lifecycles.get((dependency.model_id, dependency.region))
+        counts[status_on(lifecycle, today) if lifecycle else Status.ACTIVE] += 1
+    return counts
 
 
 # -- JSON ----------------------------------------------------------------------------------
@@ -102,7 +128,8 @@ def _plan_dict(report: PlanReport) -> dict[str, Any]:
     return {
         "application": row.app.name, "owner": row.app.owner, "model_id": row.plan.model_id,
         "model_name": row.model_name, "risk": schedule.risk.value,
-        "phase": "complete" if row.plan.completed_on else row.plan.current_phase.value,
+        "phase": "complete" if row.plan.completed_on else
+                 row.plan.closed_kind.value if row.plan.closed_kind else row.plan.current_phase.value,
         "deadline": schedule.deadline.date.isoformat() if schedule.deadline else None,
         "deadline_basis": schedule.deadline.basis if schedule.deadline else None,
         "next_due": schedule.next_due.isoformat() if schedule.next_due else None,
@@ -196,8 +223,8 @@ def as_markdown(data: ReportData) -> str:
 # -- HTML ----------------------------------------------------------------------------------
 
 BAND_COLOURS = {Status.ACTIVE: "#3c8d5a", Status.LEGACY: "#c9a227", Status.PEA: "#d0702a", Status.EOL: "#b03a48"}
-RISK_COLOURS = {"overdue": "#b03a48", "compressed": "#9b3fb0", "at risk": "#b8860b", "on track": "#2e7d4f",
-                "done": "#777"}
+RISK_COLOURS = {"past EOL": "#7a0f1e", "overdue": "#b03a48", "compressed": "#9b3fb0", "at risk": "#b8860b",
+                "on track": "#2e7d4f", "done": "#777", "closed": "#999"}
 MARKER_RANK = {risk: rank for rank, risk in enumerate(RISK_COLOURS)}  # most urgent first
 
 
