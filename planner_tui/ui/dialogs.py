@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
+from textual.app import ComposeResult, ScreenError
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
@@ -255,13 +255,14 @@ class HelpScreen(ModalScreen[None]):
         super().__init__()
         self.help_title = title
         self.text = text
-        self.keys = list(keys)
+        # The keys of the screen it opens over, as that screen's footer names them; read
+        # now, while that screen is the app's (with a dialog up, the app's keys step back).
+        try:
+            self.keys = help_keys(self.app.screen)
+        except (RuntimeError, ScreenError):  # made outside a running app: the keys given
+            self.keys = list(keys)
 
     def compose(self) -> ComposeResult:
-        stack = self.app.screen_stack
-        if self in stack and stack.index(self) > 0:
-            # The keys of the screen it opened over, as that screen's footer names them.
-            self.keys = help_keys(stack[stack.index(self) - 1])
         body = f"# {self.help_title}\n\n{self.text}\n"
         if self.keys:
             table = "\n".join(f"| `{key}` | {description} |" for key, description in self.keys)
