@@ -29,8 +29,10 @@ class DashboardScreen(PlannerScreen):
         "How your project stands today. The counters show how many dependencies sit on "
         "Active, Legacy, extended-access (PEA) and End-of-Life models. The timeline has one "
         "row per retiring model you use: coloured bands for its lifecycle, a bar for today and "
-        "a diamond for each open phase due date. Milestones are coloured by days left; plans are "
-        "listed most urgent first. Select a plan and press Enter to open its workspace."
+        "a diamond for each open phase due date, coloured by the plan's risk; under it, a row "
+        "for each of its most urgent plans, named by application, with that plan's own due "
+        "dates. Milestones are coloured by days left; plans are listed most urgent first. "
+        "Select a plan and press Enter to open its workspace."
     )
     BINDINGS = [
         Binding("r", "refresh", "Refresh", id="dashboard.refresh", tooltip="Reload from the project"),
@@ -46,9 +48,9 @@ class DashboardScreen(PlannerScreen):
             yield Label("Timeline", classes="section-title")
             yield TimelineChart(id="timeline")
             yield Label("Plans by risk  (Enter opens)", classes="section-title", id="plans-title")
-            yield Table(id="plans", cursor_type="row", zebra_stripes=True)
+            yield Table(id="plans", cursor_type="row", zebra_stripes=True, keep=("Risk", "Next due", "Progress"))
             yield Label("Next milestones", classes="section-title", id="milestones-title")
-            yield Table(id="milestones", cursor_type="row", zebra_stripes=True)
+            yield Table(id="milestones", cursor_type="row", zebra_stripes=True, keep=("Date", "Left", "Apps"))
         yield Footer()
 
     def on_mount(self) -> None:
@@ -95,7 +97,7 @@ class DashboardScreen(PlannerScreen):
 
     def show(self, data: DashboardData) -> None:
         self.query_one(StatusCounts).update_counts(data.counts)
-        self.query_one(TimelineChart).set_data(data.timeline, self.planner.today)
+        self.query_one(TimelineChart).set_data(data.timeline, self.planner.today, data.plans)
         milestones = self.query_one("#milestones", Table)
         milestones.clear()
         for row in data.milestones:
@@ -118,7 +120,7 @@ class DashboardScreen(PlannerScreen):
                 risk_text(row.risk),
                 str(row.next_due or ""),
                 row.phase_label,
-                progress_bar(row.progress),
+                progress_bar(row.progress, 6),
                 key=str(row.plan_id),
             )
         if data.plans:

@@ -1,22 +1,106 @@
-"""Textual's DataTable, with text cells shown as written."""
+"""Textual's DataTable, with text cells shown as written and columns that fit the width."""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from rich.text import Text
+from textual import events
+from textual.geometry import Size
 from textual.widgets import DataTable
-from textual.widgets.data_table import RowKey
+from textual.widgets.data_table import ColumnKey, RowKey
+
+MIN_SHRUNK = 6  # a column cut to fit keeps at least this many cells, or half its width up to
+MIN_WIDE = 16  # this many: a wide column (a name) stays readable when narrow ones are cut
 
 
 def _as_written(cell: Any) -> Any:
-    return Text(cell) if isinstance(cell, str) else cell
+    if isinstance(cell, str):
+        return Text(cell, overflow="ellipsis")
+    if isinstance(cell, Text) and cell.overflow is None:
+        cell.overflow = "ellipsis"  # a cell cut to fit its column ends in '…'
+    return cell
+
+
+def _shared_cut(natural: list[int], minimum: list[int], room: int) -> list[int]:
+    """The widest columns cut first, down to a common cap (none below its minimum); cells
+    left over by the cap go back to the cut columns, widest first."""
+    def capped(cap: int) -> list[int]:
+        return [min(width, max(cap, least)) for width, least in zip(natural, minimum)]
+
+    low, high = 0, max(natural, default=0)
+    while low < high:  # the largest cap that fits
+        cap = (low + high + 1) // 2
+        if sum(capped(cap)) <= room:
+            low = cap
+        else:
+            high = cap - 1
+    widths = capped(low)
+    spare = room - sum(widths)
+    for index in sorted(range(len(widths)), key=lambda i: -natural[i]):
+        if spare <= 0:
+            break
+        if widths[index] < natural[index]:
+            widths[index] += 1
+            spare -= 1
+    return widths
+
+
+def least_widths(natural: list[int], kept: list[bool], room: int) -> list[int]:
+    """How narrow each column may be cut: half its width, at least MIN_SHRUNK and at most
+    MIN_WIDE cells (kept ones: none). When even that does not fit, the others give way
+    before the widest (what names the row), down to MIN_SHRUNK."""
+    least = [width if keep else min(width, max(MIN_SHRUNK, min(width // 2, MIN_WIDE)))
+             for width, keep in zip(natural, kept)]
+    widest = max(range(len(natural)), key=lambda i: natural[i], default=None)
+    for group in ([i for i in range(len(least)) if i != widest], [widest]):
+        while sum(least) > room:
+            cuttable = [i for i in group if i is not None and not kept[i] and least[i] > MIN_SHRUNK]
+            if not cuttable:
+                break
+            least[max(cuttable, key=lambda i: least[i])] -= 1
+    return least
+
+
+def fitted_widths(natural: list[int], minimum: list[int], room: int,
+                  first: Collection[int] = ()) -> list[int]:
+    """Content widths for columns in `room` cells: their natural widths when they fit; else
+    the columns at the indexes in `first` are cut (down to their minimums) before the others,
+    and within a group the widest are cut first."""
+    if sum(natural) <= room:
+        return list(natural)
+    if not first:
+        return _shared_cut(natural, minimum, room)
+    others = [i for i in range(len(natural)) if i not in first]
+    enough = room - sum(natural[i] for i in others) >= sum(minimum[i] for i in first)
+    group = [i for i in range(len(natural)) if i in first] if enough else others
+    # Outside the group: natural widths (the others) or minimums (those cut first).
+    widths = [natural[i] if i in others else minimum[i] for i in range(len(natural))]
+    cut = _shared_cut([natural[i] for i in group], [minimum[i] for i in group],
+                      room - sum(widths[i] for i in range(len(natural)) if i not in group))
+    for index, width in zip(group, cut):
+        widths[index] = width
+    return widths
 
 
 class Table(DataTable):
     """DataTable reads a str cell as Rich markup: an application called "Billing [beta]" was
     listed as "Billing", and ":rocket:" became an emoji. Here a str cell is plain text (also
-    quicker: no markup to parse for each of 20,000 rows). Cells given as Text keep their styles."""
+    quicker: no markup to parse for each of 20,000 rows). Cells given as Text keep their styles.
+
+    Columns fit the table's width: each is as wide as its widest cell while they all fit (so
+    they grow with the terminal up to that); on a narrow terminal the widest text columns are
+    cut, ending in '…', rather than pushing the last columns out of sight. Columns named in
+    `keep` (progress bars, dates) are never cut; those in `cut_first` give up their room
+    (down to a few cells) before the others are cut."""
+
+    def __init__(self, *args: Any, keep: Iterable[str] = (), cut_first: Iterable[str] = (),
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.keep = frozenset(keep)
+        self.cut_first = frozenset(cut_first)
+        self._fitted_for: tuple[int, tuple[int, ...]] | None = None
 
     def add_row(self, *cells: Any, height: int | None = 1, key: str | None = None,
                 label: Any = None) -> RowKey:
@@ -24,6 +108,14 @@ class Table(DataTable):
 
     def update_cell(self, row_key: Any, column_key: Any, value: Any, *, update_width: bool = False) -> None:
         super().update_cell(row_key, column_key, _as_written(value), update_width=update_width)
+
+    def add_column(self, label: Any, *, width: int | None = None, key: str | None = None,
+                   default: Any | None = None) -> ColumnKey:
+        column_key = super().add_column(label, width=width, key=key, default=default)
+        if width is None:
+            self.columns[column_key].fits = True  # its width follows the room; set ones stay
+        self._fitted_for = None
+        return column_key
 
     def measure_now(self) -> None:
         """Size the table for the rows added so far now rather than when it is next idle
@@ -34,3 +126,49 @@ class Table(DataTable):
             new_rows = self._new_rows.copy()
             self._new_rows.clear()
             self._update_dimensions(new_rows)
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        super()._update_dimensions(new_rows)
+        self.fit_columns()
+
+    def _on_resize(self, event: events.Resize) -> None:  # DataTable's own runs too (Textual calls each)
+        self.fit_columns()
+
+    def _room(self) -> int:
+        """Cells across for the columns: the table's width less its scrollbar and row labels."""
+        width = self.size.width
+        # The scrollbar is shown once the rows outgrow the table, which is no resize: count it
+        # in as soon as they do.
+        if self.show_vertical_scrollbar or (self.styles.overflow_y != "hidden"
+                                            and self.virtual_size.height > self.size.height > 0):
+            width -= self.styles.scrollbar_size_vertical
+        return width - self._row_label_column_width
+
+    def fit_columns(self) -> None:
+        """Give the columns their natural widths, or cut the widest to fit the table's width."""
+        room = self._room()
+        columns = [c for c in self.ordered_columns if getattr(c, "fits", False)]
+        if room <= 0 or not columns:
+            return
+        natural = [c.content_width for c in columns]
+        state = (room, tuple(natural))
+        if state == self._fitted_for:
+            return
+        self._fitted_for = state
+        padding = 2 * self.cell_padding
+        fixed = sum(c.get_render_width(self) for c in self.ordered_columns if not getattr(c, "fits", False))
+        kept = [str(c.label) in self.keep for c in columns]
+        minimum = least_widths(natural, kept, room - fixed - padding * len(columns))
+        first = [i for i, c in enumerate(columns) if str(c.label) in self.cut_first]
+        widths = fitted_widths(natural, minimum, room - fixed - padding * len(columns), first)
+        changed = False
+        for column, width, natural_width in zip(columns, widths, natural):
+            auto = width >= natural_width
+            if column.auto_width != auto or (not auto and column.width != width):
+                column.auto_width, column.width = auto, width
+                changed = True
+        if changed:
+            total = sum(c.get_render_width(self) for c in self.ordered_columns) + self._row_label_column_width
+            self.virtual_size = Size(total, self.virtual_size.height)
+            self._clear_caches()
+            self.refresh()

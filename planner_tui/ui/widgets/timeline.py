@@ -1,23 +1,38 @@
-"""Timeline chart: Active → Legacy → PEA → EOL bands per model, today, and phase due dates."""
+"""Timeline chart: Active → Legacy → PEA → EOL bands per model, today, and phase due dates.
+
+Each retiring model has a row: its lifecycle band with the due dates of every open plan on
+it. Below it, a row per plan among those the dashboard lists (the most urgent), named by its
+application, with that plan's own due dates: plans on one model are told apart.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import groupby
 
+from rich.cells import cell_len
 from rich.console import RenderableType
 from rich.text import Text
 from textual.widget import Widget
 
 from ...domain.lifecycle import status_on
 from ...domain.vocabulary import Status
-from ...services.overview import TimelineRow
+from ...services.overview import PlanLine, TimelineMarker, TimelineRow
 
 BAND_STYLE = {
     Status.ACTIVE: "on #1f5f3a",
     Status.LEGACY: "on #8a6d1a",
     Status.PEA: "on #a4501b",
     Status.EOL: "on #7a1f2b",
+}
+# A plan's row: the same lifecycle, darker, so its own diamonds stand out.
+PLAN_BAND_STYLE = {
+    Status.ACTIVE: "on #15402a",
+    Status.LEGACY: "on #4a3b0e",
+    Status.PEA: "on #57290e",
+    Status.EOL: "on #421019",
 }
 MARKER_STYLE = {
     "overdue": "bold #ff5f5f",
@@ -27,9 +42,41 @@ MARKER_STYLE = {
 }
 MARKER_ORDER = tuple(MARKER_STYLE)  # most urgent first
 MARKER_RANK = {risk: rank for rank, risk in enumerate(MARKER_ORDER)}
-LABEL_WIDTH = 22
+LABEL_WIDTH = 22  # the longest a label column gets on a mid-sized terminal
 LEAD_DAYS = 45
 TAIL_DAYS = 20
+PLANS_PER_MODEL = 3  # plan rows under a model; the Plans screen lists every one
+
+
+@dataclass(frozen=True)
+class ChartRow:
+    """One line of the chart: a model (its band) or one of its plans (indented, darker)."""
+
+    label: str
+    row: TimelineRow
+    markers: tuple[TimelineMarker, ...]
+    plan: bool = False
+
+
+def chart_rows(rows: Sequence[TimelineRow], plans: Sequence[PlanLine]) -> list[ChartRow]:
+    """The model rows, each followed by its open plans among `plans` (most urgent first, as
+    listed), up to PLANS_PER_MODEL, and a line saying how many more there are."""
+    by_model: dict[str, list[PlanLine]] = {}
+    for plan in plans:
+        if plan.completed_on is None and getattr(plan, "closed_kind", None) is None:
+            by_model.setdefault(plan.model_id, []).append(plan)
+    result = []
+    for row in rows:
+        result.append(ChartRow(row.model_name, row, row.markers))
+        model_plans = by_model.get(getattr(row.lifecycle, "model_id", None), [])
+        for plan in model_plans[:PLANS_PER_MODEL]:
+            markers = tuple(TimelineMarker(due, f"{plan.app_name}: {phase.title}", plan.risk.value)
+                            for phase, due, done in plan.phase_dues() if not done)
+            result.append(ChartRow("  " + plan.app_name, row, markers, plan=True))
+        more = len(model_plans) - PLANS_PER_MODEL
+        if more > 0:
+            result.append(ChartRow(f"  +{more} more (Plans, p)", row, (), plan=True))
+    return result
 
 
 class TimelineChart(Widget):
@@ -40,22 +87,26 @@ class TimelineChart(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: list[TimelineRow] = []
+        self.lines: list[ChartRow] = []
         self.today = dt.date.today()
         self._drawn: tuple[int, Text] | None = None  # (width, chart): layout passes redraw often
 
-    def set_data(self, rows: list[TimelineRow], today: dt.date) -> None:
+    def set_data(self, rows: list[TimelineRow], today: dt.date, plans: Sequence[PlanLine] = ()) -> None:
         self.rows = rows
+        self.lines = chart_rows(rows, plans)
         self.today = today
         self._drawn = None
         self.refresh(layout=True)
 
     def get_content_height(self, container, viewport, width: int) -> int:  # noqa: ANN001
-        return len(self.rows) + 2 if self.rows else 1
+        if not self.rows:
+            return 1
+        return len(self.lines) + 1 + len(self._legend(width, self._label_width(width)))
 
     def _range(self) -> tuple[dt.date, dt.date]:
         start = self.today - dt.timedelta(days=LEAD_DAYS)
         ends = [r.lifecycle.eol_date for r in self.rows if r.lifecycle.eol_date]
-        ends += [m.date for r in self.rows for m in r.markers]
+        ends += [m.date for line in self.lines for m in line.markers]
         end = max([*ends, self.today + dt.timedelta(days=90)]) + dt.timedelta(days=TAIL_DAYS)
         return start, end
 
@@ -67,8 +118,15 @@ class TimelineChart(Widget):
             self._drawn = (width, self._draw(width))
         return self._drawn[1]
 
+    def _label_width(self, width: int) -> int:
+        """Room for the longest label, up to a share of the width that grows with the
+        terminal (a fifth; on a narrow one up to a quarter); longer ones end in '…'."""
+        longest = max((cell_len(line.label) for line in self.lines), default=0) + 1
+        cap = max(min(LABEL_WIDTH, width // 4), width // 5)
+        return max(8, min(longest, cap))
+
     def _draw(self, width: int) -> Text:
-        label_width = min(LABEL_WIDTH, width // 4)
+        label_width = self._label_width(width)
         chart = width - label_width - 1
         start, end = self._range()
         span = (end - start).days
@@ -82,13 +140,20 @@ class TimelineChart(Widget):
         today_col = column(self.today)
         days = [day_at(c) for c in range(chart)]
         lines = [self._axis(label_width, chart, start, end, column)]
-        for row in self.rows:
-            line = Text(row.model_name[: label_width - 1].ljust(label_width) + " ")
-            cells = [(" ", BAND_STYLE[status_on(row.lifecycle, day)]) for day in days]
+        bands: dict[tuple[int, bool], list[tuple[str, str]]] = {}  # per model row, drawn once
+        for line in self.lines:
+            label = Text(line.label, style="dim" if line.plan else "", overflow="ellipsis", no_wrap=True)
+            label.truncate(label_width - 1, overflow="ellipsis", pad=True)
+            label.append(" " * (label_width - label.cell_len + 1))
+            key = (id(line.row), line.plan)
+            if key not in bands:
+                styles = PLAN_BAND_STYLE if line.plan else BAND_STYLE
+                bands[key] = [(" ", styles[status_on(line.row.lifecycle, day)]) for day in days]
+            cells = list(bands[key])
             # Many plans share a due date and many dates share a column: a cell shows the
             # most urgent of its markers.
             worst: dict[int, int] = {}
-            for day, risk in {(m.date, m.risk) for m in row.markers}:
+            for day, risk in {(m.date, m.risk) for m in line.markers}:
                 col, rank = column(day), MARKER_RANK.get(risk, len(MARKER_RANK))
                 worst[col] = min(rank, worst.get(col, rank))
             for col, rank in worst.items():
@@ -97,22 +162,37 @@ class TimelineChart(Widget):
             cells[today_col] = ("│", "bold white " + cells[today_col][1])
             # One span per run of equal style: a span per cell makes rendering slow.
             for style, run in groupby(cells, key=lambda cell: cell[1]):
-                line.append("".join(char for char, _ in run), style=style)
-            lines.append(line)
-        legend = Text(" " * (label_width + 1))
-        for status, label in ((Status.ACTIVE, "Active"), (Status.LEGACY, "Legacy"),
-                              (Status.PEA, "PEA"), (Status.EOL, "EOL")):
-            legend.append("  ", style=BAND_STYLE[status])
-            legend.append(f" {label}  ")
-        legend.append("│", style="bold")
-        legend.append(" today  ")
-        legend.append("◆", style="bold")
-        legend.append(" phase due")
-        lines.append(legend)
+                label.append("".join(char for char, _ in run), style=style)
+            lines.append(label)
+        lines.extend(self._legend(width, label_width))
         chart_text = Text("\n").join(lines)
         chart_text.no_wrap = True  # wrapping would eat the axis's leading blanks
         chart_text.overflow = "crop"
         return chart_text
+
+    @staticmethod
+    def _legend(width: int, label_width: int) -> list[Text]:
+        """What the colours mean, under the chart: on one line when it fits, else two."""
+        pieces = []
+        for status, label in ((Status.ACTIVE, "Active"), (Status.LEGACY, "Legacy"),
+                              (Status.PEA, "PEA"), (Status.EOL, "EOL")):
+            pieces.append(Text.assemble(("  ", BAND_STYLE[status]), f" {label}"))
+        pieces.append(Text.assemble(("│", "bold"), " today"))
+        pieces.append(Text("◆ phase due:"))
+        pieces += [Text("◆ " + risk, style=style) for risk, style in MARKER_STYLE.items()]
+        indent = label_width + 1
+        if indent + sum(p.cell_len + 2 for p in pieces) > width:
+            indent = 0  # the legend starts at the left edge rather than being cut
+        lines, line = [], Text(" " * indent)
+        for piece in pieces:
+            if line.cell_len > indent and line.cell_len + 2 + piece.cell_len > width:
+                lines.append(line)
+                line = Text(" " * indent)
+            if line.cell_len > indent:
+                line.append("  ")
+            line.append_text(piece)
+        lines.append(line)
+        return lines
 
     @staticmethod
     def _axis(label_width: int, chart: int, start: dt.date, end: dt.date, column) -> Text:  # noqa: ANN001
