@@ -21,7 +21,37 @@ TABLE_NOUNS = {
 }
 # Columns that identify a row in words, per table.
 LABEL_COLUMNS = ("title", "name", "metric", "key", "model_id", "decision", "traffic_percent")
-HIDDEN = {"id", "plan_id", "app_id", "position", "created_at"}
+HIDDEN = {"id", "plan_id", "app_id", "position", "created_at", "version"}
+# Column names as people say them; others read with spaces for underscores.
+FIELD_LABELS = {
+    "done_at": "done on",
+    "due_date": "due date",
+    "current_phase": "phase",
+    "target_model_id": "target model",
+    "decision_reason": "reason",
+    "deadline_override": "deadline set by hand",
+    "started_on": "started on",
+    "completed_on": "completed on",
+    "closed_on": "closed on",
+    "closed_kind": "closed as",
+    "closed_reason": "reason for closing",
+    "model_id": "model",
+    "resource_id": "resource",
+    "access_path": "access",
+    "monthly_volume": "monthly calls",
+    "traffic_percent": "traffic %",
+    "start_date": "from",
+    "end_date": "to",
+    "decided_on": "decided on",
+    "higher_is_better": "higher is better",
+    "first_seen": "first seen",
+    "last_seen": "last seen",
+}
+
+
+def field_label(column: str) -> str:
+    """A column as a person names it: 'done_at' reads 'done on'."""
+    return FIELD_LABELS.get(column, column.replace("_", " "))
 
 
 class AuditEntry(BaseModel):
@@ -52,7 +82,9 @@ class AuditEntry(BaseModel):
         row = self.new or self.old or {}
         for column in LABEL_COLUMNS:
             if row.get(column) not in (None, ""):
-                return str(row[column])
+                value = str(row[column])
+                # A phase field's key ('baseline.monthly_requests') reads 'baseline: monthly requests'.
+                return value.replace(".", ": ").replace("_", " ") if column == "key" else value
         return self.row_key
 
     def changes(self) -> list[tuple[str, Any, Any]]:
@@ -66,8 +98,21 @@ class AuditEntry(BaseModel):
             return f"added {self.noun} '{self.label}'"
         if self.action == "delete":
             return f"deleted {self.noun} '{self.label}'"
-        parts = [f"{field}: {_show(before)} → {_show(after)}" for field, before, after in self.changes()]
-        return f"changed {self.noun} '{self.label}': " + "; ".join(parts)
+        parts = [f"{field_label(field)}: {_show(before)} → {_show(after)}"
+                 for field, before, after in self.changes()]
+        if parts:
+            return f"changed {self.noun} '{self.label}': " + "; ".join(parts)
+        moved = self._moved()
+        if moved:
+            return f"moved {self.noun} '{self.label}' {moved}"
+        return f"changed {self.noun} '{self.label}'"
+
+    def _moved(self) -> str:
+        """'up' or 'down' when only the row's place in its list changed (a reorder)."""
+        before, after = (self.old or {}).get("position"), (self.new or {}).get("position")
+        if before is None or after is None or before == after:
+            return ""
+        return "up" if after < before else "down"
 
 
 def _show(value: Any) -> str:
@@ -76,4 +121,6 @@ def _show(value: Any) -> str:
     if value in (0, 1) and isinstance(value, int):
         return str(value)
     text = str(value)
+    if len(text) >= 19 and text[4] == "-" and text[10] == "T":  # a timestamp: to the minute
+        return text[:16].replace("T", " ")
     return text if len(text) <= 60 else text[:57] + "…"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -43,15 +44,25 @@ class DiscoveredScreen(PlannerScreen):
     def refresh_data(self) -> None:
         store = self.planner.store
         rows = store.discovered()
-        last = store.last_sync()
-        self.query_one("#discovered-note", Static).update(
-            f"{len(rows)} unassigned. Last sync: {last['finished_at']} ({last['outcome']})." if last
-            else "No sync yet: run 'aws: sync' from the command palette or 'planner-tui sync'.")
+        self.query_one("#discovered-note", Static).update(Text(self._note(len(rows), store.last_sync())))
         table = self.query_one("#discovered", DataTable)
         table.clear()
         for row in rows:
             table.add_row(row.region, row.kind.value, row.model_id, row.name, row.resource_id,
                           key=str(row.id))
+
+    @staticmethod
+    def _note(unassigned: int, last: dict | None) -> str:
+        """What the list is, truthfully: resources can be on record (an imported or example
+        project) without a sync having run from this project."""
+        count = (f"{unassigned} unassigned resource{'s' if unassigned != 1 else ''}" if unassigned
+                 else "Nothing unassigned")
+        if last:
+            return f"{count}. Last sync: {last['finished_at']} ({last['outcome']})."
+        if unassigned:
+            return (f"{count}, on record in this project; no sync has run from it yet: 'aws: sync' "
+                    "from the command palette or 'planner-tui sync' refreshes them.")
+        return "No sync yet: run 'aws: sync' from the command palette or 'planner-tui sync'."
 
     def _selected(self) -> int | None:
         key = selected_key(self.query_one("#discovered", DataTable))

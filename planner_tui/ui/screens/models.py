@@ -10,6 +10,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Header, Input, Label, Select, Static
 
 from ...domain.lifecycle import check_all, milestones_of
+from ...domain.validation import split_profile
 from ...domain.vocabulary import Status
 from ...services import overview
 from ..formatting import days_text, status_text
@@ -18,12 +19,24 @@ from ..widgets.table import Table
 from .base import PlannerScreen, selected_key
 
 
+def search_words(query: str) -> list[str]:
+    """The words to look for: a pasted inference profile ID ('us.anthropic.claude-…') or an
+    ARN ('arn:aws:bedrock:…:inference-profile/eu.anthropic.…') finds the model it calls."""
+    words = []
+    for word in query.lower().split():
+        if word.startswith("arn:") and "/" in word:
+            word = word.rsplit("/", 1)[1]
+        words.append(split_profile(word)[0])
+    return words
+
+
 class ModelsScreen(PlannerScreen):
     AUTO_FOCUS = "#models"  # arrows move through the list, not a text field
     HELP_TITLE = "Models"
     HELP_TEXT = (
         "Every model in the project's catalog, one row per group of Regions that share the same "
-        "lifecycle dates, with its status today. Type to search by ID, name, provider or Region; "
+        "lifecycle dates, with its status today. Type to search by ID (a pasted inference profile "
+        "ID finds its model), name, provider or Region; "
         "filter by status or provider. Enter opens the model: lifecycle per Region, milestones "
         "and what they mean, policy warnings and the applications that depend on it."
     )
@@ -39,7 +52,7 @@ class ModelsScreen(PlannerScreen):
             yield Input(placeholder="Search models, providers, Regions… ( / )", id="search")
             yield Select([(s.value, s.value) for s in Status], prompt="Any status", id="status")
             yield Select([], prompt="Any provider", id="provider")
-        yield Table(id="models", cursor_type="row", zebra_stripes=True, classes="list")
+        yield Table(id="models", cursor_type="row", zebra_stripes=True, classes="list", keep=("Status", "EOL"))
         yield Footer()
 
     def on_mount(self) -> None:
@@ -51,14 +64,14 @@ class ModelsScreen(PlannerScreen):
 
     def refresh_data(self) -> None:
         rows = overview.model_rows(self.planner.store, self.planner.today)
-        query = self.query_one("#search", Input).value.strip().lower()
+        words = search_words(self.query_one("#search", Input).value)
         status = self.query_one("#status", Select).value
         provider = self.query_one("#provider", Select).value
         table = self.query_one("#models", DataTable)
         table.clear()
         for index, row in enumerate(rows):
             haystack = " ".join([row.model.model_id, row.model.name, row.model.provider, *row.regions]).lower()
-            if query and not all(word in haystack for word in query.split()):
+            if not all(word in haystack for word in words):
                 continue
             if status is not Select.NULL and row.status.value != status:
                 continue
@@ -120,7 +133,7 @@ class ModelDetailScreen(PlannerScreen):
         with VerticalScroll(classes="detail"):
             yield Static(id="model-summary")
             yield Label("Lifecycle per Region", classes="section-title")
-            yield Table(id="lifecycle", cursor_type="row")
+            yield Table(id="lifecycle", cursor_type="row", keep=("Status", "Legacy", "PEA", "EOL"))
             yield Label("Milestones and what they mean", classes="section-title")
             yield Static(id="milestones")
             yield Label("Policy checks", classes="section-title")
@@ -143,7 +156,8 @@ class ModelDetailScreen(PlannerScreen):
         if model is None:
             self.query_one("#model-summary", Static).update(f"Unknown model {self.model_id}")
             return
-        self.sub_title = model.name
+        # The app's sub-title says ' · read-only'; a screen's own replaces it, so it says so too.
+        self.sub_title = model.name + (" · read-only" if store.read_only else "")
         summary = Text()
         summary.append(f"{model.name}", style="bold")
         summary.append(f"  {model.provider}  ·  {model.model_id}\n", style="dim")

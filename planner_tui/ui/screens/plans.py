@@ -25,11 +25,13 @@ class PlansScreen(PlannerScreen):
     HELP_TITLE = "Plans"
     HELP_TEXT = (
         "All migration plans, most urgent first (overdue, compressed, at risk, on track, done). "
-        "Type to filter by application, model or risk; Enter opens the plan's workspace."
+        "Type to filter by application, owner, team, model or risk; Down goes to the list, "
+        "Enter opens the highlighted plan (the first one from the filter)."
     )
     BINDINGS = [
         Binding("slash", "search", "Filter", id="plans.search"),
         Binding("escape", "clear", "Clear", show=False, id="plans.clear"),
+        Binding("down", "to_list", "To the list", show=False, id="plans.to-list"),
         Binding("ctrl+end", "last", "Last plan", show=False, priority=True, id="plans.last"),
     ]
     TEXT_FIELD_KEEPS = PlannerScreen.TEXT_FIELD_KEEPS | {"last"}  # ctrl+end within the filter
@@ -37,9 +39,10 @@ class PlansScreen(PlannerScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(classes="toolbar"):
-            yield Input(placeholder="Filter by application, model or risk… ( / )", id="plan-filter")
+            yield Input(placeholder="Filter by application, owner, model or risk… ( / )", id="plan-filter")
         yield Static(id="plans-count", classes="detail")
-        yield Table(id="all-plans", cursor_type="row", zebra_stripes=True, classes="list")
+        yield Table(id="all-plans", cursor_type="row", zebra_stripes=True, classes="list",
+                    keep=("Risk", "Next due", "Progress"))
         yield Footer()
 
     def on_mount(self) -> None:
@@ -48,6 +51,7 @@ class PlansScreen(PlannerScreen):
         table.loading = True
         table.focus()
         self.rows: list[overview.PlanLine] = []
+        self.owners: dict[int, str] = {}  # application id → its owner and team, for the filter
         self._shown: list[overview.PlanLine] = []
         self.watch(table, "scroll_y", self._scrolled, init=False)
 
@@ -55,15 +59,17 @@ class PlansScreen(PlannerScreen):
         self.load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="plans")
-    def load(self) -> list[overview.PlanLine]:
-        return overview.plan_lines(self.planner.store, self.planner.today)
+    def load(self) -> tuple[list[overview.PlanLine], dict[int, str]]:
+        store = self.planner.store
+        owners = {app.id: f"{app.owner} {app.team}" for app in store.applications()}
+        return overview.plan_lines(store, self.planner.today), owners
 
     @on(Worker.StateChanged)
     def _loaded(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "plans":
             return
         if event.state is WorkerState.SUCCESS:
-            self.rows = event.worker.result
+            self.rows, self.owners = event.worker.result
             self.show()
         elif event.state is WorkerState.ERROR:
             self.notify(str(event.worker.error), title="Could not load plans", severity="error")
@@ -72,10 +78,11 @@ class PlansScreen(PlannerScreen):
         query = self.query_one("#plan-filter", Input).value.strip().lower()
         table = self.query_one("#all-plans", DataTable)
         table.clear()
+        owners = self.owners
         self._shown = [
             r for r in self.rows
-            if not query or all(w in f"{r.app_name} {r.model_name} {r.model_id} "
-                                f"{r.risk.value}".lower() for w in query.split())
+            if not query or all(w in f"{r.app_name} {owners.get(r.app_id, '')} {r.model_name} "
+                                f"{r.model_id} {r.risk.value}".lower() for w in query.split())
         ]
         self._add_rows(PAGE)
         self.query_one("#plans-count", Static).update(f"{len(self._shown):,} of {len(self.rows):,} plans")
@@ -115,6 +122,14 @@ class PlansScreen(PlannerScreen):
 
     @on(Input.Submitted, "#plan-filter")
     def _filter_done(self) -> None:
+        """Enter in the filter opens the highlighted plan: the first that matches."""
+        table = self.query_one("#all-plans", DataTable)
+        table.focus()
+        if table.row_count and 0 <= table.cursor_row < len(self._shown):
+            self.planner.open_plan(self._shown[table.cursor_row].plan_id)
+
+    def action_to_list(self) -> None:
+        """Down in the filter goes to the list (the table handles its own Down)."""
         self.query_one("#all-plans", DataTable).focus()
 
     def action_search(self) -> None:
