@@ -1,8 +1,9 @@
 """Timeline chart: Active → Legacy → PEA → EOL bands per model, today, and phase due dates.
 
 Each retiring model has a row: its lifecycle band with the due dates of every open plan on
-it. Below it, a row per plan among those the dashboard lists (the most urgent), named by its
-application, with that plan's own due dates: plans on one model are told apart.
+it. Below it, a row per plan among those the dashboard lists (the most urgent, a few per
+model), named by its application, with that plan's own due dates: plans on one model are
+told apart.
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ MARKER_RANK = {risk: rank for rank, risk in enumerate(MARKER_ORDER)}
 LABEL_WIDTH = 22  # the longest a label column gets on a mid-sized terminal
 LEAD_DAYS = 45
 TAIL_DAYS = 20
-PLANS_PER_MODEL = 3  # plan rows under a model; the Plans screen lists every one
+PLANS_PER_MODEL = 3  # plan rows under a model, and under all models together at most
+PLAN_ROWS = 12  # (the model's row shows every plan's dates; the Plans screen lists them all)
 
 
 @dataclass(frozen=True)
@@ -59,23 +61,22 @@ class ChartRow:
 
 
 def chart_rows(rows: Sequence[TimelineRow], plans: Sequence[PlanLine]) -> list[ChartRow]:
-    """The model rows, each followed by its open plans among `plans` (most urgent first, as
-    listed), up to PLANS_PER_MODEL, and a line saying how many more there are."""
+    """The model rows, each followed by rows for its open plans among `plans` (the most
+    urgent first, as listed): up to PLANS_PER_MODEL a model and PLAN_ROWS in all, soonest
+    EOL first, so a large project's chart stays a screenful."""
     by_model: dict[str, list[PlanLine]] = {}
     for plan in plans:
         if plan.completed_on is None and getattr(plan, "closed_kind", None) is None:
             by_model.setdefault(plan.model_id, []).append(plan)
-    result = []
+    result, budget = [], PLAN_ROWS
     for row in rows:
         result.append(ChartRow(row.model_name, row, row.markers))
         model_plans = by_model.get(getattr(row.lifecycle, "model_id", None), [])
-        for plan in model_plans[:PLANS_PER_MODEL]:
+        for plan in model_plans[:min(PLANS_PER_MODEL, budget)]:
             markers = tuple(TimelineMarker(due, f"{plan.app_name}: {phase.title}", plan.risk.value)
                             for phase, due, done in plan.phase_dues() if not done)
             result.append(ChartRow("  " + plan.app_name, row, markers, plan=True))
-        more = len(model_plans) - PLANS_PER_MODEL
-        if more > 0:
-            result.append(ChartRow(f"  +{more} more (Plans, p)", row, (), plan=True))
+            budget -= 1
     return result
 
 
