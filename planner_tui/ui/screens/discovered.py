@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
+from ...services.commands import portfolio
 from ..dialogs import FormDialog, FormField
 from ..widgets.footer import Footer
 from ..widgets.table import Table
@@ -78,10 +79,9 @@ class DiscoveredScreen(PlannerScreen):
             return
 
         def done(values: dict[str, str] | None) -> None:
-            if values and self.edit(self.planner.store.accept_discovered, selected,
-                                    int(values["app"]), self.planner.today):
+            if values and self.planner.apply(portfolio.accept_discovered, self.planner.store, selected,
+                                             int(values["app"]), self.planner.today):
                 self.notify("Added as a dependency.")
-                self.refresh_data()
 
         self.app.push_screen(FormDialog("Assign to application", [
             FormField("app", "Application", kind="select", required=True,
@@ -93,9 +93,5 @@ class DiscoveredScreen(PlannerScreen):
 
     def action_dismiss_row(self) -> None:
         selected = self._selected()
-        store = self.planner.store
-        if selected is not None and self.edit(
-            store.dismiss_discovered, selected, undo="dismissal",
-            reverse=lambda _: lambda: store.dismiss_discovered(selected, False),
-        ):
-            self.refresh_data()
+        if selected is not None:
+            self.planner.apply(portfolio.dismiss_discovered, self.planner.store, selected)
