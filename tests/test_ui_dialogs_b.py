@@ -152,6 +152,9 @@ async def test_sync_dialog_bars_say_failed_after_a_failure(store) -> None:
         for region in ("us-east-1", "eu-west-1"):
             assert str(dialog.query_one(f"#state-{region}", Static).render()) == "failed"
             assert dialog.query_one(f"#bar-{region}", ProgressBar).progress == 100
+        summary = dialog.query_one("#sync-summary", Static)
+        assert "Sync failed" in str(summary.render())
+        assert summary.region.bottom <= dialog.query_one(".dialog-buttons").region.y  # in sight
         await pilot.press("escape")  # closes: nothing is left running
         await settle(pilot)
         assert not isinstance(app.screen, SyncDialog)
@@ -183,6 +186,8 @@ async def test_new_application_buttons_stay_in_sight_and_fields_scroll(store, si
         await pilot.pause(0.5)  # the scroll is animated
         assert on_screen(pilot, notes)
         assert on_screen(pilot, dialog.query_one("#submit", Button))
+        # Whole, border and all: the fields end where the buttons' row begins.
+        assert notes.region.bottom <= dialog.query_one(".dialog-buttons").region.y
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])

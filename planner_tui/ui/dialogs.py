@@ -127,8 +127,9 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
-            yield Label(Text(self.form_title), classes="dialog-title")  # may hold a name
-            yield Static("", id="form-error", classes="field-error form-error")
+            with Vertical(classes="dialog-head"):
+                yield Label(Text(self.form_title), classes="dialog-title")  # may hold a name
+                yield Static("", id="form-error", classes="field-error form-error")
             with FieldsScroll(classes="form-fields"):
                 for spec in self.fields:
                     yield Label(spec.label + (" *" if spec.required else ""), classes="field-label")

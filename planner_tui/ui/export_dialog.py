@@ -48,8 +48,10 @@ class ExportCalendarDialog(ModalScreen[tuple[Path, ExportScope] | None]):
                     yield Checkbox("Plan deadlines", True, id="plan")
                 yield Label("Reminders, days before", classes="field-label")
                 yield Input("30,7,1", id="alarms")
-                yield Static("", id="count", classes="dialog-question")
             with Horizontal(classes="dialog-buttons"):
+                # What the scope gives, beside the button it is for: in sight however far
+                # the fields are scrolled.
+                yield Static("", id="count", classes="dialog-status")
                 yield Button("Export", id="export", variant="primary")
                 yield Button("Cancel", id="cancel")
 

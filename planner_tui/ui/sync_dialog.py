@@ -110,6 +110,8 @@ class SyncDialog(ModalScreen[bool]):
         label, style = FINAL_STATES.get(state, ("failed", "red"))
         for bar in self.query(f"#bar-{region}").results(ProgressBar):
             bar.update(progress=100)
+            if bar.parent is not None:
+                bar.parent.set_class(label == "failed", "-failed")  # a full bar, in red
         for widget in self.query(f"#state-{region}").results(Label):
             widget.update(Text(label, style=style))
             widget.remove_class("muted")
@@ -154,6 +156,8 @@ class SyncDialog(ModalScreen[bool]):
                 self._show_final(region, states.get(region, "failed"))
         self.query_one("#sync-summary", Static).update(text)  # AWS messages: never markup
         self.query_one("#start", Button).disabled = False
+        fields = self.query_one(FieldsScroll)
+        self.call_after_refresh(fields.scroll_end, animate=False)  # the outcome, in sight
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:
