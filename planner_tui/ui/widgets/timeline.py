@@ -36,6 +36,7 @@ PLAN_BAND_STYLE = {
     Status.EOL: "on #421019",
 }
 MARKER_STYLE = {
+    "past EOL": "bold #ff0000",
     "overdue": "bold #ff5f5f",
     "compressed": "bold #ff87ff",
     "at risk": "bold #ffd75f",
