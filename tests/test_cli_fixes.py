@@ -45,7 +45,8 @@ def test_a_read_only_command_leaves_no_file_beside_the_project(capsys, project: 
                  "--today", TODAY, "--db", str(project)]) == 0
     before, data = _listing(project.parent), project.read_bytes()
     report = tmp_path_factory.mktemp("out") / "report.md"
-    for command in (["status"], ["models", "--json"], ["history"], ["report", "--format", "md", "-o", str(report)]):
+    commands = (["status"], ["models", "--json"], ["history"], ["report", "--format", "md", "-o", str(report)])
+    for command in commands:
         main([*command, "--read-only", "--today", TODAY, "--db", str(project)])
         assert _listing(project.parent) == before, command
     assert project.read_bytes() == data
@@ -240,7 +241,8 @@ def test_status_and_milestones_follow_a_new_eol(capsys, project: Path) -> None:
     assert plan["deadline"] == "2027-02-15" and "2027-03-01" in plan["deadline_basis"]
     code, out, _ = run(capsys, "milestones", "--json", "--today", TODAY, "--db", str(project))
     eols = {tuple(m["regions"]): m for m in json.loads(out) if m["model_id"] == OPUS_41 and m["kind"] == "eol"}
-    assert eols[("us-east-1",)]["date"] == "2027-03-01" and eols[("us-east-1",)]["affected_applications"] == ["Bot"]
+    assert eols[("us-east-1",)]["date"] == "2027-03-01"
+    assert eols[("us-east-1",)]["affected_applications"] == ["Bot"]
     assert eols[("us-east-2", "us-west-2")]["date"] == "2027-01-08"
 
 
