@@ -8,11 +8,13 @@ from ..domain.vocabulary import Status
 from ..domain.schedule import Risk
 
 RISK_STYLE = {
+    Risk.PAST_EOL: "bold reverse red",
     Risk.OVERDUE: "bold red",
     Risk.COMPRESSED: "bold magenta",
     Risk.AT_RISK: "yellow",
     Risk.ON_TRACK: "green",
     Risk.DONE: "dim",
+    Risk.CLOSED: "dim italic",
 }
 
 STATUS_STYLE = {
