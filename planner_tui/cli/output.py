@@ -5,12 +5,13 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .persistence.store import ProjectStore
+    from ..persistence.store import ProjectStore
 
 # Exit code when whoever reads our output stops early (`planner-tui models | head`): 1, as
 # Python's documentation does for EPIPE.
@@ -19,8 +20,20 @@ EXIT_READER_GONE = 1
 REPORT_KINDS = {"md": "a Markdown", "html": "an HTML", "csv": "a CSV", "json": "a JSON"}
 
 
+# Control characters in text people typed (a newline in a title, a terminal escape) would
+# break a table's rows or drive the terminal: shown as a space and as U+FFFD instead.
+_BREAKS = re.compile(r"[\t\n\r\v\f]+")
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def plain(value: Any) -> str:
+    """A value as one line of inert text."""
+    text = "" if value is None else str(value)
+    return _CONTROLS.sub("\ufffd", _BREAKS.sub(" ", text))
+
+
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    cells = [[str(c) for c in headers]] + [["" if c is None else str(c) for c in r] for r in rows]
+    cells = [[str(c) for c in headers]] + [[plain(c) for c in r] for r in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
     return "\n".join(
         "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
@@ -34,7 +47,7 @@ def print_json(data: Any) -> None:
 
 
 def warn(message: str) -> None:
-    print(f"planner-tui: warning: {message}", file=sys.stderr)
+    print(f"planner-tui: warning: {plain(message)}", file=sys.stderr)
 
 
 def reader_gone() -> int:
@@ -54,8 +67,8 @@ def history(store: ProjectStore, app_id: int | None, limit: int | None) -> list[
     date (catalog reload, sync), as the TUI's project history shows them. Dates typed by
     hand are in the audit trail with who typed them; their vendor-history twins are left
     out (older projects logged hand-typed dates there only, and keep them)."""
-    from .domain.audit import field_label
-    from .persistence.store import HAND_SOURCE
+    from ..domain.audit import field_label
+    from ..persistence.store import HAND_SOURCE
 
     entries = store.audit_trail(app_id=app_id, limit=limit)
     rows = [{"at": e.at, "actor": e.actor, "what": e.describe(), "table": e.table_name,

@@ -1,0 +1,60 @@
+"""`discovered [accept|dismiss]`: resources the sync found calling a model."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from .common import EXIT_OK, Parser, apply, id_arg
+from .output import print_json, table
+
+if TYPE_CHECKING:
+    from ..persistence.store import ProjectStore
+
+
+def register(sub: Any, common: Parser) -> None:
+    discovered = sub.add_parser("discovered", parents=[common],
+                                help="resources found by sync that call a model: assign or dismiss them")
+    discovered.set_defaults(handler=cmd_list)
+    discovered_sub = discovered.add_subparsers(dest="discovered_command", metavar="ACTION")
+    discovered.add_argument("--json", action="store_true", help="print JSON")
+    discovered.add_argument("--all", action="store_true", help="include assigned and dismissed ones")
+    accept = discovered_sub.add_parser("accept", parents=[common], help="make it a dependency of an app")
+    accept.add_argument("id", type=id_arg)
+    accept.add_argument("--app", required=True, metavar="NAME")
+    accept.set_defaults(handler=cmd_accept)
+    dismiss = discovered_sub.add_parser("dismiss", parents=[common], help="hide it from the list")
+    dismiss.add_argument("id", type=id_arg)
+    dismiss.set_defaults(handler=cmd_dismiss)
+
+
+def cmd_accept(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
+    from ..services.commands import portfolio
+
+    app = store.application(args.app)
+    apply(portfolio.accept_discovered, store, args.id, app.id, today)
+    print(f"assigned to {app.name}")
+    return EXIT_OK
+
+
+def cmd_dismiss(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
+    from ..services.commands import portfolio
+
+    apply(portfolio.dismiss_discovered, store, args.id)
+    print("dismissed")
+    return EXIT_OK
+
+
+def cmd_list(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
+    rows = store.discovered(include_handled=args.all)
+    if args.json:
+        print_json([r.model_dump(mode="json") for r in rows])
+        return EXIT_OK
+    apps = {a.id: a.name for a in store.applications()}
+    print(table(
+        ["ID", "REGION", "KIND", "MODEL", "NAME / RESOURCE", "ASSIGNED"],
+        [[r.id, r.region, r.kind.value, r.model_id, r.name or r.resource_id,
+          apps.get(r.app_id, "dismissed" if r.dismissed else "")] for r in rows],
+    ) if rows else "Nothing unassigned. Run 'planner-tui sync' to discover resources.")
+    return EXIT_OK

@@ -1,0 +1,134 @@
+"""`plans list|show|advance|complete|cancel|reopen`: migration plans and their course."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from ..domain.vocabulary import PHASES
+from ..errors import UserInputError
+from ..services import overview
+from .common import EXIT_OK, Parser, apply, find_plan, group, id_arg, plan_label, text_arg
+from .output import print_json, table
+from .status import line_json
+
+if TYPE_CHECKING:
+    from ..persistence.store import ProjectStore
+
+
+def register(sub: Any, common: Parser) -> None:
+    from .plan_detail import cmd_show
+
+    actions = group(sub, "plans", common, "migration plans: list, show, advance, complete, cancel, reopen",
+                    "plans_command")
+    listing = actions.add_parser("list", parents=[common], help="open plans, most urgent first")
+    listing.add_argument("--app", metavar="NAME", help="only this application's plans")
+    listing.add_argument("--all", action="store_true", help="completed, closed and cancelled plans too")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.set_defaults(handler=cmd_list)
+
+    show = actions.add_parser("show", parents=[common], help="a plan with its schedule, phases, checklist, "
+                              "fields, results, stages, decisions and warnings")
+    show.add_argument("plan_id", type=id_arg, metavar="ID")
+    show.add_argument("--json", action="store_true", help="print JSON")
+    show.set_defaults(handler=cmd_show)
+
+    advance = actions.add_parser("advance", parents=[common], help="close the current phase, move to the next")
+    advance.add_argument("plan_id", type=id_arg, metavar="ID")
+    advance.add_argument("--reason", type=text_arg, default="", metavar="TEXT",
+                         help="why move on with items still open (required then; kept in the plan's log)")
+    advance.set_defaults(handler=cmd_advance)
+
+    complete = actions.add_parser("complete", parents=[common], help="close Rollout: the migration is done")
+    complete.add_argument("plan_id", type=id_arg, metavar="ID")
+    complete.add_argument("--reason", type=text_arg, default="", metavar="TEXT",
+                          help="why complete with items still open (required then)")
+    complete.add_argument("--switch", action="store_true",
+                          help="then move the application's dependencies to the chosen replacement")
+    complete.set_defaults(handler=cmd_complete)
+
+    cancel = actions.add_parser("cancel", parents=[common],
+                                help="the application won't migrate: the plan leaves status")
+    cancel.add_argument("plan_id", type=id_arg, metavar="ID")
+    cancel.add_argument("--reason", type=text_arg, required=True, metavar="TEXT", help="why (kept with the plan)")
+    cancel.set_defaults(handler=cmd_cancel)
+
+    reopen = actions.add_parser("reopen", parents=[common], help="open a completed, closed or cancelled plan")
+    reopen.add_argument("plan_id", type=id_arg, metavar="ID")
+    reopen.set_defaults(handler=cmd_reopen)
+
+
+def cmd_list(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
+    app_id = store.application(args.app).id if args.app else None
+    rows = overview.plan_lines(store, today, app_id=app_id, with_closed=args.all)
+    if not args.all:
+        rows = [r for r in rows if r.is_open]
+    if args.json:
+        print_json([{**line_json(r), "state": r.phase_label, "open": r.is_open,
+                     "completed_on": r.completed_on, "closed_kind": r.closed_kind} for r in rows])
+        return EXIT_OK
+    if not rows:
+        print("No open migration plans." + ("" if args.all else " ('--all' lists ended ones too.)"))
+        return EXIT_OK
+    print(table(
+        ["ID", "APPLICATION", "MODEL", "PHASE", "NEXT DUE", "DEADLINE", "RISK", "DONE"],
+        [[r.plan_id, r.app_name, r.model_name, r.phase_label, r.next_due or "", r.deadline or "",
+          r.risk.value, f"{r.progress:.0%}"] for r in rows],
+    ))
+    return EXIT_OK
+
+
+def cmd_advance(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
+    from ..services.commands import plans
+
+    plan = find_plan(store, args.plan_id)
+    if plan.is_open and plan.current_phase is PHASES[-1]:
+        raise UserInputError(f"{plan_label(plan)} is in Rollout, its last phase: complete it with "
+                             f"'planner-tui plans complete {plan.id}'.")
+    following = apply(plans.advance, store, plan.id, today, args.reason).result
+    open_count = len(plan.open_items(plan.current_phase))
+    kept = f" ({open_count} item(s) left open, reason logged)" if open_count else ""
+    print(f"{plan_label(plan)}: {plan.current_phase.title} closed{kept}; now in {following.title}")
+    return EXIT_OK
+
+
+def cmd_complete(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
+    from ..services.commands import plans
+
+    plan = find_plan(store, args.plan_id)
+    if plan.is_open and plan.current_phase is not PHASES[-1]:
+        raise UserInputError(f"{plan_label(plan)} is in {plan.current_phase.title}: only Rollout, the last "
+                             f"phase, completes it (move on with 'planner-tui plans advance {plan.id}').")
+    if args.switch and not plan.target_model_id:
+        raise UserInputError(f"{plan_label(plan)} has no chosen replacement to switch to; nothing was changed.")
+    apply(plans.advance, store, plan.id, today, args.reason)
+    open_count = len(plan.open_items(plan.current_phase))
+    kept = f" with {open_count} item(s) open (reason logged)" if open_count else ""
+    print(f"{plan_label(plan)}: complete{kept}")
+    if args.switch:
+        moved = apply(plans.switch_to_replacement, store, plan.id, today).result
+        print(f"{plan.app_name} switched {moved} dependenc{'y' if moved == 1 else 'ies'} from "
+              f"{plan.model_id} to {plan.target_model_id}")
+    elif plan.target_model_id:
+        print(f"({plan.app_name} still uses {plan.model_id}: '--switch' moves it to {plan.target_model_id})")
+    return EXIT_OK
+
+
+def cmd_cancel(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
+    from ..services.commands import plans
+
+    plan = find_plan(store, args.plan_id)
+    apply(plans.cancel, store, plan.id, args.reason, today)
+    print(f"{plan_label(plan)}: cancelled (won't migrate); out of status, dashboard and calendar. "
+          f"'planner-tui plans reopen {plan.id}' opens it again.")
+    return EXIT_OK
+
+
+def cmd_reopen(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
+    from ..services.commands import plans
+
+    plan = find_plan(store, args.plan_id)
+    apply(plans.reopen, store, plan.id)
+    print(f"{plan_label(plan)}: reopened in {plan.current_phase.title} (was {plan.state_label})")
+    return EXIT_OK

@@ -1,0 +1,31 @@
+"""`report`: Markdown, HTML, CSV or JSON for people who never open the TUI."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .common import EXIT_OK, Parser
+from .output import REPORT_KINDS
+
+if TYPE_CHECKING:
+    from ..persistence.store import ProjectStore
+
+
+def register(sub: Any, common: Parser) -> None:
+    report = sub.add_parser("report", parents=[common], help="a report for people who never open the TUI")
+    report.add_argument("--format", required=True, choices=["md", "html", "csv", "json"])
+    report.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    report.add_argument("--app", action="append", default=[], metavar="NAME")
+    report.add_argument("--model", action="append", default=[], metavar="ID")
+    report.set_defaults(handler=cmd_report)
+
+
+def cmd_report(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
+    from ..integrations.reports import write_report
+
+    plans = write_report(store, args.output, args.format, today, tuple(args.app), tuple(args.model))
+    print(f"wrote {REPORT_KINDS[args.format]} report of {plans} plan(s) to {args.output}")
+    return EXIT_OK

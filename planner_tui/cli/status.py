@@ -1,0 +1,55 @@
+"""`status`: every open plan with phase, next due date, deadline and risk; exit 1 for CI
+when any is overdue or past EOL."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from ..domain.schedule import Risk
+from ..services import overview
+from .common import EXIT_OK, EXIT_OVERDUE, Parser
+from .output import print_json, table
+
+if TYPE_CHECKING:
+    from ..persistence.store import ProjectStore
+
+
+def register(sub: Any, common: Parser) -> None:
+    status = sub.add_parser("status", parents=[common],
+                            help="plans with phase, next due date and risk; exit 1 if any is overdue")
+    status.add_argument("--json", action="store_true", help="print JSON")
+    status.set_defaults(handler=cmd_status)
+
+
+def line_json(r: overview.PlanLine) -> dict[str, Any]:
+    """One plan of an overview, as `status --json` and `plans list --json` print it."""
+    iso = dt.date.isoformat
+    return {
+        "id": r.plan_id, "application": r.app_name, "model_id": r.model_id,
+        "model_name": r.model_name, "phase": r.phase.value,
+        "next_due": r.next_due and iso(r.next_due), "deadline": r.deadline and iso(r.deadline),
+        "deadline_basis": r.deadline_basis if r.deadline else None,
+        "risk": r.risk.value, "compressed": r.compressed, "progress": round(r.progress, 3),
+        "urgency": r.urgency, "target_model_id": r.target_model_id,
+    }
+
+
+def cmd_status(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
+    rows = overview.plan_lines(store, today, with_closed=False)
+    overdue = any(r.risk in (Risk.OVERDUE, Risk.PAST_EOL) for r in rows)
+    if args.json:
+        print_json({
+            "today": today,
+            "plans": [line_json(r) for r in rows],
+            "overdue": overdue,
+            "past_eol": any(r.risk is Risk.PAST_EOL for r in rows),
+        })
+    else:
+        print(table(
+            ["APPLICATION", "MODEL", "PHASE", "NEXT DUE", "DEADLINE", "RISK", "DONE"],
+            [[r.app_name, r.model_name, r.phase_label, r.next_due or "", r.deadline or "",
+              r.risk.value, f"{r.progress:.0%}"] for r in rows],
+        ) if rows else "No migration plans: no application depends on a Legacy model.")
+    return EXIT_OVERDUE if overdue else EXIT_OK
