@@ -14,6 +14,7 @@ from .output import print_json, table
 from .status import line_json
 
 if TYPE_CHECKING:
+    from ..domain.models import MigrationPlan
     from ..persistence.store import ProjectStore
 
 
@@ -36,13 +37,13 @@ def register(sub: Any, common: Parser) -> None:
 
     advance = actions.add_parser("advance", parents=[common], help="close the current phase, move to the next")
     advance.add_argument("plan_id", type=id_arg, metavar="ID")
-    advance.add_argument("--reason", type=text_arg, default="", metavar="TEXT",
+    advance.add_argument("--reason", type=text_arg, metavar="TEXT",
                          help="why move on with items still open (required then; kept in the plan's log)")
     advance.set_defaults(handler=cmd_advance)
 
     complete = actions.add_parser("complete", parents=[common], help="close Rollout: the migration is done")
     complete.add_argument("plan_id", type=id_arg, metavar="ID")
-    complete.add_argument("--reason", type=text_arg, default="", metavar="TEXT",
+    complete.add_argument("--reason", type=text_arg, metavar="TEXT",
                           help="why complete with items still open (required then)")
     complete.add_argument("--switch", action="store_true",
                           help="then move the application's dependencies to the chosen replacement")
@@ -53,6 +54,14 @@ def register(sub: Any, common: Parser) -> None:
     cancel.add_argument("plan_id", type=id_arg, metavar="ID")
     cancel.add_argument("--reason", type=text_arg, required=True, metavar="TEXT", help="why (kept with the plan)")
     cancel.set_defaults(handler=cmd_cancel)
+
+    choose = actions.add_parser("choose", parents=[common],
+                                help="choose the replacement model (what 'complete --switch' moves to)")
+    choose.add_argument("plan_id", type=id_arg, metavar="ID")
+    choose.add_argument("model_id", metavar="MODEL_ID")
+    choose.add_argument("--reason", type=text_arg, required=True, metavar="TEXT",
+                        help="why this model (recorded with the decision)")
+    choose.set_defaults(handler=cmd_choose)
 
     reopen = actions.add_parser("reopen", parents=[common], help="open a completed, closed or cancelled plan")
     reopen.add_argument("plan_id", type=id_arg, metavar="ID")
@@ -86,8 +95,8 @@ def cmd_advance(store: ProjectStore, args: argparse.Namespace, today: dt.date) -
     if plan.is_open and plan.current_phase is PHASES[-1]:
         raise UserInputError(f"{plan_label(plan)} is in Rollout, its last phase: complete it with "
                              f"'planner-tui plans complete {plan.id}'.")
-    following = apply(plans.advance, store, plan.id, today, args.reason).result
-    open_count = len(plan.open_items(plan.current_phase))
+    open_count = _check_reason(plan, args.reason)
+    following = apply(plans.advance, store, plan.id, today, args.reason or "").result
     kept = f" ({open_count} item(s) left open, reason logged)" if open_count else ""
     print(f"{plan_label(plan)}: {plan.current_phase.title} closed{kept}; now in {following.title}")
     return EXIT_OK
@@ -102,8 +111,8 @@ def cmd_complete(store: ProjectStore, args: argparse.Namespace, today: dt.date) 
                              f"phase, completes it (move on with 'planner-tui plans advance {plan.id}').")
     if args.switch and not plan.target_model_id:
         raise UserInputError(f"{plan_label(plan)} has no chosen replacement to switch to; nothing was changed.")
-    apply(plans.advance, store, plan.id, today, args.reason)
-    open_count = len(plan.open_items(plan.current_phase))
+    open_count = _check_reason(plan, args.reason)
+    apply(plans.advance, store, plan.id, today, args.reason or "")
     kept = f" with {open_count} item(s) open (reason logged)" if open_count else ""
     print(f"{plan_label(plan)}: complete{kept}")
     if args.switch:
@@ -113,6 +122,17 @@ def cmd_complete(store: ProjectStore, args: argparse.Namespace, today: dt.date) 
     elif plan.target_model_id:
         print(f"({plan.app_name} still uses {plan.model_id}: '--switch' moves it to {plan.target_model_id})")
     return EXIT_OK
+
+
+def _check_reason(plan: MigrationPlan, reason: str | None) -> int:
+    """How many items of the current phase are open; with any, a reason is required (the use
+    case refuses too: this says which option gives it)."""
+    open_count = len(plan.open_items(plan.current_phase)) if plan.is_open else 0
+    if open_count and not reason:
+        raise UserInputError(f"{open_count} of {len(plan.items_in(plan.current_phase))} item(s) of "
+                             f"{plan.current_phase.title} are still open in {plan_label(plan)}: tick them "
+                             "('planner-tui items done') or give --reason TEXT to move on anyway.")
+    return open_count
 
 
 def cmd_cancel(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
@@ -131,4 +151,13 @@ def cmd_reopen(store: ProjectStore, args: argparse.Namespace, today: dt.date) ->
     plan = find_plan(store, args.plan_id)
     apply(plans.reopen, store, plan.id)
     print(f"{plan_label(plan)}: reopened in {plan.current_phase.title} (was {plan.state_label})")
+    return EXIT_OK
+
+
+def cmd_choose(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
+    from ..services.commands import workspace
+
+    plan = find_plan(store, args.plan_id)
+    chosen = apply(workspace.choose_replacement, store, plan.id, args.model_id.strip(), args.reason).result
+    print(f"{plan_label(plan)}: replacement {chosen} chosen")
     return EXIT_OK

@@ -51,5 +51,11 @@ def cmd_status(store: ProjectStore, args: argparse.Namespace, today: dt.date) ->
             ["APPLICATION", "MODEL", "PHASE", "NEXT DUE", "DEADLINE", "RISK", "DONE"],
             [[r.app_name, r.model_name, r.phase_label, r.next_due or "", r.deadline or "",
               r.risk.value, f"{r.progress:.0%}"] for r in rows],
-        ) if rows else "No migration plans: no application depends on a Legacy model.")
+        ) if rows else _none_open(store))
     return EXIT_OVERDUE if overdue else EXIT_OK
+
+
+def _none_open(store: ProjectStore) -> str:
+    if store.plan_count():
+        return "No open migration plans ('planner-tui plans list --all' lists the ended ones)."
+    return "No migration plans: no application depends on a Legacy model."
