@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 def register(sub: Any, common: Parser) -> None:
     from .plan_detail import cmd_show
 
-    actions = group(sub, "plans", common, "migration plans: list, show, advance, complete, cancel, reopen",
+    actions = group(sub, "plans", common, "migration plans: list, show, choose, advance, complete, cancel, reopen",
                     "plans_command")
     listing = actions.add_parser("list", parents=[common], help="open plans, most urgent first")
     listing.add_argument("--app", metavar="NAME", help="only this application's plans")
