@@ -278,3 +278,43 @@ def test_bad_input_is_one_line_and_exit_2(capsys, project: str, plan_id: int, ar
     assert code == 2
     assert message in err, err
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_every_edit_from_the_shell_goes_through_a_use_case(capsys, project: str, plan_id: int,
+                                                           monkeypatch) -> None:
+    """Each transaction an edit command opens is opened by a use case (services/commands),
+    never by the CLI calling the store's write methods itself. (Stored schedules are a
+    cache, refreshed by services/schedules on reads.)"""
+    import inspect
+
+    from planner_tui.persistence.store import ProjectStore
+
+    edit = ProjectStore._edit
+    openers: list[str] = []
+
+    def spied(self):  # noqa: ANN001, ANN202
+        files = [frame.filename.replace("\\", "/") for frame in inspect.stack(0)[1:]]
+        owner = next((f for f in files if "/services/commands/" in f or "/services/schedules" in f
+                      or "/planner_tui/cli/" in f), "?")
+        openers.append(owner)
+        return edit(self)
+
+    monkeypatch.setattr(ProjectStore, "_edit", spied)
+    pid = str(plan_id)
+    item = str(item_ids(capsys, project, plan_id, "assess")[0])
+    for argv in (
+        ["items", "done", pid, item], ["items", "undone", pid, item],
+        ["items", "add", pid, "--phase", "test", "t"], ["items", "edit", pid, item, "--owner", "kim"],
+        ["items", "move", pid, item, "--down"], ["items", "delete", pid, item],
+        ["results", "add", pid, "--metric", "m", "--candidate", "1", "--threshold", "1"],
+        ["stages", "add", pid, "--traffic", "5"], ["decisions", "add", pid, "--decision", "hold", "--note", "n"],
+        ["plans", "choose", pid, SONNET_45, "--reason", "r"], ["plans", "advance", pid, "--reason", "r"],
+        ["plans", "cancel", pid, "--reason", "r"], ["plans", "reopen", pid],
+        ["deps", "add", "Bot", "--uses", f"{OPUS_41}@us-west-2"],
+        ["deps", "remove", "Bot", "--uses", f"{OPUS_41}@us-west-2"],
+        ["apps", "edit", "Bot", "--team", "core"], ["apps", "add", "Two", "--owner", "o"],
+        ["lifecycle", "set", f"{OPUS_41}@us-east-1", "--eol", "2027-01-09"], ["apps", "remove", "Two"],
+    ):
+        ok(capsys, *argv, "--db", project)
+    assert openers and not [o for o in openers if "/services/" not in o], openers
+    assert any("/services/commands/" in o for o in openers)
