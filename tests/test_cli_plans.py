@@ -199,6 +199,8 @@ def test_apps_edit_and_remove(capsys, project: str, plan_id: int) -> None:
     (app,) = json.loads(ok(capsys, "apps", "list", "--json", "--db", project))
     assert (app["name"], app["criticality"], app["environments"]) == ("Chat bot", "high", ["prod", "staging", "dr"])
     assert show(capsys, project, plan_id)["application"] == "Chat bot"
+    (mine,) = json.loads(ok(capsys, "plans", "list", "--app", "Chat bot", "--json", "--db", project))
+    assert mine["id"] == plan_id
     out = ok(capsys, "apps", "remove", "Chat bot", "--db", project)
     assert "1 dependency and 1 migration plan" in out
     assert json.loads(ok(capsys, "apps", "list", "--json", "--db", project)) == []
@@ -242,6 +244,7 @@ def test_text_people_typed_is_shown_as_data(capsys, project: str, plan_id: int) 
     (["plans", "cancel", "{plan}"], "the following arguments are required: --reason"),
     (["plans", "cancel", "{plan}", "--reason", "  "], "must not be empty"),
     (["plans", "reopen", "{plan}"], "open already"),
+    (["plans", "list", "--app", "Nobody"], "no application named 'Nobody'"),
     (["items", "list", "99"], "no plan with id 99"),
     (["items", "list", "{plan}", "--phase", "deploy"], "invalid phase 'deploy': choose from assess, research"),
     (["items", "done", "{plan}", "9999"], "has no checklist item 9999"),
