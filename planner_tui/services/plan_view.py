@@ -31,6 +31,7 @@ class PlanView:
     usage: dict[dt.date, float] = field(default_factory=dict)
     legacy_usage: dict[dt.date, float] = field(default_factory=dict)
     model_ids: frozenset[str] = frozenset()
+    target_name: str = ""  # the chosen replacement's name ('' when none is chosen)
 
     @property
     def regions(self) -> list[str]:
@@ -57,6 +58,8 @@ def load_plan_view(store: ProjectStore, plan_id: int, today: dt.date) -> PlanVie
         usage=store.usage(plan.model_id, regions), legacy_usage=store.usage(plan.model_id, regions,
                                                                            "LegacyModelInvocations"),
         model_ids=frozenset(store.model_ids()),
+        target_name=store.model_names().get(plan.target_model_id, plan.target_model_id)
+        if plan.target_model_id else "",
     )
 
 

@@ -79,8 +79,8 @@ class PlannerApp(App[None]):
         self.today = today
         self.preload = preload  # the dashboard's data, read while the app was starting
         self.history = UndoHistory()
-        mode = " · read-only" if store.read_only else ""
-        self.sub_title = f"{label or store.path} · {today}{mode}"
+        mode = "read-only · " if store.read_only else ""  # first: a narrow header cuts the end
+        self.sub_title = f"{mode}{label or store.path} · {today}"
 
     def notify(self, message: str, *, title: str = "", severity: Any = "information",
                timeout: float | None = None, markup: bool = True) -> None:

@@ -215,7 +215,7 @@ class ApplicationDetailScreen(PlannerScreen):
         except PlannerError:
             self.app.pop_screen()
             return
-        self.sub_title = app.name
+        self.set_sub_title(app.name)
         summary = Text()
         summary.append(app.name, style="bold")
         summary.append(f"  owner {app.owner or '–'} · team {app.team or '–'} · {app.criticality.value}"

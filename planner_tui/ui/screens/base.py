@@ -41,22 +41,14 @@ class PlannerScreen(Screen):
         return True
 
     def action_help(self) -> None:
-        keys = [
-            (binding.key_display or self.app.get_key_display(binding), binding.description)
-            for binding in self.active_bindings_list()
-        ]
         from ..dialogs import HelpScreen  # dialogs load when first needed: a quicker start
 
-        self.app.push_screen(HelpScreen(self.HELP_TITLE, self.HELP_TEXT, keys))
+        self.app.push_screen(HelpScreen(self.HELP_TITLE, self.HELP_TEXT))
 
-    def active_bindings_list(self) -> list[Binding]:
-        seen, result = set(), []
-        for active in self.app.active_bindings.values():
-            binding = active.binding
-            if binding.description and binding.description not in seen:
-                seen.add(binding.description)
-                result.append(binding)
-        return result
+    def set_sub_title(self, text: str) -> None:
+        """The screen's sub-title, still saying when the project is open read-only."""
+        # First, so that a narrow terminal's header cuts the name, never the marker.
+        self.sub_title = ("read-only · " if self.planner.store.read_only else "") + text
 
     def refresh_data(self) -> None:
         """Reload what the screen shows from the project."""

@@ -157,7 +157,7 @@ class ModelDetailScreen(PlannerScreen):
             self.query_one("#model-summary", Static).update(f"Unknown model {self.model_id}")
             return
         # The app's sub-title says ' · read-only'; a screen's own replaces it, so it says so too.
-        self.sub_title = model.name + (" · read-only" if store.read_only else "")
+        self.set_sub_title(model.name)
         summary = Text()
         summary.append(f"{model.name}", style="bold")
         summary.append(f"  {model.provider}  ·  {model.model_id}\n", style="dim")

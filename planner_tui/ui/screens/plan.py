@@ -128,7 +128,7 @@ class PlanScreen(PlannerScreen):
         row = view.row
         if self.viewing is None:
             self.viewing = row.plan.current_phase
-        self.sub_title = f"{row.app.name} × {row.model_name}"
+        self.set_sub_title(f"{row.app.name} × {row.model_name}")
         self._fill_header()
         if self.query_one("#phases", Tabs).active != f"tab-{self.viewing.value}":
             self.query_one("#phases", Tabs).active = f"tab-{self.viewing.value}"
@@ -140,8 +140,10 @@ class PlanScreen(PlannerScreen):
         assert self.view
         row = self.view.row
         plan, schedule = row.plan, row.schedule
-        self.query_one("#plan-title", Static).update(Text.assemble(
-            (row.app.name, "bold"), "  ×  ", (row.model_name, "bold"), (f"   {plan.model_id}", "dim")))
+        title = Text.assemble((row.app.name, "bold"), " × ", (row.model_name, "bold"))
+        if title.cell_len + len(plan.model_id) + 3 <= self.size.width - 2:  # the ID where it fits
+            title.append(f"   {plan.model_id}", style="dim")
+        self.query_one("#plan-title", Static).update(title)
         meta = Text()
         if plan.closed_kind:
             meta.append(f"Closed {plan.closed_on}: {plan.closed_kind.value}", style="bold")
@@ -160,7 +162,7 @@ class PlanScreen(PlannerScreen):
             meta.append(" (window shorter than the phases need)", style="magenta")
         meta.append("  ·  ")
         meta.append_text(progress_bar(plan.progress, 8))
-        meta.append(f"  ·  Target: {plan.target_model_id or 'not chosen yet'}")
+        meta.append(f"  ·  Target: {self.view.target_name or 'not chosen yet'}")
         if plan.completed_on:
             open_count = len(plan.open_items())
             meta.append(f"  ·  Completed {plan.completed_on}", style="green")

@@ -1,0 +1,111 @@
+"""Every state of the TUI worth a picture: the snapshot tests and scripts/screenshots.py both
+take their list from here, so the README's pictures are of what the tests check.
+
+Each state starts from the example project's dashboard (today fixed) and says what to press.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from textual.pilot import Pilot
+
+
+async def settle(pilot: Pilot) -> None:
+    """Let the app finish its workers and repaint."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+Steps = Callable[[Pilot], Awaitable[None]]
+
+
+def keys(*pressed: str) -> Steps:
+    async def run(pilot: Pilot) -> None:
+        await settle(pilot)
+        for key in pressed:
+            await pilot.press(key)
+            await settle(pilot)
+
+    return run
+
+
+def plan(app_name: str, model_part: str, *pressed: str) -> Steps:
+    async def run(pilot: Pilot) -> None:
+        await settle(pilot)
+        found = next(p for p in pilot.app.store.plans()
+                     if p.app_name == app_name and model_part in p.model_id)
+        pilot.app.open_plan(found.id)
+        await keys(*pressed)(pilot)
+
+    return run
+
+
+def frozen_history(app_name: str, model_part: str, *pressed: str) -> Steps:
+    """The audit trail records real clock times and the OS user: pin both for a picture."""
+    async def run(pilot: Pilot) -> None:
+        if not pilot.app.store.read_only:
+            with pilot.app.store.batch() as db:  # workers may be writing too: take the store's turn
+                db.execute("UPDATE audit_log SET at = '2026-11-22T08:00:00Z', actor = 'maria.okafor'")
+                db.execute("UPDATE plan_log SET at = '2026-11-22T08:00:00+00:00'")
+        await plan(app_name, model_part, *pressed)(pilot)
+
+    return run
+
+
+@dataclass(frozen=True)
+class State:
+    steps: Steps
+    read_only: bool = False
+    readme: bool = False  # also rendered for the README by scripts/screenshots.py
+
+
+ASSESS = ("SQL Assistant", "llama3-3", "left_square_bracket")  # in Research, viewing Assess
+RESEARCH = ("Contract Review", "opus-4-1", "left_square_bracket")
+TEST = ("Support Copilot", "sonnet-4-5")
+UPDATE = ("Support Copilot", "sonnet-4-5", "right_square_bracket")
+ROLLOUT = ("Legal Summaries", "jamba")
+
+STATES: dict[str, State] = {
+    # screens
+    "dashboard": State(keys(), readme=True),
+    "models": State(keys("m"), readme=True),
+    "model-detail": State(keys("m", "slash", *"opus", "enter", "enter"), readme=True),
+    "applications": State(keys("a"), readme=True),
+    "application-detail": State(keys("a", "enter"), readme=True),
+    "plans": State(keys("p"), readme=True),
+    "discovered": State(keys("a", "u"), readme=True),
+    "help": State(keys("f1"), readme=True),
+    "history": State(frozen_history("Legal Summaries", "jamba", "h"), readme=True),
+    # the plan workspace, each phase
+    "plan-assess": State(plan(*ASSESS), readme=True),
+    "plan-research": State(plan(*RESEARCH), readme=True),
+    "plan-test": State(plan(*TEST), readme=True),
+    "plan-update": State(plan(*UPDATE)),
+    "plan-rollout": State(plan(*ROLLOUT), readme=True),
+    "plan-rollout-stages": State(plan(*ROLLOUT, "tab", "tab")),
+    # dialogs
+    "form-assess": State(plan(*ASSESS, "f")),
+    "form-research": State(plan(*RESEARCH, "f")),
+    "form-test": State(plan(*TEST, "f")),
+    "form-update": State(plan(*UPDATE, "f")),
+    "form-rollout": State(plan(*ROLLOUT, "f")),
+    "new-item": State(plan(*TEST, "n")),
+    "edit-item": State(plan(*TEST, "e")),
+    "confirm-delete": State(plan(*TEST, "delete")),
+    "choose": State(plan(*RESEARCH, "c")),
+    "add-test-result": State(plan(*TEST, "t")),
+    "add-stage": State(plan(*ROLLOUT, "s")),
+    "decision": State(plan(*ROLLOUT, "o")),
+    "complete-with-open-items": State(plan(*ROLLOUT, "p")),
+    "cancel-plan": State(plan(*TEST, "w")),
+    "new-application": State(keys("a", "n")),
+    "add-dependency": State(keys("a", "enter", "n")),
+    "export": State(keys("ctrl+e")),
+    "sync": State(keys("a", "s")),
+    # read-only review
+    "read-only-dashboard": State(keys(), read_only=True),
+    "read-only-plan": State(plan(*ROLLOUT), read_only=True),
+}
