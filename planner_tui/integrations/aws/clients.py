@@ -13,6 +13,7 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import ProfileNotFound
 
+from ...compat import boto_scoped_config
 from ...errors import UserInputError
 
 DEFAULT_MAX_ATTEMPTS = 5
@@ -27,7 +28,7 @@ def make_session(profile: str | None = None) -> boto3.Session:
 
 def client_config(session: boto3.Session) -> Config:
     options: dict = {"connect_timeout": 5, "read_timeout": 30, "user_agent_extra": "planner-tui"}
-    scoped = session._session.get_scoped_config()  # the profile's section of ~/.aws/config
+    scoped = boto_scoped_config(session)  # the profile's section of ~/.aws/config
     user_set_retries = (
         os.environ.get("AWS_RETRY_MODE") or os.environ.get("AWS_MAX_ATTEMPTS")
         or "retry_mode" in scoped or "max_attempts" in scoped

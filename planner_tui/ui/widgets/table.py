@@ -11,6 +11,8 @@ from textual.geometry import Size
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowKey
 
+from ...compat import datatable_measure_now, refit_after_sizing
+
 MIN_SHRUNK = 6  # a column cut to fit keeps at least this many cells, or half its width up to
 MIN_WIDE = 16  # this many: a wide column (a name) stays readable when narrow ones are cut
 
@@ -70,6 +72,7 @@ def fitted_widths(natural: list[int], minimum: list[int], room: int,
     return widths
 
 
+@refit_after_sizing
 class Table(DataTable):
     """DataTable reads a str cell as Rich markup: an application called "Billing [beta]" was
     listed as "Billing", and ":rocket:" became an emoji. Here a str cell is plain text (also
@@ -106,16 +109,9 @@ class Table(DataTable):
     def measure_now(self) -> None:
         """Size the table for the rows added so far now rather than when it is next idle
         (DataTable's way), so the next layout is its final one: the dashboard's first frame
-        is laid out and painted once, not again for each table a moment later."""
-        if self._require_update_dimensions:
-            self._require_update_dimensions = False
-            new_rows = self._new_rows.copy()
-            self._new_rows.clear()
-            self._update_dimensions(new_rows)
-
-    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
-        super()._update_dimensions(new_rows)
-        self.fit_columns()
+        is laid out and painted once, not again for each table a moment later. Columns are
+        fitted each time DataTable sizes the table (see the class decorator)."""
+        datatable_measure_now(self)
 
     def _on_resize(self, event: events.Resize) -> None:  # DataTable's own runs too (Textual calls each)
         self.fit_columns()

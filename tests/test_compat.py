@@ -1,0 +1,83 @@
+"""Contracts for every use of another library's private API (planner_tui/compat.py): each
+fails when an upgrade moves what the planner relies on."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import boto3
+from textual.app import App, ComposeResult
+from textual.widgets import DataTable
+
+from planner_tui.compat import boto_scoped_config, datatable_measure_now, pydantic_trusted
+from planner_tui.domain.models import ChecklistItem, Dependency
+from planner_tui.domain.vocabulary import AccessPath, Phase
+from planner_tui.ui.widgets.table import Table
+
+ROOT = Path(__file__).resolve().parents[1] / "planner_tui"
+
+
+def test_pydantic_trusted_builds_what_validation_builds() -> None:
+    values = dict(id=3, app_id=1, model_id="m", region="us-east-1", access_path=AccessPath.BATCH,
+                  resource_id="", environment="prod", monthly_volume=5, notes="n")
+    built, checked = pydantic_trusted(Dependency, dict(values)), Dependency(**values)
+    assert built == checked
+    assert built.model_dump() == checked.model_dump()
+    assert built.model_fields_set == set(Dependency.model_fields)
+    assert built.model_copy(update={"notes": "x"}).notes == "x"
+    item = pydantic_trusted(ChecklistItem, ChecklistItem(phase=Phase.TEST, title="t").model_dump())
+    assert item.title == "t" and hash(item) == hash(ChecklistItem(phase=Phase.TEST, title="t"))
+
+
+async def test_datatable_sizes_its_rows_when_asked_and_refits_its_columns() -> None:
+    assert hasattr(DataTable, "_update_dimensions")
+    fitted = []
+
+    class Probe(Table):
+        def fit_columns(self) -> None:
+            fitted.append(self.row_count)
+            super().fit_columns()
+
+    class One(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Probe()
+
+    app = One()
+    async with app.run_test(size=(40, 10)):
+        table = app.query_one(Probe)
+        table.add_columns("a", "b")
+        table.add_rows([("x" * 30, "y")] * 3)
+        assert table._require_update_dimensions and table._new_rows
+        datatable_measure_now(table)
+        assert not table._require_update_dimensions and not table._new_rows
+        assert table.virtual_size.height >= 3  # sized now, not when next idle
+        assert fitted and fitted[-1] == 3  # and the columns were fitted after
+
+
+def test_boto_session_exposes_the_profiles_config(tmp_path, monkeypatch) -> None:
+    config = tmp_path / "config"
+    config.write_text("[profile p]\nretry_mode = adaptive\nregion = eu-west-1\n")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    assert boto_scoped_config(boto3.Session(profile_name="p"))["retry_mode"] == "adaptive"
+
+
+def test_no_private_api_outside_compat() -> None:
+    """The names compat.py fences appear nowhere else in the package."""
+    fenced = {"_update_dimensions", "_require_update_dimensions", "_new_rows", "_session",
+              "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__"}
+    found = []
+    for path in ROOT.rglob("*.py"):
+        if path.name == "compat.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            name = node.attr if isinstance(node, ast.Attribute) else (
+                node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None)
+            if name in fenced:
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {name}")
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and any(
+                    part.startswith("_") for part in node.module.split(".")[1:]):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}: from {node.module}")
+    assert found == []
