@@ -97,8 +97,8 @@ def cold_start(db: Path) -> None:
 
 def queries(db: Path) -> None:
     from planner_tui.services import overview
-    from planner_tui.services.project import open_project
     from planner_tui.services.dashboard import load_dashboard
+    from planner_tui.services.project import open_project
 
     def ours_once() -> None:
         # A fresh store each time: nothing remembered from the previous run.
@@ -255,7 +255,8 @@ def _child_fake_bedrock() -> None:
                 "modelName": f"m{i}", "providerName": "Bench", "inputModalities": ["TEXT"],
                 "outputModalities": ["TEXT"], "responseStreamingSupported": True,
                 "modelLifecycle": {"status": "ACTIVE"}} for i in range(100)]
-    with FakeBedrock({}, {r: listing for r in SYNC_REGIONS}, delay=float(os.environ.get("BENCH_DELAY", "0.2"))) as server:
+    delay = float(os.environ.get("BENCH_DELAY", "0.2"))
+    with FakeBedrock({}, {r: listing for r in SYNC_REGIONS}, delay=delay) as server:
         print(server.url, flush=True)
         sys.stdin.read()  # until the benchmark closes our input
 
@@ -343,10 +344,9 @@ def measure(folder: Path, scale: float, figures: list) -> None:  # noqa: ANN001
         start = time.perf_counter()
         sizes = generate(db, seed=7, scale=scale)
         print(f"generated {sizes} in {time.perf_counter() - start:.1f} s", flush=True)
-    from planner_tui.services.project import open_project
-
     # As a user's project stands once opened today: migrated, every plan's schedule stored.
     from planner_tui.services import schedules
+    from planner_tui.services.project import open_project
 
     store = open_project(db)
     start = time.perf_counter()

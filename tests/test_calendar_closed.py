@@ -14,8 +14,8 @@ import icalendar
 import pytest
 
 from planner_tui.domain.models import Application, Dependency
-from planner_tui.domain.workspace import RolloutStage
 from planner_tui.domain.vocabulary import PHASES, Closure
+from planner_tui.domain.workspace import RolloutStage
 from planner_tui.integrations.calendar_export import ExportScope, export_calendar
 
 from .conftest import TODAY

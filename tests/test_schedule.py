@@ -8,13 +8,13 @@ from planner_tui.catalog.bundled import load_catalog
 from planner_tui.domain.checklists import default_items
 from planner_tui.domain.lifecycle import index_by_region
 from planner_tui.domain.models import PHASES, Criticality, MigrationPlan, Phase
-from planner_tui.domain.settings import ScheduleSettings
 from planner_tui.domain.schedule import (
     Risk,
     order_by_urgency,
     plan_deadline,
     schedule_plan,
 )
+from planner_tui.domain.settings import ScheduleSettings
 
 D = dt.date
 OPUS_41 = "anthropic.claude-opus-4-1-20250805-v1:0"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from planner_tui.domain.models import Criticality, Dependency, AccessPath
+from planner_tui.domain.models import AccessPath, Criticality, Dependency
 from planner_tui.domain.settings import ScheduleSettings
 from planner_tui.persistence.store import ProjectStore
 from planner_tui.services import overview

@@ -43,9 +43,9 @@ async def test_refresh_picks_up_changes(store) -> None:
 
 
 async def test_started_app_shows_the_preloaded_dashboard_in_its_first_frame(demo_store) -> None:
-    from planner_tui.ui.launch import start_app
-
     import gc
+
+    from planner_tui.ui.launch import start_app
 
     app = start_app(demo_store, TODAY)  # reads the dashboard while Textual starts
     assert not gc.isenabled()  # no cycle collection while starting

@@ -163,7 +163,6 @@ def new_project(tmp_path):  # noqa: ANN001, ANN201
 async def test_every_key_on_every_screen(project, size, demo_store, tmp_path) -> None:
     if project == "demo":
         store = demo_store
-        ids = sorted(p.id for p in store.plans(with_items=False))
         # A plan in Test with results, one in Rollout with stages and decisions, a completed one.
         wanted = {("Support Copilot", "sonnet"), ("Legal Summaries", "1"), ("Image Tagging", "3")}
         plan_ids = [p.id for p in store.plans(with_items=False)

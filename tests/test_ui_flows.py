@@ -6,12 +6,12 @@ import pytest
 from textual.widgets import DataTable, Input, Select, Static
 
 from planner_tui.domain.models import Application, Dependency, Phase
+from planner_tui.services.project import open_project
 from planner_tui.ui.app import PlannerApp
 from planner_tui.ui.dialogs import ConfirmDialog, FormDialog
 from planner_tui.ui.screens.applications import ApplicationDetailScreen
 from planner_tui.ui.screens.plan import PlanScreen
 from planner_tui.ui.widgets.footer import Footer
-from planner_tui.services.project import open_project
 
 from .conftest import TODAY, settle
 

@@ -18,7 +18,7 @@ from planner_tui.ui.screens.plan import PlanScreen
 from planner_tui.ui.widgets.footer import Footer
 
 from .conftest import TODAY, settle
-from .test_ui_flows import fill, open_plan
+from .test_ui_flows import fill
 
 OPUS_41 = "anthropic.claude-opus-4-1-20250805-v1:0"
 OPUS_45 = "anthropic.claude-opus-4-5-20251101-v1:0"

@@ -17,8 +17,23 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from ..errors import ImportRejected, PlannerError
-from . import (apps, backup, deps, discovered, history, items, lifecycle, milestones, models, plans, records,
-               report, status, sync, transfer)
+from . import (
+    apps,
+    backup,
+    deps,
+    discovered,
+    history,
+    items,
+    lifecycle,
+    milestones,
+    models,
+    plans,
+    records,
+    report,
+    status,
+    sync,
+    transfer,
+)
 from .common import EXIT_OK, EXIT_OVERDUE, EXIT_USER_ERROR, Parser, common_options
 from .output import plain, reader_gone
 

@@ -8,8 +8,20 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain.vocabulary import PHASES, Phase
 from ..errors import UserInputError
-from .common import (EXIT_OK, Parser, apply, choice_arg, count_arg, date_arg, find_item, find_plan, group,
-                     id_arg, metavar, validated)
+from .common import (
+    EXIT_OK,
+    Parser,
+    apply,
+    choice_arg,
+    count_arg,
+    date_arg,
+    find_item,
+    find_plan,
+    group,
+    id_arg,
+    metavar,
+    validated,
+)
 from .output import plain, print_json, table
 
 if TYPE_CHECKING:

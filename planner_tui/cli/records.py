@@ -6,8 +6,19 @@ import argparse
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from .common import (EXIT_OK, Parser, apply, choice_arg, date_arg, find_plan, id_arg, number_arg, percent_arg,
-                     text_arg, validated)
+from .common import (
+    EXIT_OK,
+    Parser,
+    apply,
+    choice_arg,
+    date_arg,
+    find_plan,
+    id_arg,
+    number_arg,
+    percent_arg,
+    text_arg,
+    validated,
+)
 from .output import plain
 
 if TYPE_CHECKING:

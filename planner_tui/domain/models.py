@@ -11,7 +11,6 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..compat import pydantic_trusted
-
 from .vocabulary import (  # noqa: F401 - the domain's names, re-exported for convenience
     NEW_POLICY_START,
     PHASES,

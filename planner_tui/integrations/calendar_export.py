@@ -161,7 +161,8 @@ def all_events(store: ProjectStore, today: dt.date, scope: ExportScope | None = 
                 uid=uid,
                 kind="vendor",
                 category=CATEGORY[milestone.kind],
-                summary=f"{milestone.kind.label}: {name} ({overview.regions_label(lifecycle.regions, REGIONS_IN_SUMMARY)}){count}",
+                summary=f"{milestone.kind.label}: {name} "
+                        f"({overview.regions_label(lifecycle.regions, REGIONS_IN_SUMMARY)}){count}",
                 description="\n".join(lines),
                 start=milestone.date, last_day=milestone.date, url=lifecycle.source,
                 model_id=lifecycle.model_id, app_names=tuple(affected),

@@ -285,8 +285,13 @@ def timeline_svg(data: ReportData, width: int = 900) -> str:
     return "".join(parts)
 
 
+def _share(percent: int | None) -> str:
+    return "" if percent is None else f"{percent}%"
+
+
 CSS = """
-body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1d232a;margin:2rem auto;max-width:1000px;padding:0 1rem}
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1d232a;margin:2rem auto;
+max-width:1000px;padding:0 1rem}
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{border-bottom:2px solid #d8dee4;padding-bottom:.2rem;margin-top:2rem}
 h3{margin:1.6rem 0 .3rem}.muted{color:#57606a}.cards{display:flex;gap:.8rem;flex-wrap:wrap}
 .card{border:1px solid #d8dee4;border-radius:8px;padding:.5rem 1rem;min-width:8rem}
@@ -366,7 +371,7 @@ def as_html(data: ReportData) -> str:
             out.append("<table><tr><th>Rollout</th><th>Traffic</th><th>When</th><th>Note</th></tr>")
             out += [f"<tr><td>stage</td><td>{s['traffic_percent']}%</td><td>{s['start_date'] or '–'} → "
                     f"{s['end_date'] or '–'}</td><td>{e(s['notes'])}</td></tr>" for s in p["rollout_stages"]]
-            out += [f"<tr><td>{e(d['decision'])}</td><td>{'' if d['traffic_percent'] is None else str(d['traffic_percent']) + '%'}"
+            out += [f"<tr><td>{e(d['decision'])}</td><td>{_share(d['traffic_percent'])}"
                     f"</td><td>{d['decided_on']}</td><td>{e(d['note'])}</td></tr>" for d in p["decisions"]]
             out.append("</table>")
         if p["log"]:

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 _date = dt.date.fromisoformat
 
 
-def relevant_lifecycles(store: ProjectStore, plans: Iterable[MigrationPlan]) -> dict[int, tuple[RegionalLifecycle, ...]]:
+def relevant_lifecycles(store: ProjectStore,
+                        plans: Iterable[MigrationPlan]) -> dict[int, tuple[RegionalLifecycle, ...]]:
     """Per plan, the lifecycle groups of the Regions its application uses the model in,
     narrowed to those Regions (every Region's for a finished or closed plan with none left)."""
     from ..domain.models import RegionalLifecycle, trusted

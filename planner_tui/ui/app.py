@@ -6,7 +6,7 @@ import datetime as dt
 import gc
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import App
@@ -16,11 +16,13 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 
 from ..errors import ConflictError, PlannerError
-from ..persistence.store import ProjectStore
 from ..services.commands import Change
 from ..services.dashboard import Preload
 from ..services.undo import CannotUndo, UndoHistory
 from .screens.dashboard import DashboardScreen
+
+if TYPE_CHECKING:
+    from ..persistence.store import ProjectStore
 
 # The first screen is the dashboard; the others load when first opened (quicker start-up).
 

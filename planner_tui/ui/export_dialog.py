@@ -13,7 +13,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from ..errors import PlannerError
-from .dialogs import FieldsScroll, focus_first_field
 from ..integrations.calendar_export import (
     ExportScope,
     all_events,
@@ -21,6 +20,7 @@ from ..integrations.calendar_export import (
     parse_alarms,
     validate_scope,
 )
+from .dialogs import FieldsScroll, focus_first_field
 
 DEFAULT_FILE = "bedrock-migrations.ics"
 

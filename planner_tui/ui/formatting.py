@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from ..domain.vocabulary import Status
 from ..domain.schedule import Risk
+from ..domain.vocabulary import Status
 
 RISK_STYLE = {
     Risk.PAST_EOL: "bold reverse red",

@@ -8,12 +8,11 @@ import datetime as dt
 import gc
 from typing import TYPE_CHECKING
 
-from ..persistence.locations import default_db_path
-from ..persistence.store import ProjectStore
 from ..services.dashboard import Preload
 from ..services.project import DemoProject, open_project
 
 if TYPE_CHECKING:
+    from ..persistence.store import ProjectStore
     from .app import PlannerApp
 
 
@@ -37,7 +36,7 @@ def run_tui(args: argparse.Namespace, today: dt.date) -> int:
         finally:
             demo.close()
         return 0
-    store = open_project(getattr(args, "db", None) or default_db_path(), read_only=read_only)
+    store = open_project(getattr(args, "db", None), read_only=read_only)  # None: the default path
     try:
         start_app(store, today).run()
     finally:

@@ -200,7 +200,8 @@ class ModelDetailScreen(PlannerScreen):
             style = "yellow" if finding.severity == "warning" else "dim"
             warnings.append(f"{'⚠' if finding.severity == 'warning' else 'ℹ'} {finding.message}"
                             f"  ({', '.join(finding.regions[:3])})\n", style=style)
-        self.query_one("#findings", Static).update(warnings or Text("No conflicts with the published policy.", style="dim"))
+        self.query_one("#findings", Static).update(
+            warnings or Text("No conflicts with the published policy.", style="dim"))
 
         health = Text()
         for event in store.health_events(self.model_id):

@@ -25,7 +25,8 @@ class ShownKey(NamedTuple):
 class Footer(Widget, can_focus=False):
     """Looks and behaves like Textual's Footer: the screen's keys (a click presses one, the
     pointer over it shows its tooltip; a key not usable now is dimmed) and the command
-    palette's key on the right; on a narrow terminal the keys close up. Textual's makes a widget for each key, twelve on the
+    palette's key on the right; on a narrow terminal the keys close up. Textual's makes a widget
+    for each key, twelve on the
     dashboard, and composing, styling, laying out and painting them was a fifth of the work
     from the imports to the first frame; here one widget draws the line, in the theme's
     footer colours, and redraws it only when the keys in force change."""

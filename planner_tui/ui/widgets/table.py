@@ -30,7 +30,7 @@ def least_widths(natural: list[int], kept: list[bool], room: int) -> list[int]:
     MIN_WIDE cells (kept ones: none). When even that does not fit, the others give way
     before the widest (what names the row), down to MIN_SHRUNK."""
     least = [width if keep else min(width, max(MIN_SHRUNK, min(width // 2, MIN_WIDE)))
-             for width, keep in zip(natural, kept)]
+             for width, keep in zip(natural, kept, strict=True)]
     widest = max(range(len(natural)), key=lambda i: natural[i], default=None)
     for group in ([i for i in range(len(least)) if i != widest], [widest]):
         while sum(least) > room:
@@ -51,7 +51,7 @@ def fitted_widths(natural: list[int], minimum: list[int], room: int,
 
     def capped(cap: int) -> list[int]:
         return [min(width, max(cap // 2 if i in first else cap, least))
-                for i, (width, least) in enumerate(zip(natural, minimum))]
+                for i, (width, least) in enumerate(zip(natural, minimum, strict=True))]
 
     low, high = 0, 2 * max(natural, default=0)
     while low < high:  # the largest cap that fits
@@ -144,7 +144,7 @@ class Table(DataTable):
         first = [i for i, c in enumerate(columns) if str(c.label) in self.cut_first]
         widths = fitted_widths(natural, minimum, room - fixed - padding * len(columns), first)
         changed = False
-        for column, width, natural_width in zip(columns, widths, natural):
+        for column, width, natural_width in zip(columns, widths, natural, strict=True):
             auto = width >= natural_width
             if column.auto_width != auto or (not auto and column.width != width):
                 column.auto_width, column.width = auto, width
