@@ -108,14 +108,12 @@ def plan_lines(store: ProjectStore, today: dt.date, *, limit: int | None = None,
     last, or not at all without `with_closed`."""
     schedules.ensure_current(store, today)
     return [
-        PlanLine(plan_id, app, app_name, CRITICALITY_BY_VALUE[criticality], model_id, model_name,
-                 PHASE_BY_VALUE[phase], completed and _date(completed), target,
-                 deadline and _date(deadline), basis, bool(compressed), _RISKS[risk],
-                 next_due and _date(next_due), urgency, progress, dues, closed_kind)
-        for (plan_id, app, app_name, criticality, model_id, model_name, phase, completed, target, deadline,
-             basis, compressed, risk, next_due, urgency, progress, dues, closed_kind)
-        in store.plan_line_rows(limit=limit, app_id=app_id, model_ids=model_ids, open_only=open_only,
-                                below_rank=None if with_closed else Risk.CLOSED.rank)
+        PlanLine(r.plan_id, r.app_id, r.app_name, CRITICALITY_BY_VALUE[r.criticality], r.model_id, r.model_name,
+                 PHASE_BY_VALUE[r.current_phase], r.completed_on and _date(r.completed_on), r.target_model_id,
+                 r.deadline and _date(r.deadline), r.basis, bool(r.compressed), _RISKS[r.risk_rank],
+                 r.next_due and _date(r.next_due), r.urgency, r.progress, r.dues, r.closed_kind)
+        for r in store.plan_line_rows(limit=limit, app_id=app_id, model_ids=model_ids, open_only=open_only,
+                                      below_rank=None if with_closed else Risk.CLOSED.rank)
     ]
 
 

@@ -93,17 +93,19 @@ def _reevaluate(store: ProjectStore, today: dt.date, plan_ids: list[int]) -> tup
     standings = {}
     rows = store.standing_inputs(plan_ids)
     contradictions = store.plan_records.eol_contradiction_counts(
-        {row[0]: row[15] and _date(row[15]) for row in rows if row[16] is None})
-    for (plan_id, started_on, deadline, basis, dues, compressed, valid_from, valid_until, phase,
-         completed_on, criticality, done, total, all_done, all_total, eol, closed_on) in rows:
+        {row.plan_id: row.eol and _date(row.eol) for row in rows if row.closed_on is None})
+    for row in rows:
+        plan_id, eol = row.plan_id, row.eol
         timetable = Timetable(
-            _date(started_on), Deadline(_date(deadline), basis) if deadline else None,
-            tuple(map(_date, json.loads(dues))), bool(compressed),
-            valid_from and _date(valid_from), valid_until and _date(valid_until), eol and _date(eol))
-        finished = completed_on is not None
-        progress = all_done / all_total if all_total else (1.0 if finished else 0.0)
-        standing = plan_standing(timetable, PHASE_BY_VALUE[phase].index, finished, (done, total), progress, today,
-                                 CRITICALITY_BY_VALUE[criticality], closed=closed_on is not None,
+            _date(row.started_on), Deadline(_date(row.deadline), row.basis) if row.deadline else None,
+            tuple(map(_date, json.loads(row.dues))), bool(row.compressed),
+            row.valid_from and _date(row.valid_from), row.valid_until and _date(row.valid_until),
+            eol and _date(eol))
+        finished = row.completed_on is not None
+        progress = row.all_done / row.all_total if row.all_total else (1.0 if finished else 0.0)
+        standing = plan_standing(timetable, PHASE_BY_VALUE[row.current_phase].index, finished,
+                                 (row.phase_done, row.phase_total), progress, today,
+                                 CRITICALITY_BY_VALUE[row.criticality], closed=row.closed_on is not None,
                                  contradictions=contradictions.get(plan_id, 0))
         standings[plan_id] = (standing, progress)
     return standings, set(standings)

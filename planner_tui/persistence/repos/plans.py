@@ -1,27 +1,177 @@
-"""Plans' lifecycle and workspace records: closing, reopening and stepping back a plan;
-restoring deleted results, stages and decisions (for undo); dates against the EOL.
+"""Plans: made for every application × model with retirement dates, read with their items
+or counts, and edited (target, deadline, phases). `PlanRepository` (store.plan_records) closes,
+reopens and steps back plans, adds and removes results, stages and decisions by id (for undo)
+and checks dates against the EOL.
 
-Each write runs in one transaction of the store (ProjectStore._edit).
+Each write runs in one transaction of the store (DatabaseCore._edit).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import defaultdict
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from ...domain.vocabulary import Closure
-from ...domain.vocabulary import PHASES, Phase
+from ...domain.validation import check_model_id
+from ...domain.vocabulary import PHASE_BY_VALUE, PHASES, Closure, Phase
 from ...errors import NotFoundError, UserInputError
+from ..db import DatabaseCore, _date, _iso, utc_now
+from .checklist import item_row
 
 if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from ...domain.models import ChecklistItem, MigrationPlan
     from ...domain.workspace import RolloutDecision, RolloutStage, TestResult
     from ..store import ProjectStore
 
 
-def _iso(value: dt.date | None) -> str | None:
-    return value.isoformat() if value else None
+class PlansRepo(DatabaseCore):
+    def _ensure_plans(self, db: Database, today: dt.date) -> list[int]:
+        """A plan for every application × model with published retirement dates where it's used;
+        a plan closed as no longer needed opens again when its model is used again."""
+        from ...domain.checklists import default_items
+
+        self.plan_records.reopen_needed(db)
+        missing = db.execute(
+            """SELECT DISTINCT d.app_id, d.model_id FROM dependencies d
+               JOIN lifecycle l ON l.model_id = d.model_id AND l.region = d.region
+               LEFT JOIN plans p ON p.app_id = d.app_id AND p.model_id = d.model_id
+               WHERE p.id IS NULL ORDER BY d.app_id, d.model_id"""
+        ).fetchall()
+        created = []
+        for app_id, model_id in missing:
+            plan_id = self._insert_plan(db, app_id, model_id, today)
+            self._insert_items(db, [item_row(plan_id, i.phase, i.position, i.title) for i in default_items()])
+            self._log(db, plan_id, "created", f"plan for {model_id}")
+            created.append(plan_id)
+        return created
+
+    def ensure_plans(self, today: dt.date) -> list[int]:
+        with self._edit() as db:
+            return self._ensure_plans(db, today)
+
+    @staticmethod
+    def _log(db: Database, plan_id: int, event: str, detail: str = "", at: str | None = None) -> None:
+        """The one write of `plan_log`: now, or at `at` (an imported entry)."""
+        db.execute(
+            "INSERT INTO plan_log (plan_id, at, event, detail) VALUES (?,?,?,?)",
+            [plan_id, utc_now() if at is None else at, event, detail],
+        )
+
+    @staticmethod
+    def _insert_plan(db: Database, app_id: int, model_id: str, started_on: dt.date, *,
+                     target_model_id: str | None = None, decision_reason: str = "",
+                     current_phase: Phase = PHASES[0], deadline_override: dt.date | None = None,
+                     completed_on: dt.date | None = None, closed_on: dt.date | None = None,
+                     closed_kind: Closure | None = None, closed_reason: str = "") -> int:
+        """The one write of new `plans` rows; returns the plan's id."""
+        return db.execute(
+            """INSERT INTO plans (app_id, model_id, target_model_id, decision_reason, current_phase,
+                   started_on, deadline_override, completed_on, closed_on, closed_kind, closed_reason)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?)""",
+            [app_id, model_id, target_model_id, decision_reason, current_phase.value, started_on.isoformat(),
+             _iso(deadline_override), _iso(completed_on), _iso(closed_on), closed_kind and closed_kind.value,
+             closed_reason],
+        ).lastrowid
+
+    def plans(self, plan_id: int | None = None, with_items: bool = True,
+              plan_ids: Iterable[int] | None = None) -> list[MigrationPlan]:
+        """Plans (all, one, or those in `plan_ids`) with their checklist items, or
+        (with_items=False) only per-phase counts, which is what overviews of thousands need."""
+        from ...domain.models import MigrationPlan, trusted
+
+        if plan_id is not None:
+            plan_ids = [plan_id]
+        where, params = self._among("p.id", plan_ids)
+        item_where, _ = self._among("plan_id", plan_ids)
+        items: dict[int, list[ChecklistItem]] = defaultdict(list)
+        counts: dict[int, dict[Phase, tuple[int, int]]] = defaultdict(dict)
+        if with_items:
+            for row in self._rows(
+                f"SELECT * FROM checklist_items WHERE {item_where} ORDER BY plan_id, phase, position, id", params
+            ):
+                items[row["plan_id"]].append(self._item(row))
+        else:
+            for plan, phase, done, total in self.conn.execute(
+                f"SELECT plan_id, phase, done, total FROM plan_item_counts WHERE {item_where}", params
+            ):
+                if total:
+                    counts[plan][PHASE_BY_VALUE[phase]] = (done, total)
+        # Rows come from our own schema: build without re-validating every field.
+        return [
+            trusted(
+                MigrationPlan,
+                id=r["id"], app_id=r["app_id"], app_name=r["app_name"], model_id=r["model_id"],
+                target_model_id=r["target_model_id"], decision_reason=r["decision_reason"],
+                current_phase=PHASE_BY_VALUE[r["current_phase"]], started_on=_date(r["started_on"]),
+                deadline_override=_date(r["deadline_override"]),
+                completed_on=_date(r["completed_on"]), closed_on=_date(r["closed_on"]),
+                closed_kind=r["closed_kind"] and Closure(r["closed_kind"]), closed_reason=r["closed_reason"],
+                items=tuple(items[r["id"]]),
+                phase_counts=counts[r["id"]],
+            )
+            for r in self._rows(
+                f"""SELECT p.*, a.name AS app_name FROM plans p
+                    JOIN applications a ON a.id = p.app_id WHERE {where} ORDER BY a.name, p.model_id""",
+                params,
+            )
+        ]
+
+    def plan(self, plan_id: int) -> MigrationPlan:
+        found = self.plans(plan_id)
+        if not found:
+            raise NotFoundError(f"no plan with id {plan_id}.")
+        return found[0]
+
+    def plan_log(self, plan_id: int) -> list[dict[str, Any]]:
+        return self._rows("SELECT * FROM plan_log WHERE plan_id = ? ORDER BY id", [plan_id])
+
+    def set_target(self, plan_id: int, target_model_id: str, reason: str) -> None:
+        target = check_model_id(target_model_id, self.model_ids())
+        with self._edit() as db:
+            db.execute(
+                "UPDATE plans SET target_model_id = ?, decision_reason = ? WHERE id = ?",
+                [target, reason.strip(), plan_id],
+            )
+            self._log(db, plan_id, "target chosen", f"{target}: {reason.strip()}")
+
+    def clear_target(self, plan_id: int) -> None:
+        with self._edit() as db:
+            db.execute(
+                "UPDATE plans SET target_model_id = NULL, decision_reason = '' WHERE id = ?", [plan_id]
+            )
+            self._log(db, plan_id, "target cleared")
+
+    def set_deadline_override(self, plan_id: int, deadline: dt.date | None) -> None:
+        with self._edit() as db:
+            db.execute(
+                "UPDATE plans SET deadline_override = ? WHERE id = ?", [_iso(deadline), plan_id]
+            )
+            self._log(db, plan_id, "deadline set", _iso(deadline) or "cleared")
+
+    def advance_phase(self, plan_id: int, today: dt.date, note: str = "") -> Phase | None:
+        """Move to the next phase (or complete the plan after rollout). Open items are logged."""
+        plan = self.plan(plan_id)
+        if plan.completed_on:
+            raise UserInputError("this plan is already complete.")
+        open_items = [i for i in plan.items_in(plan.current_phase) if not i.done]
+        detail = f"{plan.current_phase.title} closed"
+        if open_items:
+            detail += f" with {len(open_items)} open item(s), confirmed"
+        if note.strip():
+            detail += f": {note.strip()}"
+        with self._edit() as db:
+            if plan.current_phase is PHASES[-1]:
+                db.execute("UPDATE plans SET completed_on = ? WHERE id = ?", [today.isoformat(), plan_id])
+                self._log(db, plan_id, "completed", detail)
+                return None
+            following = PHASES[plan.current_phase.index + 1]
+            db.execute("UPDATE plans SET current_phase = ? WHERE id = ?", [following.value, plan_id])
+            self._log(db, plan_id, "phase advanced", detail)
+            return following
 
 
 class PlanRepository:
@@ -122,14 +272,10 @@ class PlanRepository:
 
     def add_test_result(self, result: TestResult) -> int:
         with self.store._edit() as db:
-            cursor = db.execute(
-                """INSERT INTO test_results (id, plan_id, metric, baseline, candidate, threshold,
-                       higher_is_better, notes) VALUES (?,?,?,?,?,?,?,?)""",
-                [result.id, result.plan_id, result.metric, result.baseline, result.candidate,
-                 result.threshold, int(result.higher_is_better), result.notes])
+            row_id = self.store._insert_test_result(db, result)
             self.store._log(db, result.plan_id, "test recorded",
                             f"{result.metric}: {result.candidate:g} ({'pass' if result.passed else 'FAIL'})")
-        return cursor.lastrowid
+        return row_id
 
     def delete_test_result(self, result: TestResult) -> None:
         with self.store._edit() as db:
@@ -138,13 +284,9 @@ class PlanRepository:
 
     def add_stage(self, stage: RolloutStage) -> int:
         with self.store._edit() as db:
-            cursor = db.execute(
-                """INSERT INTO rollout_stages (id, plan_id, traffic_percent, start_date, end_date, notes)
-                   VALUES (?,?,?,?,?,?)""",
-                [stage.id, stage.plan_id, stage.traffic_percent, _iso(stage.start_date), _iso(stage.end_date),
-                 stage.notes])
+            row_id = self.store._insert_stage(db, stage)
             self.store._log(db, stage.plan_id, "stage added", f"{stage.traffic_percent}%")
-        return cursor.lastrowid
+        return row_id
 
     def delete_stage(self, stage: RolloutStage) -> None:
         with self.store._edit() as db:
@@ -153,14 +295,10 @@ class PlanRepository:
 
     def add_decision(self, decision: RolloutDecision) -> int:
         with self.store._edit() as db:
-            cursor = db.execute(
-                """INSERT INTO rollout_decisions (id, plan_id, decided_on, decision, traffic_percent, note)
-                   VALUES (?,?,?,?,?,?)""",
-                [decision.id, decision.plan_id, decision.decided_on.isoformat(), decision.decision.value,
-                 decision.traffic_percent, decision.note])
+            row_id = self.store._insert_decision(db, decision)
             share = "–" if decision.traffic_percent is None else decision.traffic_percent
             self.store._log(db, decision.plan_id, f"rollout {decision.decision.value}", f"{share}%: {decision.note}")
-        return cursor.lastrowid
+        return row_id
 
     def delete_decision(self, decision: RolloutDecision) -> None:
         with self.store._edit() as db:

@@ -1,16 +1,24 @@
-"""Applications' dependencies moved from one model to another (a completed migration)."""
+"""The portfolio: applications and their dependencies on models (with whole-application
+snapshots for undo of a delete). `PortfolioRepository` (store.portfolio) moves dependencies
+from one model to another (a completed migration)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
-from ...domain.vocabulary import AccessPath
-from ...errors import UserInputError
+from ...domain.validation import check_model_id, check_offered, check_region, split_profile
+from ...domain.vocabulary import AccessPath, Criticality
+from ...errors import NotFoundError, UserInputError
+from ..db import DatabaseCore, utc_now
 
 if TYPE_CHECKING:
-    from ...domain.models import Dependency
+    from sqlite_utils import Database
+
+    from ...domain.models import Application, Dependency
     from ..store import ProjectStore
 
 _COLUMNS = ("id", "app_id", "model_id", "region", "access_path", "resource_id", "environment",
@@ -21,6 +29,182 @@ def _row(dependency: Dependency) -> list:
     return [dependency.id, dependency.app_id, dependency.model_id, dependency.region,
             dependency.access_path.value, dependency.resource_id, dependency.environment,
             dependency.monthly_volume, dependency.notes]
+
+
+class PortfolioRepo(DatabaseCore):
+    @staticmethod
+    def _application(row: dict[str, Any]) -> Application:
+        from ...domain.models import Application
+
+        return Application(
+            id=row["id"], name=row["name"], owner=row["owner"], team=row["team"],
+            criticality=Criticality(row["criticality"]),
+            environments=tuple(json.loads(row["environments"])), notes=row["notes"],
+            version=row["version"],
+        )
+
+    def applications(self) -> list[Application]:
+        return self._memo("applications", lambda: [
+            self._application(r) for r in self._rows("SELECT * FROM applications ORDER BY name")])
+
+    def application(self, name_or_id: str | int) -> Application:
+        column = "id" if isinstance(name_or_id, int) else "name"
+        rows = self._rows(f"SELECT * FROM applications WHERE {column} = ?", [name_or_id])
+        if not rows:
+            raise NotFoundError(f"no application named {name_or_id!r}.")
+        return self._application(rows[0])
+
+    def _app_values(self, app: Application) -> list[Any]:
+        return [app.name, app.owner, app.team, app.criticality.value,
+                json.dumps(list(app.environments)), app.notes]
+
+    def _insert_application(self, db: Database, app: Application,
+                            dependencies: Iterable[Dependency] = ()) -> int:
+        try:
+            app_id = db.execute(
+                """INSERT INTO applications (name, owner, team, criticality, environments,
+                       notes, created_at) VALUES (?,?,?,?,?,?,?)""",
+                [*self._app_values(app), utc_now()],
+            ).lastrowid
+        except sqlite3.IntegrityError:
+            raise UserInputError(f"an application named {app.name!r} already exists.") from None
+        for dependency in dependencies:
+            self._insert_dependency(db, dependency.model_copy(update={"app_id": app_id}))
+        return app_id
+
+    def add_application(
+        self, app: Application, dependencies: Iterable[Dependency] = (), *, today: dt.date,
+    ) -> Application:
+        """Add an application with its dependencies, all or nothing."""
+        with self._edit() as db:
+            app_id = self._insert_application(db, app, dependencies)
+            self._ensure_plans(db, today)
+        return self.application(app_id)
+
+    def add_applications(self, batch: list[tuple[Application, list[Dependency]]], today: dt.date) -> None:
+        """Bulk onboarding: every application with its dependencies, in one transaction."""
+        with self._edit() as db:
+            for app, dependencies in batch:
+                self._insert_application(db, app, dependencies)
+            self._ensure_plans(db, today)
+
+    def update_application(self, app: Application) -> Application:
+        """Save an edit made to `app` as read (its version); refuse if it changed since."""
+        with self._edit() as db:
+            try:
+                cursor = db.execute(
+                    """UPDATE applications SET name=?, owner=?, team=?, criticality=?,
+                           environments=?, notes=?, version = version + 1
+                       WHERE id = ? AND version = ?""",
+                    [*self._app_values(app), app.id, app.version],
+                )
+            except sqlite3.IntegrityError:
+                raise UserInputError(f"an application named {app.name!r} already exists.") from None
+            if cursor.rowcount == 0:
+                self._explain_lost_update("applications", app.id, f"application {app.name!r}")
+        return self.application(app.id)
+
+    def delete_application(self, app_id: int) -> None:
+        with self._edit() as db:
+            db.execute("DELETE FROM applications WHERE id = ?", [app_id])
+
+    def resolve_dependency(self, dependency: Dependency) -> Dependency:
+        """Validate against the catalog; an inference profile ID resolves to its model, and is
+        refused from a Region outside its geography."""
+        from ...catalog.bundled import profile_source_regions
+        from ...domain.validation import check_profile_region
+
+        model_id, profile_id = split_profile(dependency.model_id.strip())
+        model_id = check_model_id(model_id, self.model_ids())
+        region = check_region(dependency.region)
+        if dependency.access_path is AccessPath.INFERENCE_PROFILE:  # as stored, or imported
+            check_profile_region(dependency.resource_id, region, profile_source_regions())
+        if profile_id:
+            check_profile_region(profile_id, region, profile_source_regions())
+            return dependency.model_copy(update={
+                "model_id": model_id, "region": region,
+                "access_path": AccessPath.INFERENCE_PROFILE, "resource_id": profile_id,
+            })
+        check_offered(model_id, region, self.offered_regions(model_id))
+        return dependency.model_copy(update={"model_id": model_id, "region": region})
+
+    def _insert_dependency(self, db: Database, dependency: Dependency) -> int:
+        dependency = self.resolve_dependency(dependency)
+        try:
+            return self._insert_dependency_row(db, dependency.model_copy(update={"id": None}))
+        except sqlite3.IntegrityError:
+            raise UserInputError(
+                f"{dependency.model_id} in {dependency.region} is already listed for this application."
+            ) from None
+
+    @staticmethod
+    def _insert_dependency_row(db: Database, dependency: Dependency, *, replace: bool = False) -> int:
+        """The one write of new `dependencies` rows (as given: resolve first); `replace` puts a
+        row back by its id (undo)."""
+        return db.execute(
+            f"INSERT {'OR REPLACE ' if replace else ''}INTO dependencies ({', '.join(_COLUMNS)}) "
+            f"VALUES ({', '.join('?' for _ in _COLUMNS)})", _row(dependency)).lastrowid
+
+    def add_dependency(self, dependency: Dependency, today: dt.date) -> int:
+        with self._edit() as db:
+            dep_id = self._insert_dependency(db, dependency)
+            self._ensure_plans(db, today)
+        return dep_id
+
+    def delete_dependency(self, dep_id: int, today: dt.date) -> list[int]:
+        """Remove a dependency; a plan left with none closes as no longer needed (returned)."""
+        with self._edit() as db:
+            row = db.execute("SELECT app_id, model_id FROM dependencies WHERE id = ?", [dep_id]).fetchone()
+            if row is None:
+                raise NotFoundError("that dependency no longer exists: it was removed elsewhere.")
+            db.execute("DELETE FROM dependencies WHERE id = ?", [dep_id])
+            return self.plan_records.close_unneeded(db, row[0], row[1], today)
+
+    def dependencies(self, app_id: int | None = None) -> list[Dependency]:
+        if app_id is None:
+            return self._memo("dependencies", lambda: self._dependencies(None))
+        return self._dependencies(app_id)
+
+    def _dependencies(self, app_id: int | None) -> list[Dependency]:
+        from ...domain.models import Dependency, trusted
+
+        where, params = ("WHERE app_id = ?", [app_id]) if app_id is not None else ("", [])
+        paths = {a.value: a for a in AccessPath}
+        return [
+            trusted(
+                Dependency,
+                id=r["id"], app_id=r["app_id"], model_id=r["model_id"], region=r["region"],
+                access_path=paths[r["access_path"]], resource_id=r["resource_id"],
+                environment=r["environment"], monthly_volume=r["monthly_volume"], notes=r["notes"],
+            )
+            for r in self._rows(f"SELECT * FROM dependencies {where} ORDER BY app_id, model_id, region", params)
+        ]
+
+    _APP_TABLES = (
+        ("applications", "id = ?"),
+        ("dependencies", "app_id = ?"),
+        ("plans", "app_id = ?"),
+        ("checklist_items", "plan_id IN (SELECT id FROM plans WHERE app_id = ?)"),
+        ("plan_log", "plan_id IN (SELECT id FROM plans WHERE app_id = ?)"),
+        ("plan_fields", "plan_id IN (SELECT id FROM plans WHERE app_id = ?)"),
+        ("test_results", "plan_id IN (SELECT id FROM plans WHERE app_id = ?)"),
+        ("rollout_stages", "plan_id IN (SELECT id FROM plans WHERE app_id = ?)"),
+        ("rollout_decisions", "plan_id IN (SELECT id FROM plans WHERE app_id = ?)"),
+    )
+
+    def snapshot_application(self, app_id: int) -> dict[str, list[dict[str, Any]]]:
+        return {
+            table: self._rows(f"SELECT * FROM {table} WHERE {where}", [app_id])
+            for table, where in self._APP_TABLES
+        }
+
+    def restore_application(self, snapshot: dict[str, list[dict[str, Any]]]) -> None:
+        with self._edit() as db:
+            for table, _ in self._APP_TABLES:
+                for row in snapshot.get(table, []):
+                    columns = ", ".join(row)
+                    marks = ", ".join("?" for _ in row)
+                    db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values()))
 
 
 class PortfolioRepository:
@@ -67,7 +251,6 @@ class PortfolioRepository:
         with self.store._edit() as db:
             for dependency in dependencies:
                 db.execute("DELETE FROM dependencies WHERE id = ?", [dependency.id])
-                db.execute(f"INSERT OR REPLACE INTO dependencies ({', '.join(_COLUMNS)}) "
-                           f"VALUES ({', '.join('?' for _ in _COLUMNS)})", _row(dependency))
+                self.store._insert_dependency_row(db, dependency, replace=True)
             self.store._ensure_plans(db, today)
             self.store.plan_records.close_unneeded(db, app_id, to_model, today)

@@ -1,0 +1,166 @@
+"""The database core every repository works on: one connection, one lock, transactions.
+
+Each public method that changes data runs in its own transaction (`_edit`), so an edit is
+either fully on disk or not at all; `batch` makes several edits one transaction. The
+repositories (persistence/repos/) are mixins on this core: they rely on `conn`, `_edit`,
+`_rows`, `_memo` and the helpers here, and nothing else.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Self
+
+from ..errors import ConflictError, NotFoundError, ProjectFileError, ReadOnlyError
+from .database import describe_operational_error, open_database
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+
+def utc_now() -> str:
+    """The moment of a write, for logs (the caller's `today` is used for every date)."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _real(quoted: str) -> float | None:
+    """A REAL as SQLite's quote() writes it (exactly), back to a float."""
+    return None if quoted == "NULL" else float(quoted)
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _stamp(value: dt.datetime | None) -> str | None:
+    return value.isoformat(timespec="seconds") if value else None
+
+
+class DatabaseCore:
+    def __init__(self, conn: sqlite3.Connection, *, read_only: bool = False, path: Path | None = None):
+        self.conn = conn
+        self.read_only = read_only
+        self.path = path
+        # One connection serves the UI thread and workers: one transaction at a time.
+        self._lock = threading.RLock()
+
+    @classmethod
+    def open(cls, path: Path, read_only: bool = False) -> Self:
+        return cls(open_database(path, read_only=read_only), read_only=read_only, path=Path(path))
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @cached_property
+    def db(self) -> Database:
+        """sqlite-utils on the same connection, for edits; loaded on first use (reads need
+        only the connection, so opening a project stays quick)."""
+        from sqlite_utils import Database
+
+        return Database(self.conn, execute_plugins=False, recursive_triggers=False)
+
+    def change_token(self) -> tuple[int, int]:
+        """Changes whenever the project changes, here or in another process."""
+        version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        return self.conn.total_changes, version
+
+    def _memo(self, key: str, compute):  # noqa: ANN001, ANN202
+        """Whole-project lists are read by several overviews at once: compute each once per
+        state of the project. Callers get a fresh list; the items are immutable."""
+        token = self.change_token()
+        cache = self.__dict__.setdefault("_lists", {})
+        if key not in cache or cache[key][0] != token:
+            cache[key] = (token, compute())
+        return list(cache[key][1])
+
+    @contextmanager
+    def _edit(self) -> Iterator[Database]:
+        """One user edit = one transaction. Refused in read-only mode.
+
+        BEGIN IMMEDIATE takes the write lock up front, so a second program editing the same
+        project waits its turn (busy timeout) instead of failing halfway with "locked".
+        """
+        if self.read_only:
+            raise ReadOnlyError("this project is open read-only (--read-only); nothing was changed.")
+        with self._lock:
+            conn = self.conn
+            try:
+                if conn.in_transaction:  # an edit inside an edit: a savepoint
+                    with self.db.atomic():
+                        yield self.db
+                    return
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self.db
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.rollback()
+                    raise
+                try:
+                    conn.execute("COMMIT")
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.rollback()
+                    raise
+            except sqlite3.OperationalError as error:
+                raise ProjectFileError(describe_operational_error(error, "your edit was not saved")) from None
+
+    def batch(self) -> contextlib.AbstractContextManager[Database]:
+        """Several edits as one transaction (one commit, one disk flush)."""
+        return self._edit()
+
+    def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+        cursor = self.conn.execute(sql, list(params))
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def _all_at_once(self, rows_sql: str, params: Iterable[Any] = ()) -> list[list[Any]]:
+        """The rows of `rows_sql`, whose one column `row` is each row as a JSON array, fetched
+        as a single value. The dashboard is read in a thread while the UI thread starts, and SQLite
+        hands the interpreter back after every row it steps: each hand-back waits for the busy
+        UI thread. One value per query keeps a few hundred rows from taking a few hundred waits."""
+        (rows,) = self.conn.execute(
+            f"SELECT json_group_array(json(row)) FROM ({rows_sql})",
+            list(params)).fetchone()
+        return json.loads(rows)
+
+    @staticmethod
+    def _among(column: str, values: Iterable[Any] | None) -> tuple[str, list[str]]:
+        """SQL condition and its parameter: `column` is one of `values` (any row for None)."""
+        if values is None:
+            return "1", []
+        return f"{column} IN (SELECT value FROM json_each(?))", [json.dumps(list(values))]
+
+    @contextmanager
+    def _temp_writes(self) -> Iterator[sqlite3.Connection]:
+        """Writes to the `temp` schema of a read-only connection; the file itself stays
+        read-only (mode=ro or immutable), only query_only is lifted meanwhile."""
+        self.conn.execute("PRAGMA query_only = OFF")
+        try:
+            yield self.conn
+        finally:
+            self.conn.execute("PRAGMA query_only = ON")
+
+    def _explain_lost_update(self, table: str, row_id: int | None, what: str) -> None:
+        row = self.conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", [row_id]).fetchone()
+        if row is None:
+            raise NotFoundError(f"{what} no longer exists.")
+        last = self._rows(
+            "SELECT actor, at FROM audit_log WHERE table_name = ? AND row_key = ? ORDER BY id DESC LIMIT 1",
+            [table, str(row_id)],
+        )
+        by = f" by {last[0]['actor']} at {last[0]['at']}" if last else ""
+        raise ConflictError(f"{what} was changed elsewhere{by} since you opened it; your edit was "
+                            "not saved. Reload to see the latest and try again.")
