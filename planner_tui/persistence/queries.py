@@ -90,7 +90,8 @@ class OverviewQueries(DatabaseCore):
         found: dict[tuple[int, str], set[str]] = defaultdict(set)
         for app_id, model_id, region in self.conn.execute(
             """SELECT d.app_id, d.model_id, d.region FROM dependencies d
-               JOIN json_each(?) u ON d.app_id = json_extract(u.value, '$[0]') AND d.model_id = json_extract(u.value, '$[1]')""",
+               JOIN json_each(?) u ON d.app_id = json_extract(u.value, '$[0]')
+                    AND d.model_id = json_extract(u.value, '$[1]')""",
             [json.dumps(sorted(uses))],
         ):
             found[(app_id, model_id)].add(region)
