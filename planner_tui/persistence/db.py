@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
 from ..errors import ConflictError, NotFoundError, ProjectFileError, ReadOnlyError
-from .database import describe_operational_error, open_database
+from .database import current_actor, describe_operational_error, open_database
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -103,6 +103,9 @@ class DatabaseCore:
                     return
                 conn.execute("BEGIN IMMEDIATE")
                 try:
+                    # Who makes this edit, for the audit triggers (schema.ACTOR_SQL).
+                    conn.execute("INSERT OR REPLACE INTO planner_meta (key, value) VALUES ('actor', ?)",
+                                 [current_actor()])
                     yield self.db
                 except BaseException:
                     if conn.in_transaction:

@@ -329,7 +329,13 @@ def audit_log(db: Database) -> None:
         _audit_triggers(db, table)
 
 
-def _audit_triggers(db: Database, table: str) -> None:
+# Who makes an edit: written into planner_meta by each edit's transaction (persistence/db.py).
+# Triggers read it there; calling a Python function from a trigger could deadlock a worker
+# thread reading the same connection (it holds the GIL waiting for SQLite, which waits for it).
+ACTOR_SQL = "(SELECT value FROM planner_meta WHERE key = 'actor')"
+
+
+def _audit_triggers(db: Database, table: str, actor: str = "planner_actor()") -> None:
     """Triggers that log every insert, update and delete of `table` with its whole row."""
     plan_expr, app_expr = AUDITED[table]
     columns = [row[1] for row in db.execute(f"PRAGMA table_info({table})").fetchall()]
@@ -356,7 +362,7 @@ def _audit_triggers(db: Database, table: str) -> None:
                 BEGIN
                     INSERT INTO audit_log (at, actor, table_name, row_key, plan_id, app_id,
                                            action, old, new)
-                    VALUES ({stamp}, planner_actor(), '{table}', {key(ref)},
+                    VALUES ({stamp}, {actor}, '{table}', {key(ref)},
                             {plan_expr.format(r=ref)}, {app_expr.format(r=ref)},
                             '{action}', {old}, {new});
                 END"""
@@ -498,6 +504,15 @@ def plan_closure(db: Database) -> None:
     for action in ("insert", "update", "delete"):
         db.execute(f"DROP TRIGGER audit_plans_{action}")
     _audit_triggers(db, "plans")
+
+
+@migrations(name="0011_actor_in_meta")
+def actor_in_meta(db: Database) -> None:
+    """Audit triggers read the actor from planner_meta instead of calling Python (see ACTOR_SQL)."""
+    for table in AUDITED:
+        for action in ("insert", "update", "delete"):
+            db.execute(f"DROP TRIGGER audit_{table}_{action}")
+        _audit_triggers(db, table, ACTOR_SQL)
 
 
 def known_migrations() -> set[str]:

@@ -189,7 +189,8 @@ class CatalogRepo(DatabaseCore):
                 # it): a date typed by hand is logged here, at the same moment, by its actor.
                 db.execute(
                     """INSERT INTO audit_log (at, actor, table_name, row_key, action, old, new)
-                       VALUES (?, planner_actor(), 'lifecycle', ?, 'update', ?, ?)""",
+                       VALUES (?, (SELECT value FROM planner_meta WHERE key = 'actor'), 'lifecycle', ?,
+                               'update', ?, ?)""",
                     [now.replace("+00:00", "Z"), f"{model_id}@{region}",
                      json.dumps({field: old}), json.dumps({field: _iso(value)})],
                 )
