@@ -229,10 +229,13 @@ async def test_read_only_shows_everything_and_refuses_edits(db_path, tmp_path) -
         assert "read-only" in app.sub_title
         assert app.screen.query_one("#plans", DataTable).row_count == 10
         screen = await open_plan(pilot, "Sales Email Drafts", "anthropic.claude-sonnet-4-5-20250929-v1:0")
-        await pilot.press("space")
+        assert screen.sub_title.startswith("read-only · ")
+        # Edits are not offered (no form to fill in and lose), and pressing one changes nothing.
+        shown = {k.key for k in screen.query_one(Footer).shown_keys}
+        assert not shown & {"space", "n", "e", "delete", "f", "w"}  # p: the app's Plans again
+        await pilot.press("space", "n", "f")
         await settle(pilot)
-        messages = [n.message for n in app._notifications]
-        assert any("read-only" in m for m in messages)
+        assert app.screen is screen
         assert not store.plan(screen.plan_id).items_in(Phase.ASSESS)[0].done
     store.close()
     assert db_path.read_bytes() == before

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -28,7 +27,7 @@ _date = dt.date.fromisoformat
 def relevant_lifecycles(store: ProjectStore,
                         plans: Iterable[MigrationPlan]) -> dict[int, tuple[RegionalLifecycle, ...]]:
     """Per plan, the lifecycle groups of the Regions its application uses the model in,
-    narrowed to those Regions (every Region's for a finished or closed plan with none left)."""
+    narrowed to those Regions (none when it uses the model nowhere any more)."""
     from ..domain.models import RegionalLifecycle, trusted
 
     plans = list(plans)
@@ -36,9 +35,6 @@ def relevant_lifecycles(store: ProjectStore,
     lifecycles = (store.lifecycles() if len(models) > 20
                   else [lc for model_id in sorted(models) for lc in store.lifecycles(model_id)])
     by_region = index_by_region(lifecycles)
-    by_model: dict[str, list[RegionalLifecycle]] = defaultdict(list)
-    for lifecycle in lifecycles:
-        by_model[lifecycle.model_id].append(lifecycle)
     regions_used = store.regions_used({(p.app_id, p.model_id) for p in plans})
     narrowed: dict[tuple[int, frozenset[str]], RegionalLifecycle] = {}
 
@@ -54,10 +50,9 @@ def relevant_lifecycles(store: ProjectStore,
         used = frozenset(regions_used.get((plan.app_id, plan.model_id), ()))
         groups = {id(lc): lc for region in sorted(used)
                   if (lc := by_region.get((plan.model_id, region)))}.values()
-        # A plan follows its dependencies: with none left (a finished or closed plan) it keeps
-        # every Region's dates for the record, but an open one never borrows another Region's.
-        found[plan.id] = tuple(narrow(lc, used) for lc in groups) or (
-            tuple(by_model[plan.model_id]) if plan.completed_on or plan.closed_on else ())
+        # A plan follows its dependencies: with none left it has no Regions, so no dates of
+        # Regions the application never used.
+        found[plan.id] = tuple(narrow(lc, used) for lc in groups)
     return found
 
 

@@ -134,16 +134,17 @@ class PlannerApp(App[None]):
 
     def _step(self, step: Callable[[], tuple[Change, Change]], verb: str) -> None:
         try:
-            change, _ = step()
+            change, inverse = step()
         except CannotUndo as error:
             self.notify(str(error))
             return
         except PlannerError as error:
             self.notify(f"{error} The undo history ends here: older changes stay as they are.",
-                        title=f"Could not {verb[:-1].lower()}", severity="error", timeout=12)
+                        title=f"Could not {'undo' if verb == 'Undone' else 'redo'}", severity="error", timeout=12)
             self.post_message(self.ProjectChanged())
             return
-        self.notify(f"{verb}: {change.description}")
+        # Undo names the change taken back; redo the change made again.
+        self.notify(f"{verb}: {change.description if verb == 'Undone' else inverse.description}")
         self.refresh_bindings()
         self.post_message(self.ProjectChanged())
 
@@ -152,6 +153,7 @@ class PlannerApp(App[None]):
         refresh = getattr(self.screen, "refresh_data", None)
         if refresh:
             refresh()
+            self.screen.refresh_bindings()
 
     # -- navigation ----------------------------------------------------------------------
 

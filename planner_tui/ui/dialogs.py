@@ -62,7 +62,7 @@ class ConfirmDialog(ModalScreen[bool]):
                 yield Button("Cancel", id="no")
 
     def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
+        self.query_one("#no" if self.danger else "#yes", Button).focus()  # Enter never destroys
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

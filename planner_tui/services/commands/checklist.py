@@ -29,13 +29,27 @@ def add_item(store: ProjectStore, plan_id: int, phase: Phase, title: str, *, own
                   _eol_note(store, item, today))
 
 
+_EDITED = ("title", "owner", "due_date", "notes", "done")
+
+
 def edit_item(store: ProjectStore, edited: ChecklistItem, today: dt.date | None = None) -> Change:
     """Save `edited` (as read, with its version); refused if the item changed since."""
     before = store.item(edited.id)
     saved = store.update_item(edited)
-    return Change(f"editing '{before.title}'", saved,
-                  lambda: edit_item(store, before.model_copy(update={"version": saved.version}), today),
+    return Change(f"editing '{before.title}'", saved, lambda: _put_back(store, saved, before, today),
                   _eol_note(store, saved, today))
+
+
+def _put_back(store: ProjectStore, expected: ChecklistItem, wanted: ChecklistItem,
+              today: dt.date | None) -> Change:
+    """Undo or redo of an edit: the item must still read as the edit left it (undo and redo
+    of other changes may have put it back meanwhile, with a new version, and that is fine)."""
+    current = store.item(expected.id)
+    if any(getattr(current, name) != getattr(expected, name) for name in _EDITED):
+        from ...errors import ConflictError
+
+        raise ConflictError(f"checklist item '{current.title}' was changed since; it was left as it is.")
+    return edit_item(store, wanted.model_copy(update={"version": current.version}), today)
 
 
 def toggle_item(store: ProjectStore, item_id: int) -> Change:

@@ -62,7 +62,11 @@ def cancel(store: ProjectStore, plan_id: int, reason: str, today: dt.date) -> Ch
 def reopen(store: ProjectStore, plan_id: int) -> Change:
     """Open a completed, cancelled or closed plan again where it stood."""
     phase, completed_on, closed_on, reason, kind = store.plan_records.state(plan_id)
-    store.plan_records.reopen(plan_id)
+    plan = store.plan(plan_id)
+    if not any(d.model_id == plan.model_id for d in store.dependencies(plan.app_id)):
+        raise UserInputError(f"{plan.app_name} no longer uses {plan.model_id}: there is nothing to migrate. "
+                             "Add the dependency again to reopen the plan.")
+    store.plan_records.reopen(plan_id, "by hand")
 
     def close_again() -> Change:
         if closed_on:

@@ -54,6 +54,8 @@ class ApplicationsScreen(PlannerScreen):
         "opens the application: its dependencies (add a model by ID or inference profile ID, "
         "with search) and its migration plans."
     )
+    EDITS = frozenset({"new", "edit", "delete"})
+    ROW_ACTIONS = {"edit": "apps", "delete": "apps", "open": "apps"}
     BINDINGS = [
         Binding("n", "new", "New", id="apps.new", tooltip="Add an application"),
         Binding("e", "edit", "Edit", id="apps.edit"),
@@ -181,6 +183,8 @@ class ApplicationDetailScreen(PlannerScreen):
         "model with published retirement dates creates a migration plan with due dates. "
         "Delete removes the selected dependency (asks first). Enter on a plan opens it."
     )
+    EDITS = frozenset({"new_dependency", "delete_dependency"})
+    ROW_ACTIONS = {"delete_dependency": "dependencies"}
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="app-detail.back"),
         Binding("n", "new_dependency", "Add dependency", id="app-detail.new"),

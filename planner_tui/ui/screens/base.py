@@ -35,9 +35,19 @@ class PlannerScreen(Screen):
     # Actions whose keys a focused text field types instead ('?' here).
     TEXT_FIELD_KEEPS: frozenset[str] = frozenset({"help"})
 
+    # Actions that edit the project: not offered on a project open read-only.
+    EDITS: frozenset[str] = frozenset()
+    # Actions on the highlighted row of a table (by id): not offered while it is empty.
+    ROW_ACTIONS: dict[str, str] = {}
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.TEXT_FIELD_KEEPS and isinstance(self.focused, Input):
             return False
+        if action in self.EDITS and self.planner.store.read_only:
+            return False
+        if action in self.ROW_ACTIONS:
+            tables = self.query(f"#{self.ROW_ACTIONS[action]}")
+            return bool(tables) and tables.first().row_count > 0
         return True
 
     def action_help(self) -> None:
@@ -55,3 +65,4 @@ class PlannerScreen(Screen):
 
     def on_screen_resume(self) -> None:
         self.refresh_data()
+        self.refresh_bindings()  # keys on offer follow what is shown

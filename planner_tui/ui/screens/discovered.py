@@ -25,6 +25,8 @@ class DiscoveredScreen(PlannerScreen):
         "migration plan follows when the model is retiring — or dismiss it (x). Unassigned ones "
         "stay here."
     )
+    EDITS = frozenset({"assign", "dismiss_row"})
+    ROW_ACTIONS = {"assign": "discovered", "dismiss_row": "discovered"}
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="discovered.back"),
         Binding("a", "assign", "Assign to app", id="discovered.assign"),

@@ -50,6 +50,8 @@ PHASE_ACTIONS = {"choose": Phase.RESEARCH, "add_test": Phase.TEST,
                  "add_stage": Phase.ROLLOUT, "record_decision": Phase.ROLLOUT}
 # Keys that move an open plan on.
 OPEN_PLAN_ACTIONS = frozenset({"advance", "cancel_plan"})
+# Keys that change the plan: offered only while it is open and the project writable.
+EDITS = frozenset({"phase_form", "choose", "add_test", "add_stage", "record_decision", "advance", "cancel_plan"})
 
 
 class PlanScreen(PlannerScreen):
@@ -96,6 +98,7 @@ class PlanScreen(PlannerScreen):
         self.viewing: Phase | None = None
         self.view: PlanView | None = None
         self.follow_item: int | None = None  # the row the cursor follows after a move
+        self._same_phase = False  # a reload of the same phase keeps the tables' cursors
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -106,7 +109,7 @@ class PlanScreen(PlannerScreen):
         yield Label("", id="checklist-title", classes="section-title")
         yield ChecklistTable(id="checklist", cursor_type="row", zebra_stripes=True)
         yield Static(id="item-detail")
-        yield VerticalScroll(id="phase-panel")
+        yield VerticalScroll(id="phase-panel", can_focus=False)  # its tables take the focus
         yield Footer()
 
     def on_mount(self) -> None:
@@ -115,6 +118,11 @@ class PlanScreen(PlannerScreen):
     @property
     def plan_open(self) -> bool:
         return self.view is not None and self.view.row.plan.is_open
+
+    @property
+    def editable(self) -> bool:
+        """Edits are offered on an open plan of a project open for writing."""
+        return self.plan_open and not self.planner.store.read_only
 
     # -- loading -------------------------------------------------------------------------
 
@@ -225,6 +233,8 @@ class PlanScreen(PlannerScreen):
         assert self.view and self.viewing
         panel = self.query_one("#phase-panel", VerticalScroll)
         focused = self.focused.id if self.focused is not None and self.focused.parent is panel else None
+        cursors = {table.id: table.cursor_row for table in panel.query(DataTable)} if self._same_phase else {}
+        self._same_phase = True
         await panel.remove_children()
         widgets = [Static(self._fields_text(), classes="phase-fields")]
         builder = {
@@ -236,6 +246,9 @@ class PlanScreen(PlannerScreen):
         if builder:
             widgets.extend(builder())
         await panel.mount_all(widgets)
+        for table in panel.query(DataTable):
+            if table.row_count and cursors.get(table.id):
+                table.move_cursor(row=min(cursors[table.id], table.row_count - 1))
         if focused:  # the table that had the focus keeps it through a reload
             for widget in panel.query(f"#{focused}"):
                 widget.focus()
@@ -337,6 +350,8 @@ class PlanScreen(PlannerScreen):
         phase = Phase(event.tab.id.removeprefix("tab-"))
         if phase is not self.viewing:
             self.viewing = phase
+            self._same_phase = False
+            self.query_one(ChecklistTable).move_cursor(row=0)
             if self.view:
                 self._fill_checklist()
                 self._fill_panel()
@@ -350,12 +365,14 @@ class PlanScreen(PlannerScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in PHASE_ACTIONS and self.viewing is not PHASE_ACTIONS[action]:
             return False
+        if action in EDITS and not self.editable:
+            return False
         if action == "choose":
             return bool(self.view and self.view.candidates)
         if action in OPEN_PLAN_ACTIONS:
             return self.plan_open
         if action == "reopen":
-            return self.view is not None and not self.plan_open
+            return self.view is not None and not self.plan_open and not self.planner.store.read_only
         if action == "view":
             return self.viewing is not None and 0 <= self.viewing.index + int(parameters[0]) < len(PHASES)
         return super().check_action(action, parameters)
@@ -435,7 +452,7 @@ class PlanScreen(PlannerScreen):
         plan = self.view.row.plan
         open_items = plan.open_items(plan.current_phase)
         last = plan.current_phase is PHASES[-1]
-        following = "complete the plan" if last else f"move to {PHASES[plan.current_phase.index + 1].title}"
+        following = "Complete the plan" if last else f"Move to {PHASES[plan.current_phase.index + 1].title}"
         failing = [r.metric for r in self.view.results if not r.passed]
         caveat = (f" {len(failing)} test result(s) fail ({', '.join(failing)})."
                   if failing and plan.current_phase.index >= Phase.TEST.index else "")
@@ -451,7 +468,10 @@ class PlanScreen(PlannerScreen):
                 self._offer_switch()
             else:
                 self.viewing = change.result
+                self._same_phase = False
+                self.query_one(ChecklistTable).move_cursor(row=0)
                 self.notify(f"Now in {change.result.title}.")
+            self.query_one(ChecklistTable).focus()
 
         if open_items:
             def with_reason(values: dict[str, str] | None) -> None:
@@ -459,14 +479,14 @@ class PlanScreen(PlannerScreen):
                     advance(values["reason"])
 
             self._form(f"{len(open_items)} of {len(plan.items_in(plan.current_phase))} item(s) of "
-                       f"{plan.current_phase.title} are still open.{caveat} {following.capitalize()} anyway?",
+                       f"{plan.current_phase.title} are still open.{caveat} {following} anyway?",
                        [FormField("reason", "Why (kept in the plan's log)", required=True)], with_reason)
         elif last or caveat:
             total = len(plan.items)
             done_count = total - len(plan.open_items())
-            question = (f"{done_count} of {total} items are done.{caveat} {following.capitalize()}?"
-                        if last else f"{caveat.strip()} {following.capitalize()} anyway?")
-            self.app.push_screen(ConfirmDialog(question, following.split()[0].capitalize(), danger=False),
+            question = (f"{done_count} of {total} items are done.{caveat} {following}?"
+                        if last else f"{caveat.strip()} {following} anyway?")
+            self.app.push_screen(ConfirmDialog(question, following.split()[0], danger=False),
                                  lambda ok: advance() if ok else None)
         else:
             advance()
@@ -495,8 +515,11 @@ class PlanScreen(PlannerScreen):
                                                          values["reason"], self.planner.today):
                 self.notify("Plan cancelled: out of status, dashboard and calendar. r reopens it.")
 
-        self._form("Cancel this plan: the application won't migrate",
-                   [FormField("reason", "Why (kept with the plan)", required=True)], done)
+        from ..dialogs import FormDialog
+
+        self.app.push_screen(FormDialog("The application won't migrate: close this plan",
+                                        [FormField("reason", "Why (kept with the plan)", required=True)],
+                                        submit_label="Won't migrate"), done)
 
     def action_reopen(self) -> None:
         if self.planner.apply(plans.reopen, self.planner.store, self.plan_id):

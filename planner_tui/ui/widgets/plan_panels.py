@@ -30,12 +30,15 @@ class PlanPanel(Table):
         return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # A key that would act on nothing is not offered.
+        # A key that would act on nothing, or edit what cannot be edited, is not offered.
+        if action in self.EDITS and not self.plan_screen.editable:
+            return False
         if action in self.ROW_ACTIONS:
             return self.highlighted() is not None
         return True
 
     ROW_ACTIONS: frozenset[str] = frozenset()
+    EDITS: frozenset[str] = frozenset({"remove"})
 
 
 class ChecklistTable(PlanPanel):
@@ -48,6 +51,7 @@ class ChecklistTable(PlanPanel):
         Binding("shift+down", "move(1)", "Move down", show=False, id="plan.down"),
     ]
     ROW_ACTIONS = frozenset({"toggle", "edit_item", "delete_item", "move"})
+    EDITS = frozenset({"toggle", "new_item", "edit_item", "delete_item", "move"})
 
     def selected_item(self) -> ChecklistItem | None:
         key = self.highlighted()
@@ -115,6 +119,7 @@ class ChecklistTable(PlanPanel):
 class CandidatesTable(PlanPanel):
     BINDINGS = [Binding("enter", "screen.choose", "Choose", id="plan.candidates.choose")]
     ROW_ACTIONS = frozenset({"screen.choose"})
+    EDITS = frozenset({"screen.choose"})
 
 
 class ResultsTable(PlanPanel):
