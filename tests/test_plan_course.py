@@ -191,3 +191,33 @@ def test_dates_against_the_eol_count_toward_risk_and_agree_with_sql(store) -> No
     assert line(store, plan_id, today).risk is Risk.AT_RISK
     fresh = overview.plan_rows(store, today, plan_id=plan_id)[0].schedule
     assert fresh.risk is Risk.AT_RISK
+
+
+def test_redo_of_an_edit_after_its_items_add_was_undone_and_redone(store) -> None:
+    """Found driving the TUI: add, edit, undo twice, redo twice said 'changed elsewhere'."""
+    today = dt.date(2026, 11, 22)
+    plan_id = add(store, "Bot", OPUS_41, "us-east-1", today)
+    history = UndoHistory()
+    added = checklist.add_item(store, plan_id, Phase.ASSESS, "Test")
+    history.record(added)
+    item = added.result
+    history.record(checklist.edit_item(store, item.model_copy(update={"owner": "zoe"}), today))
+    history.undo()
+    history.undo()
+    assert all(i.title != "Test" for i in store.plan(plan_id).items)
+    _, redone = history.redo()
+    assert redone.description == "restoring 'Test'"
+    _, redone = history.redo()
+    assert store.item(item.id).owner == "zoe"
+
+
+def test_a_plan_whose_model_is_no_longer_used_cannot_be_reopened(store) -> None:
+    today = dt.date(2026, 11, 22)
+    plan_id = add(store, "Bot", OPUS_41, "us-east-1", today)
+    workspace.choose_replacement(store, plan_id, OPUS_45, "evals passed")
+    for _ in range(5):
+        plans.advance(store, plan_id, today, "done elsewhere")
+    plans.switch_to_replacement(store, plan_id, today)
+    assert overview.plan_rows(store, today, plan_id=plan_id)[0].schedule.deadline is None  # no borrowed Regions
+    with pytest.raises(UserInputError, match="no longer uses"):
+        plans.reopen(store, plan_id)
