@@ -122,50 +122,71 @@ class CandidatesTable(PlanPanel):
     EDITS = frozenset({"screen.choose"})
 
 
-class ResultsTable(PlanPanel):
+class RecordsTable(PlanPanel):
+    """A table of one kind of the phase's records; Delete removes the highlighted one (asks first)."""
+
+    ROW_ACTIONS = frozenset({"remove"})
+
+    def records(self) -> list:
+        raise NotImplementedError
+
+    def question(self, record) -> str:  # noqa: ANN001
+        raise NotImplementedError
+
+    def remove(self, record) -> None:  # noqa: ANN001
+        raise NotImplementedError
+
+    def action_remove(self) -> None:
+        key = self.highlighted()
+        record = next((r for r in self.records() if str(r.id) == key), None) if self.plan_screen.view else None
+        if record is None:
+            return
+        from ..dialogs import ConfirmDialog
+
+        def done(confirmed: bool | None) -> None:
+            if confirmed:
+                self.remove(record)
+
+        self.app.push_screen(ConfirmDialog(self.question(record), "Remove"), done)
+
+
+class ResultsTable(RecordsTable):
     BINDINGS = [Binding("delete,x", "remove", "Remove result", id="plan.results.remove")]
-    ROW_ACTIONS = frozenset({"remove"})
 
-    def action_remove(self) -> None:
-        view, key = self.plan_screen.view, self.highlighted()
-        result = next((r for r in view.results if str(r.id) == key), None) if view else None
-        if result is not None:
-            _confirm_then(self, f"Remove the test result '{result.metric}'?",
-                          workspace.remove_test_result, self.app.store, result)
+    def records(self) -> list:
+        return self.plan_screen.view.results
+
+    def question(self, record) -> str:  # noqa: ANN001
+        return f"Remove the test result '{record.metric}'?"
+
+    def remove(self, record) -> None:  # noqa: ANN001
+        self.app.apply(workspace.remove_test_result, self.app.store, record)
 
 
-class StagesTable(PlanPanel):
+class StagesTable(RecordsTable):
     BINDINGS = [Binding("delete,x", "remove", "Remove stage", id="plan.stages.remove")]
-    ROW_ACTIONS = frozenset({"remove"})
 
-    def action_remove(self) -> None:
-        view, key = self.plan_screen.view, self.highlighted()
-        stage = next((s for s in view.stages if str(s.id) == key), None) if view else None
-        if stage is not None:
-            _confirm_then(self, f"Remove the {stage.traffic_percent}% rollout stage?",
-                          workspace.remove_stage, self.app.store, stage, self.app.today)
+    def records(self) -> list:
+        return self.plan_screen.view.stages
+
+    def question(self, record) -> str:  # noqa: ANN001
+        return f"Remove the {record.traffic_percent}% rollout stage?"
+
+    def remove(self, record) -> None:  # noqa: ANN001
+        self.app.apply(workspace.remove_stage, self.app.store, record, self.app.today)
 
 
-class DecisionsTable(PlanPanel):
+class DecisionsTable(RecordsTable):
     BINDINGS = [Binding("delete,x", "remove", "Remove decision", id="plan.decisions.remove")]
-    ROW_ACTIONS = frozenset({"remove"})
 
-    def action_remove(self) -> None:
-        view, key = self.plan_screen.view, self.highlighted()
-        decision = next((d for d in view.decisions if str(d.id) == key), None) if view else None
-        if decision is not None:
-            _confirm_then(self, f"Remove the '{decision.decision.value}' decision of {decision.decided_on}?",
-                          workspace.remove_decision, self.app.store, decision)
+    def records(self) -> list:
+        return self.plan_screen.view.decisions
 
+    def question(self, record) -> str:  # noqa: ANN001
+        return f"Remove the '{record.decision.value}' decision of {record.decided_on}?"
 
-def _confirm_then(panel: PlanPanel, question: str, command, *args) -> None:  # noqa: ANN001
-    from ..dialogs import ConfirmDialog
-
-    def done(confirmed: bool | None) -> None:
-        if confirmed:
-            panel.app.apply(command, *args)
-
-    panel.app.push_screen(ConfirmDialog(question, "Remove"), done)
+    def remove(self, record) -> None:  # noqa: ANN001
+        self.app.apply(workspace.remove_decision, self.app.store, record)
 
 
 def item_detail(item: ChecklistItem | None, phase_due: object) -> Text:
