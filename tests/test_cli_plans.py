@@ -172,6 +172,7 @@ def test_test_results_stages_and_decisions(capsys, project: str, plan_id: int) -
     assert any("5% stage" in w or "Rollout stage 5%" in w for w in detail["warnings"])
     text = ok(capsys, "plans", "show", pid, "--db", project)
     assert "Test results" in text and "latency p95 ms" in text and "roll back" in text
+    assert "\nLog\n" in text and "rollout roll back" in text  # the plan's log, as --json has it
 
 
 def test_dependencies_open_and_close_plans(capsys, project: str) -> None:

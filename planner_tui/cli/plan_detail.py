@@ -123,6 +123,7 @@ def _records(doc: dict[str, Any]) -> list[str]:
         ("Decisions", ["DATE", "DECISION", "TRAFFIC", "NOTE"],
          [[d["decided_on"], d["decision"], "" if d["traffic_percent"] is None else f"{d['traffic_percent']}%",
            d["note"]] for d in doc["decisions"]]),
+        ("Log", ["AT", "EVENT", "DETAIL"], [[e["at"], e["event"], e["detail"]] for e in doc["log"]]),
     ]
     for title, headers, rows in sections:
         if rows:
