@@ -37,7 +37,7 @@ class ExportCalendarDialog(ModalScreen[tuple[Path, ExportScope] | None]):
             yield Label("Export to calendar (iCalendar)", classes="dialog-title")
             with FieldsScroll(classes="form-fields"):
                 yield Label("File", classes="field-label")
-                yield Input(str(Path.cwd() / DEFAULT_FILE), id="path")
+                yield Input(DEFAULT_FILE, id="path")  # in the folder the planner was started from
                 yield Label("Applications (comma-separated; empty: all)", classes="field-label")
                 yield Input(id="apps", placeholder=self._apps_example())
                 yield Label("Models (comma-separated IDs; empty: those the project uses)",
