@@ -20,6 +20,7 @@ from ..errors import ImportRejected, PlannerError
 from . import (
     apps,
     backup,
+    check,
     deps,
     discovered,
     history,
@@ -35,7 +36,7 @@ from . import (
     transfer,
 )
 from .common import EXIT_OK, EXIT_OVERDUE, EXIT_USER_ERROR, Parser, common_options
-from .output import plain, reader_gone
+from .output import plain, reader_gone, warn
 
 if TYPE_CHECKING:
     from ..persistence.store import ProjectStore
@@ -44,7 +45,13 @@ __all__ = ["EXIT_OK", "EXIT_OVERDUE", "EXIT_USER_ERROR", "build_parser", "main",
 
 # In the order `planner-tui --help` lists them.
 GROUPS = (models, lifecycle, milestones, status, apps, deps, plans, items, records, sync, discovered,
-          report, transfer, backup, history)
+          report, transfer, backup, check, history)
+
+# The commands that add something: only these make a project where there is none (at the
+# path --db names, or the default one). Every other command needs an existing project and
+# exits 2 without one, creating nothing. Starting the TUI creates one too (ui/launch.py).
+CREATING = (apps.cmd_add, apps.cmd_import, deps.cmd_add, lifecycle.cmd_set, sync.cmd_sync,
+            transfer.cmd_import_json)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,10 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 @contextmanager
 def _project(args: argparse.Namespace, today: dt.date) -> Iterator[ProjectStore]:
-    from ..persistence.locations import default_db_path
     from ..services.project import DemoProject, open_project
 
-    read_only = getattr(args, "read_only", False)
+    read_only = getattr(args, "read_only", False) or getattr(args, "opens_read_only", False)
     if getattr(args, "demo", False):
         demo = DemoProject(today, read_only=read_only)
         try:
@@ -74,8 +80,14 @@ def _project(args: argparse.Namespace, today: dt.date) -> Iterator[ProjectStore]
         finally:
             demo.close()
         return
-    store = open_project(getattr(args, "db", None) or default_db_path(), read_only=read_only)
+    named = getattr(args, "db", None)  # None: the default project
+    creates = getattr(args, "handler", None) in CREATING
+    # An empty file is made a project only when a command that adds something is pointed at it
+    # by name, and it says so; never the default project, never by a read.
+    store = open_project(named, read_only=read_only, create=creates, adopt_empty=creates and named is not None)
     try:
+        if store.opened_as == "adopted":
+            warn(f"{named} was an empty file; it is now a new planner project.")
         yield store
     finally:
         store.close()
@@ -108,10 +120,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USER_ERROR
     except PlannerError as error:
         return _refuse(str(error))
+    except OverflowError:  # a number past what SQLite stores, passed on unchecked
+        return _refuse(f"a number given is too large (at most {2**63 - 1:,}); nothing was changed.")
     except sqlite3.DatabaseError as error:
-        return _refuse(f"the project file cannot be used: {error}.")
+        return _refuse(_database_error(error))
     except KeyboardInterrupt:
         return 130
+
+
+def _database_error(error: sqlite3.DatabaseError) -> str:
+    """Blame the project file only for what says it is damaged or unreadable; anything else
+    (a value SQLite refused, say) is this command's failure, not the file's."""
+    text = str(error)
+    damaged = ("malformed", "not a database", "corrupt", "disk i/o", "unable to open", "readonly",
+               "disk is full", "locked", "busy")
+    if type(error) is sqlite3.DatabaseError or any(word in text.lower() for word in damaged):
+        return f"the project file cannot be used: {text}."
+    return f"the command could not be completed ({text}); nothing was changed."
 
 
 def run() -> None:

@@ -20,12 +20,16 @@ def register(sub: Any, common: Parser) -> None:
     report.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     report.add_argument("--app", action="append", default=[], metavar="NAME")
     report.add_argument("--model", action="append", default=[], metavar="ID")
+    report.add_argument("--force", action="store_true",
+                        help="replace FILE even when it is another planner project or SQLite database")
     report.set_defaults(handler=cmd_report)
 
 
 def cmd_report(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
+    from ..integrations.files import safe_output_target
     from ..integrations.reports import write_report
 
+    safe_output_target(args.output, store.path, args.force)
     plans = write_report(store, args.output, args.format, today, tuple(args.app), tuple(args.model))
     print(f"wrote {REPORT_KINDS[args.format]} report of {plans} plan(s) to {args.output}")
     return EXIT_OK

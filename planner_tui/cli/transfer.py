@@ -27,9 +27,13 @@ def register(sub: Any, common: Parser) -> None:
                      help="vendor (Legacy/PEA/EOL dates), plan (phase due dates, rollout stages)")
     ics.add_argument("--alarm", default="30,7,1", metavar="DAYS",
                      help="reminders this many days before each event (default 30,7,1)")
+    ics.add_argument("--force", action="store_true",
+                     help="replace FILE even when it is another planner project or SQLite database")
     ics.set_defaults(handler=cmd_export_ics)
     export_json = export_sub.add_parser("json", parents=[common], help="the whole project as JSON")
     export_json.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    export_json.add_argument("--force", action="store_true",
+                             help="replace FILE even when it is another planner project or SQLite database")
     export_json.set_defaults(handler=cmd_export_json)
 
     importer = sub.add_parser("import", parents=[common], help="import a project export")
@@ -41,8 +45,10 @@ def register(sub: Any, common: Parser) -> None:
 
 
 def cmd_export_json(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
+    from ..integrations.files import safe_output_target
     from ..integrations.project_file import export_project
 
+    safe_output_target(args.output, store.path, args.force)
     count = export_project(store, args.output)
     print(f"wrote {count} application(s) to {args.output}")
     return EXIT_OK
@@ -50,7 +56,9 @@ def cmd_export_json(store: ProjectStore, args: argparse.Namespace, today: dt.dat
 
 def cmd_export_ics(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
     from ..integrations.calendar_export import ExportScope, export_calendar, parse_alarms, parse_kinds
+    from ..integrations.files import safe_output_target
 
+    safe_output_target(args.output, store.path, args.force)
     scope = ExportScope(apps=tuple(args.app), models=tuple(args.model),
                         kinds=parse_kinds(args.kinds), alarms=parse_alarms(args.alarm))
     result = export_calendar(store, args.output, today, scope)

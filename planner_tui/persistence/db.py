@@ -13,14 +13,14 @@ import datetime as dt
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
 from ..errors import ConflictError, NotFoundError, ProjectFileError, ReadOnlyError
-from .database import current_actor, describe_operational_error, open_database
+from .database import BUSY_TIMEOUT_SECONDS, current_actor, describe_operational_error, open_database
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -48,17 +48,38 @@ def _stamp(value: dt.datetime | None) -> str | None:
     return value.isoformat(timespec="seconds") if value else None
 
 
+# The table a read works out in memory when it cannot save it (see `in_memory`): a temporary
+# table of this connection shadows the stored one (repos/schedules.py).
+SHADOWED_TABLE = "plan_schedules"
+
+
 class DatabaseCore:
     def __init__(self, conn: sqlite3.Connection, *, read_only: bool = False, path: Path | None = None):
         self.conn = conn
-        self.read_only = read_only
+        self._read_only = read_only
         self.path = path
         # One connection serves the UI thread and workers: one transaction at a time.
         self._lock = threading.RLock()
+        self._local = threading.local()
 
     @classmethod
-    def open(cls, path: Path, read_only: bool = False) -> Self:
-        return cls(open_database(path, read_only=read_only), read_only=read_only, path=Path(path))
+    def open(cls, path: Path, read_only: bool = False, *, create: bool = True,
+             make_folders: bool = False, adopt_empty: bool = False) -> Self:
+        conn = open_database(path, read_only=read_only, create=create, make_folders=make_folders,
+                             adopt_empty=adopt_empty)
+        return cls(conn, read_only=read_only, path=Path(path))
+
+    @property
+    def read_only(self) -> bool:
+        """Opened with --read-only; or, in the thread working out a read's answer in memory
+        (`in_memory`), nothing of it is to be saved."""
+        return self._read_only or getattr(self._local, "in_memory", False)
+
+    @property
+    def opened_as(self) -> str:
+        """"existing", "created" (a new project made by this open) or "adopted" (an empty
+        file made a project)."""
+        return getattr(self.conn, "opened", "existing")
 
     def close(self) -> None:
         self.conn.close()
@@ -101,6 +122,10 @@ class DatabaseCore:
                     with self.db.atomic():
                         yield self.db
                     return
+                if "_shadow_version" in self.__dict__:
+                    # Schedules worked out in memory are outdated by this edit: the next read
+                    # drops them (no data_version is -1) and works them out afresh.
+                    self._shadow_version = -1
                 conn.execute("BEGIN IMMEDIATE")
                 try:
                     # Who makes this edit, for the audit triggers (schema.ACTOR_SQL).
@@ -119,6 +144,89 @@ class DatabaseCore:
                     raise
             except sqlite3.OperationalError as error:
                 raise ProjectFileError(describe_operational_error(error, "your edit was not saved")) from None
+
+    def write_if_free(self, work: Callable[[], object]) -> bool:
+        """Run `work` as one transaction if the project can be written now, for writes a read
+        can do without (its derived data brought up to date): never waiting for another
+        program's write lock, and giving up (rolled back, False) when the project is busy, the
+        disk full or the file read-only. The caller then works its answer out `in_memory`."""
+        if self.read_only:
+            return False
+        with self._lock:
+            conn = self.conn
+            if conn.in_transaction:  # part of an edit in progress
+                if SHADOWED_TABLE in self._shadowed():
+                    return False
+                work()
+                return True
+            try:
+                self._discard_shadow()
+                conn.execute("PRAGMA busy_timeout = 0")
+                try:
+                    conn.execute("BEGIN IMMEDIATE")
+                finally:
+                    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+            except sqlite3.OperationalError:
+                return False
+            try:
+                conn.execute("INSERT OR REPLACE INTO planner_meta (key, value) VALUES ('actor', ?)",
+                             [current_actor()])
+                work()
+                conn.execute("COMMIT")
+            except (sqlite3.OperationalError, ProjectFileError):  # busy, full, read-only (also nested)
+                if conn.in_transaction:
+                    conn.rollback()
+                return False
+            except BaseException:
+                if conn.in_transaction:
+                    conn.rollback()
+                raise
+            return True
+
+    @contextmanager
+    def in_memory(self) -> Iterator[None]:
+        """Within this block, in this thread, the store counts as read-only: derived data is
+        kept for this session only (a temporary table), never saved. Other threads' edits go on."""
+        with self._lock:
+            # The temporary copy is made from the stored table's definition, whose references
+            # name tables of the project file: a temporary table cannot see them.
+            checks = not self._read_only and self.conn.execute("PRAGMA foreign_keys").fetchone()[0]
+            if checks:
+                self.conn.execute("PRAGMA foreign_keys = OFF")
+            self._local.in_memory = True
+            try:
+                yield
+            finally:
+                self._local.in_memory = False
+                if checks:
+                    self.conn.execute("PRAGMA foreign_keys = ON")
+
+    def _shadowed(self) -> set[str]:
+        return {row[0] for row in self.conn.execute("SELECT name FROM temp.sqlite_master WHERE type = 'table'")}
+
+    def _discard_shadow(self) -> None:
+        """Drop the session's in-memory copy of the stored schedules (outside a transaction:
+        a rollback would bring it back), so that what is read and saved next is the stored one."""
+        if SHADOWED_TABLE in self._shadowed():
+            self.conn.execute(f"DROP TABLE temp.{SHADOWED_TABLE}")
+        for key in ("_shadow_version", "_schedules_fresh", "_lists"):
+            self.__dict__.pop(key, None)
+
+    @contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """The project as it is now, unchanged however long this lasts (one read transaction,
+        which never blocks another program's edits)."""
+        with self._lock:
+            if self.conn.in_transaction:
+                yield self.conn
+                return
+            self.conn.execute("BEGIN")
+            try:
+                self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                yield self.conn
+            finally:
+                if self.conn.in_transaction:
+                    self.conn.rollback()
 
     def batch(self) -> contextlib.AbstractContextManager[Database]:
         """Several edits as one transaction (one commit, one disk flush)."""
@@ -149,12 +257,15 @@ class DatabaseCore:
     @contextmanager
     def _temp_writes(self) -> Iterator[sqlite3.Connection]:
         """Writes to the `temp` schema of a read-only connection; the file itself stays
-        read-only (mode=ro or immutable), only query_only is lifted meanwhile."""
+        read-only (mode=ro or immutable), only query_only is lifted meanwhile (and put back as
+        it was: a connection that may write keeps writing)."""
+        (was,) = self.conn.execute("PRAGMA query_only").fetchone()
         self.conn.execute("PRAGMA query_only = OFF")
         try:
             yield self.conn
         finally:
-            self.conn.execute("PRAGMA query_only = ON")
+            if was:
+                self.conn.execute("PRAGMA query_only = ON")
 
     def _explain_lost_update(self, table: str, row_id: int | None, what: str) -> None:
         row = self.conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", [row_id]).fetchone()

@@ -17,3 +17,9 @@ def default_db_path() -> Path:
     if override:
         return Path(override).expanduser()
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "project.db"
+
+
+def default_folder_is_ours() -> bool:
+    """The default project is in the platform's user data folder (made when needed), not at a
+    path `PLANNER_TUI_DB` names (whose folder must exist, as for any path a user names)."""
+    return not os.environ.get(DB_ENV)

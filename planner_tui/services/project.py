@@ -8,19 +8,31 @@ import tempfile
 from pathlib import Path
 
 from ..catalog.digest import catalog_digest
-from ..persistence.locations import default_db_path
+from ..persistence.locations import default_db_path, default_folder_is_ours
 from ..persistence.store import ProjectStore
 
 
-def open_project(path: Path | None = None, read_only: bool = False) -> ProjectStore:
-    """Open a project; a new one gets the bundled catalog, an existing one the catalog of a
-    newer release (merged: dates typed by hand are kept, every change is logged)."""
-    store = ProjectStore.open(path or default_db_path(), read_only=read_only)
-    if not read_only and store.catalog_version() != catalog_digest():
-        from ..catalog.bundled import load_catalog  # only when this release's data is new to it
+def open_project(path: Path | None = None, read_only: bool = False, *, create: bool = True,
+                 adopt_empty: bool = False) -> ProjectStore:
+    """Open a project (None: the default one); a new one gets the bundled catalog, an existing
+    one the catalog of a newer release (merged: dates typed by hand are kept, every change is
+    logged).
 
-        store.load_catalog(load_catalog(), source_label=f"bundled catalog {catalog_digest()}")
-        store.set_catalog_version(catalog_digest())
+    A missing project is made only with `create`, in an existing folder (the default
+    location's folder is made too); an empty file is made a project only with `adopt_empty`
+    (`store.opened_as` then says "adopted"). Otherwise ProjectFileError, nothing written."""
+    make_folders = path is None and default_folder_is_ours()
+    store = ProjectStore.open(path or default_db_path(), read_only=read_only, create=create,
+                              make_folders=make_folders, adopt_empty=adopt_empty)
+    try:
+        if not read_only and store.catalog_version() != catalog_digest():
+            from ..catalog.bundled import load_catalog  # only when this release's data is new to it
+
+            store.load_catalog(load_catalog(), source_label=f"bundled catalog {catalog_digest()}")
+            store.set_catalog_version(catalog_digest())
+    except BaseException:
+        store.close()
+        raise
     return store
 
 

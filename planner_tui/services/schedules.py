@@ -63,15 +63,22 @@ def timeline_band(lifecycles: Iterable[RegionalLifecycle]) -> RegionalLifecycle 
 
 
 def ensure_current(store: ProjectStore, today: dt.date) -> None:
-    """Work out every stored schedule that is missing or stale for `today`."""
+    """Work out every stored schedule that is missing or stale for `today`.
+
+    A read does this, and a read never waits for the write lock nor fails for want of it:
+    the schedules are saved when the project can be written at once; when it cannot (another
+    program is editing, the disk is full, the file is read-only) they are worked out for this
+    session only, and a later read saves them."""
     rebuild, reevaluate = store.stale_schedules(today)
     if not rebuild and not reevaluate:
         return
     if store.read_only:
         _refresh(store, today, rebuild, reevaluate)
         return
-    with store.batch():
-        # Checked again under the write lock: nothing can change between reading and saving.
+    # Checked again under the write lock: nothing can change between reading and saving.
+    if store.write_if_free(lambda: _refresh(store, today, *store.stale_schedules(today))):
+        return
+    with store.in_memory():
         _refresh(store, today, *store.stale_schedules(today))
 
 

@@ -20,6 +20,7 @@ from ..integrations.calendar_export import (
     parse_alarms,
     validate_scope,
 )
+from ..integrations.files import safe_output_target
 from .dialogs import FieldsScroll, focus_first_field
 
 DEFAULT_FILE = "bedrock-migrations.ics"
@@ -98,8 +99,14 @@ class ExportCalendarDialog(ModalScreen[tuple[Path, ExportScope] | None]):
         if self.query_one("#export", Button).disabled:
             return  # the count line says why
         path = Path(self.query_one("#path", Input).value.strip()).expanduser()
+        count = self.query_one("#count", Static)
         if not path.name or path.is_dir():
-            self.query_one("#count", Static).update(Text("Enter a file name.", style="red"))
+            count.update(Text("Enter a file name.", style="red"))
+            return
+        try:  # never over the open project, its side files or another project
+            safe_output_target(path, self.app.store.path)
+        except PlannerError as error:
+            count.update(Text(str(error), style="red"))  # one line; may quote what was typed
             return
         self.dismiss((path, self.scope()))
 
