@@ -1,0 +1,128 @@
+"""Which files a scan reads: a tree walked with os.scandir, as git would see it.
+
+Skipped: what any `.gitignore` of the tree ignores (nested ones too, and those of the
+folders above the root up to the repository's top), vendored and generated folders, and
+every symlink. Symlinks are not followed at all: a link inside the tree points either
+into it (the target is scanned where it is) or out of it (never scanned), and no link
+loop can trap the walk. Binary files are told by their content, when read (reading.py).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
+
+# Dependencies, virtual environments, build output and tool caches: other people's code
+# or copies of ours. Skipped by name at any depth, whatever .gitignore says.
+VENDORED = frozenset({
+    ".git", ".hg", ".svn", "node_modules", ".venv", "venv", "vendor", "dist", "build",
+    "__pycache__", ".terraform", ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache",
+    "bower_components", ".cdk.staging", "cdk.out", ".aws-sam", ".serverless", "target",
+})
+
+
+@dataclass(frozen=True)
+class _Ignore:
+    """One .gitignore: its patterns apply to paths below `base` (relative, '' = root)."""
+
+    base: str
+    spec: GitIgnoreSpec
+
+    def verdict(self, rel: str, is_dir: bool) -> bool | None:
+        """True ignored, False re-included (`!pattern`), None not mentioned."""
+        if self.base:
+            if not rel.startswith(self.base + "/"):
+                return None
+            rel = rel[len(self.base) + 1:]
+        return self.spec.check_file(rel + "/" if is_dir else rel).include
+
+
+def _read_spec(path: str) -> GitIgnoreSpec | None:
+    from pathspec import GitIgnoreSpec  # a quarter of a second to import: only when needed
+
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            lines = handle.read(1 << 20).splitlines()  # a sane .gitignore is far smaller
+        spec = GitIgnoreSpec.from_lines(lines)
+    except (OSError, ValueError):
+        return None  # missing, unreadable, or a pattern pathspec refuses: git carries on too
+    return spec if len(spec) else None
+
+
+def _ignored(ignores: list[_Ignore], rel: str, is_dir: bool) -> bool:
+    # A deeper .gitignore overrides a shallower one; within one file the last match wins.
+    for ignore in reversed(ignores):
+        verdict = ignore.verdict(rel, is_dir)
+        if verdict is not None:
+            return verdict
+    return False
+
+
+@dataclass(frozen=True)
+class _Above(_Ignore):
+    """A .gitignore of a folder above the root: `base` is the root's path below that
+    folder, so a path of the walk is matched as `base/rel`."""
+
+    def verdict(self, rel: str, is_dir: bool) -> bool | None:
+        path = f"{self.base}/{rel}"
+        return self.spec.check_file(path + "/" if is_dir else path).include
+
+
+def _enclosing_ignores(root: Path) -> list[_Ignore]:
+    """The .gitignore files of the folders above `root` up to the repository's top (the
+    first folder with a `.git`), shallowest first; none outside a repository."""
+    if (root / ".git").exists():
+        return []
+    found: list[_Ignore] = []
+    for folder in root.parents:
+        spec = _read_spec(str(folder / ".gitignore"))
+        if spec is not None:
+            found.append(_Above(root.relative_to(folder).as_posix(), spec))
+        if (folder / ".git").exists():
+            return found[::-1]
+    return []
+
+
+def walk_files(root: Path) -> Iterator[tuple[str, str]]:
+    """(path, path relative to `root` with '/') of every file to read, depth first."""
+    if root.is_file():
+        yield str(root), root.name
+        return
+    ignores = _enclosing_ignores(root.resolve())
+    yield from _walk(str(root), "", ignores)
+
+
+def _walk(folder: str, rel_folder: str, ignores: list[_Ignore]) -> Iterator[tuple[str, str]]:
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)  # in the file system's order: findings are sorted at the end
+    except OSError:
+        return  # unreadable folder: nothing to report from it
+    local = next((e for e in entries if e.name == ".gitignore" and e.is_file(follow_symlinks=False)), None)
+    spec = _read_spec(local.path) if local is not None else None
+    if spec is not None:
+        ignores = [*ignores, _Ignore(rel_folder, spec)]
+    for entry in entries:
+        rel = f"{rel_folder}/{entry.name}" if rel_folder else entry.name
+        try:
+            if entry.is_symlink():
+                continue
+            is_dir = entry.is_dir(follow_symlinks=False)
+            if not is_dir and not entry.is_file(follow_symlinks=False):
+                continue  # sockets, FIFOs, devices: reading one could block forever
+        except OSError:
+            continue
+        if is_dir and entry.name in VENDORED:
+            continue
+        if ignores and _ignored(ignores, rel, is_dir):
+            continue
+        if is_dir:
+            yield from _walk(entry.path, rel, ignores)
+        else:
+            yield entry.path, rel
