@@ -14,6 +14,7 @@ import signal
 import socket
 import sqlite3
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -284,6 +285,27 @@ def test_status_on_a_full_disk_still_answers(capsys, tmp_path: Path) -> None:
             assert code == 1 and json.loads(out)["plans"][0]["risk"] == "overdue"
         finally:
             store.close()
+        # With nothing else holding it open: a read still answers, an edit says why it cannot.
+        for argv, expected in ((["status", "--today", "2026-12-22"], 1), (["apps", "add", "Y", "--owner", "o"], 2)):
+            done = subprocess.run([sys.executable, "-m", "planner_tui", *argv, "--db", str(project)],
+                                  capture_output=True, text=True, check=False)
+            assert done.returncode == expected, done.stderr
+            assert done.stderr == "" if expected == 1 else "disk is full" in done.stderr
+    finally:
+        subprocess.run(["umount", str(media)], check=False)
+
+
+def test_status_on_read_only_media_without_read_only_answers(capsys, tmp_path: Path) -> None:
+    media = tmp_path / "media"
+    if not _mount_tmpfs(media):
+        pytest.skip("this machine cannot mount a file system")
+    try:
+        make_project(capsys, media / "p.db")
+        subprocess.run(["mount", "-o", "remount,ro", str(media)], check=True)
+        code, out, err = run(capsys, "status", "--today", "2026-12-20", "--db", media / "p.db")
+        assert code == 1 and "overdue" in out and err == ""
+        code, _, err = run(capsys, "apps", "add", "Y", "--owner", "o", "--db", media / "p.db")
+        assert code == 2 and one_line(err) and "read-only" in err
     finally:
         subprocess.run(["umount", str(media)], check=False)
 
@@ -400,6 +422,19 @@ def test_an_empty_file_is_never_silently_adopted(capsys, tmp_path: Path, monkeyp
     assert code == 0 and "empty" in err and str(path) in err
     code, out, _ = run(capsys, "apps", "list", "--json", "--db", path)
     assert code == 0 and [a["name"] for a in json.loads(out)] == ["X"]
+
+
+@pytest.mark.parametrize("argv", [["apps", "add", "X", "--owner", "o", "--uses", "no.such-model@us-east-1"],
+                                  ["import", "json", "missing.json"], ["apps", "import", "missing.csv"]],
+                         ids=" ".join)
+def test_a_first_command_that_is_refused_leaves_no_project(capsys, tmp_path: Path, monkeypatch, argv) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, *argv, "--db", "p.db")
+    assert code == 2 and one_line(err)
+    assert listing(tmp_path) == set()
+    make_project(capsys, tmp_path / "p.db")  # an existing project stays, whatever is refused
+    code, _, _ = run(capsys, *argv, "--db", "p.db")
+    assert code == 2 and (tmp_path / "p.db").exists()
 
 
 def test_a_project_that_fails_to_be_made_leaves_nothing(tmp_path: Path, monkeypatch) -> None:

@@ -70,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 @contextmanager
 def _project(args: argparse.Namespace, today: dt.date) -> Iterator[ProjectStore]:
-    from ..services.project import DemoProject, open_project
+    from ..services.project import DemoProject, close_project, open_project
 
     read_only = getattr(args, "read_only", False) or getattr(args, "opens_read_only", False)
     if getattr(args, "demo", False):
@@ -85,12 +85,14 @@ def _project(args: argparse.Namespace, today: dt.date) -> Iterator[ProjectStore]
     # An empty file is made a project only when a command that adds something is pointed at it
     # by name, and it says so; never the default project, never by a read.
     store = open_project(named, read_only=read_only, create=creates, adopt_empty=creates and named is not None)
+    failed = True
     try:
         if store.opened_as == "adopted":
             warn(f"{named} was an empty file; it is now a new planner project.")
         yield store
+        failed = False
     finally:
-        store.close()
+        close_project(store, failed)  # a project made for a command that was refused: removed
 
 
 def _refuse(message: str) -> int:

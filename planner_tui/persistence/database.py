@@ -148,6 +148,11 @@ def _connect(path: Path, read_only: bool,
     return conn
 
 
+class UnwritableProjectError(ProjectFileError):
+    """The project is there and sound, but cannot be opened for writing now (busy, a full
+    disk, read-only media or folder): it can still be read (`open_project` falls back)."""
+
+
 def describe_operational_error(error: sqlite3.OperationalError, doing: str) -> str:
     """One sentence for the SQLite failures users meet: locks, full disks, read-only media."""
     text = str(error)
@@ -181,6 +186,19 @@ def project_kind(path: Path) -> str | None:
     except sqlite3.Error:
         return "an SQLite database"
     return "a planner project" if marker and marker[0] == APP_MARKER else "an SQLite database"
+
+
+def _open_failure(error: sqlite3.OperationalError, path: Path) -> str:
+    """Why a project could not be opened for writing. Making its shared-memory file on a full
+    disk or read-only media fails with SQLite's vaguest words: the folder says which it is."""
+    text, folder = str(error), path.parent
+    if "unable to open" in text or "disk i/o" in text.lower():
+        with contextlib.suppress(OSError):
+            if not os.access(folder, os.W_OK):
+                text = "attempt to write a readonly database"
+            elif os.statvfs(folder).f_bavail == 0:
+                text = "database or disk is full"
+    return describe_operational_error(sqlite3.OperationalError(text), f"cannot open {path}")
 
 
 def _inspect(path: Path, shown: Path | None = None) -> set[str] | None:
@@ -409,7 +427,7 @@ def open_database(path: Path, read_only: bool = False, *, create: bool = True,
             apply_migrations(Database(conn, execute_plugins=False, recursive_triggers=False))
     except sqlite3.OperationalError as error:
         conn.close()
-        raise ProjectFileError(describe_operational_error(error, f"cannot open {path}")) from None
+        raise UnwritableProjectError(_open_failure(error, path)) from None
     except sqlite3.DatabaseError as error:
         conn.close()
         raise ProjectFileError(f"{path} cannot be read: {error} (corrupt or not a database).") from None

@@ -114,7 +114,8 @@ class DatabaseCore:
         project waits its turn (busy timeout) instead of failing halfway with "locked".
         """
         if self.read_only:
-            raise ReadOnlyError("this project is open read-only (--read-only); nothing was changed.")
+            raise ReadOnlyError(self.__dict__.get("read_only_reason")
+                                or "this project is open read-only (--read-only); nothing was changed.")
         with self._lock:
             conn = self.conn
             try:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import shutil
+import sqlite3
 import tempfile
 from pathlib import Path
 
 from ..catalog.digest import catalog_digest
+from ..errors import ProjectFileError
+from ..persistence.database import UnwritableProjectError
 from ..persistence.locations import default_db_path, default_folder_is_ours
 from ..persistence.store import ProjectStore
 
@@ -22,8 +26,19 @@ def open_project(path: Path | None = None, read_only: bool = False, *, create: b
     location's folder is made too); an empty file is made a project only with `adopt_empty`
     (`store.opened_as` then says "adopted"). Otherwise ProjectFileError, nothing written."""
     make_folders = path is None and default_folder_is_ours()
-    store = ProjectStore.open(path or default_db_path(), read_only=read_only, create=create,
-                              make_folders=make_folders, adopt_empty=adopt_empty)
+    where = path or default_db_path()
+    try:
+        store = ProjectStore.open(where, read_only=read_only, create=create, make_folders=make_folders,
+                                  adopt_empty=adopt_empty)
+    except UnwritableProjectError as error:
+        # A read never needs to write: the project is read as with --read-only, and an edit
+        # is refused with the reason it cannot be saved.
+        try:
+            store = ProjectStore.open(where, read_only=True)
+        except ProjectFileError:
+            raise error from None
+        store.read_only_reason = str(error).replace(f"cannot open {where}", f"{where} cannot be written now", 1)
+        return store
     try:
         if not read_only and store.catalog_version() != catalog_digest():
             from ..catalog.bundled import load_catalog  # only when this release's data is new to it
@@ -34,6 +49,25 @@ def open_project(path: Path | None = None, read_only: bool = False, *, create: b
         store.close()
         raise
     return store
+
+
+def close_project(store: ProjectStore, failed: bool = False) -> None:
+    """Close a project. One this run created for a command that then `failed` is removed when
+    nothing was saved in it: a first command that was refused leaves no empty project behind
+    (to be taken later for one with nothing to report)."""
+    path = store.path
+    unused = False
+    if failed and store.opened_as == "created" and path is not None:
+        try:
+            unused = not store.conn.execute(
+                "SELECT EXISTS (SELECT 1 FROM applications) OR EXISTS (SELECT 1 FROM audit_log)").fetchone()[0]
+        except sqlite3.Error:
+            unused = False
+    store.close()
+    if unused:
+        for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
 
 
 class DemoProject:
