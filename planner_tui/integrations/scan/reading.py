@@ -148,7 +148,7 @@ def _hits(first: bytes, handle: BinaryIO, name: str, patterns: Patterns) -> Iter
                 cut = keep_from = newline
             else:  # one very long line: cut inside it, keeping some context for the next round
                 cut = len(buf) - LONGEST_MATCH
-                keep_from = cut - LOOKBACK
+                keep_from = max(0, cut - LOOKBACK)
         candidates = [c for c in find_candidates(buf, patterns) if skip_before <= c.start < cut]
         if candidates:
             traits = traits or file_traits(name, first[:HEAD])
