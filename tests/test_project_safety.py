@@ -117,6 +117,15 @@ def test_no_output_replaces_the_projects_side_files(capsys, tmp_path: Path, comm
     assert not target.exists() or suffix != "-journal"
 
 
+def test_side_files_beside_the_file_a_linked_project_leads_to(capsys, tmp_path: Path) -> None:
+    real, link = tmp_path / "real.db", tmp_path / "link.db"
+    make_project(capsys, real)
+    link.symlink_to(real)
+    for suffix in ("-wal", "-shm", "-journal"):
+        code, _, err = run(capsys, "report", "--format", "md", "-o", f"{real}{suffix}", "--db", link)
+        assert code == 2 and one_line(err) and "open project" in err
+
+
 @pytest.mark.parametrize("command", OUTPUTS)
 def test_another_project_is_replaced_only_with_force(capsys, tmp_path: Path, command) -> None:
     project, other = tmp_path / "p.db", tmp_path / "other.db"
@@ -486,6 +495,14 @@ def test_check_says_ok_on_a_sound_project(capsys, tmp_path: Path) -> None:
     make_project(capsys, project)
     code, out, err = run(capsys, "check", "--db", project)
     assert (code, out.strip(), err) == (0, "ok", "")
+
+
+def test_check_reads_a_project_of_an_older_schema_as_it_is(capsys, tmp_path: Path) -> None:
+    old = tmp_path / "old.db"
+    old.write_bytes((Path(__file__).parent / "fixtures" / "project-schema-0007.db").read_bytes())
+    code, out, err = run(capsys, "check", "--db", old)
+    assert (code, out.strip(), err) == (0, "ok", "")
+    assert old.read_bytes() == (Path(__file__).parent / "fixtures" / "project-schema-0007.db").read_bytes()
 
 
 def test_check_lists_a_damaged_index(capsys, tmp_path: Path) -> None:

@@ -84,7 +84,8 @@ def _project(args: argparse.Namespace, today: dt.date) -> Iterator[ProjectStore]
     creates = getattr(args, "handler", None) in CREATING
     # An empty file is made a project only when a command that adds something is pointed at it
     # by name, and it says so; never the default project, never by a read.
-    store = open_project(named, read_only=read_only, create=creates, adopt_empty=creates and named is not None)
+    store = open_project(named, read_only=read_only, create=creates, adopt_empty=creates and named is not None,
+                         any_schema=getattr(args, "any_schema", False))
     failed = True
     try:
         if store.opened_as == "adopted":

@@ -21,7 +21,8 @@ def register(sub: Any, common: Parser) -> None:
         help="check the project file: prints ok (exit 0) or every problem found (exit 1)")
     # Only ever reads: the project is opened read-only, as with --read-only. (Not by setting
     # read_only here: the option is shared by every command's parser.)
-    check.set_defaults(handler=cmd_check, opens_read_only=True)
+    # It reads no table of ours, so a project of an older schema is checked as it is.
+    check.set_defaults(handler=cmd_check, opens_read_only=True, any_schema=True)
 
 
 def cmd_check(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:

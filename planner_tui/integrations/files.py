@@ -21,9 +21,11 @@ def safe_output_target(path: Path, project_path: Path | None, force: bool = Fals
     nor those beside any other planner project. Another planner project or SQLite database
     only with `force`. Every command that writes a file the user names checks it here."""
     path = Path(path)
-    if project_path is not None:
+    # SQLite keeps the side files beside the file a link leads to: both places count.
+    projects = {str(project_path), os.path.realpath(project_path)} if project_path is not None else set()
+    for project in projects:
         for suffix in ("", *SIDE_FILES):
-            if _same_file(path, Path(f"{project_path}{suffix}")):
+            if _same_file(path, Path(f"{project}{suffix}")):
                 what = "the open project" if not suffix else f"the open project's {suffix} file"
                 raise UserInputError(f"refusing to write {path}: it is {what}; name another file.")
     for suffix in SIDE_FILES:

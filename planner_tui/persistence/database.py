@@ -350,9 +350,10 @@ def _private_copy(path: Path) -> tuple[Path, Path]:
     return scratch, copy
 
 
-def _open_for_review(path: Path) -> sqlite3.Connection:
+def _open_for_review(path: Path, any_schema: bool = False) -> sqlite3.Connection:
     """Open a project read-only: never writing it, and leaving no file beside it that was
-    not there before (also when it is refused)."""
+    not there before (also when it is refused). Only a project of this release's schema,
+    unless `any_schema` (for checks of the file itself, which read no table of ours)."""
     if not path.exists():
         raise ProjectFileError(f"no project at {path} (nothing to open read-only).")
     if path.is_dir():
@@ -366,7 +367,7 @@ def _open_for_review(path: Path) -> sqlite3.Connection:
         applied = _inspect(source, shown=path)
         if applied is None:
             raise _empty_refusal(path)
-        if known_migrations() - applied:
+        if known_migrations() - applied and not any_schema:
             raise ProjectFileError(
                 f"{path} uses an older schema; open it once without --read-only to upgrade it."
             )
@@ -383,17 +384,17 @@ def _open_for_review(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def open_database(path: Path, read_only: bool = False, *, create: bool = True,
-                  make_folders: bool = False, adopt_empty: bool = False) -> sqlite3.Connection:
+def open_database(path: Path, read_only: bool = False, *, create: bool = True, make_folders: bool = False,
+                  adopt_empty: bool = False, any_schema: bool = False) -> sqlite3.Connection:
     """Open and migrate a project; or open it read-only, never writing.
 
     A missing file is made a new project only with `create` (its folder too with
     `make_folders`); an empty file (no bytes, or an SQLite database without tables) only with
     `adopt_empty`. Otherwise both are refused and nothing is written. The connection's
-    `opened` says which happened."""
+    `opened` says which happened. `any_schema`: see `_open_for_review`."""
     path = Path(path)
     if read_only:
-        return _open_for_review(path)
+        return _open_for_review(path, any_schema)
     opened = "existing"
     if not path.exists():
         if path.is_symlink():

@@ -63,10 +63,10 @@ class DatabaseCore:
         self._local = threading.local()
 
     @classmethod
-    def open(cls, path: Path, read_only: bool = False, *, create: bool = True,
-             make_folders: bool = False, adopt_empty: bool = False) -> Self:
+    def open(cls, path: Path, read_only: bool = False, *, create: bool = True, make_folders: bool = False,
+             adopt_empty: bool = False, any_schema: bool = False) -> Self:
         conn = open_database(path, read_only=read_only, create=create, make_folders=make_folders,
-                             adopt_empty=adopt_empty)
+                             adopt_empty=adopt_empty, any_schema=any_schema)
         return cls(conn, read_only=read_only, path=Path(path))
 
     @property

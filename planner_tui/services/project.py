@@ -17,19 +17,20 @@ from ..persistence.store import ProjectStore
 
 
 def open_project(path: Path | None = None, read_only: bool = False, *, create: bool = True,
-                 adopt_empty: bool = False) -> ProjectStore:
+                 adopt_empty: bool = False, any_schema: bool = False) -> ProjectStore:
     """Open a project (None: the default one); a new one gets the bundled catalog, an existing
     one the catalog of a newer release (merged: dates typed by hand are kept, every change is
     logged).
 
     A missing project is made only with `create`, in an existing folder (the default
     location's folder is made too); an empty file is made a project only with `adopt_empty`
-    (`store.opened_as` then says "adopted"). Otherwise ProjectFileError, nothing written."""
+    (`store.opened_as` then says "adopted"). Otherwise ProjectFileError, nothing written.
+    `any_schema` opens a read-only project of an older schema too, for checks of the file."""
     make_folders = path is None and default_folder_is_ours()
     where = path or default_db_path()
     try:
         store = ProjectStore.open(where, read_only=read_only, create=create, make_folders=make_folders,
-                                  adopt_empty=adopt_empty)
+                                  adopt_empty=adopt_empty, any_schema=any_schema)
     except UnwritableProjectError as error:
         # A read never needs to write: the project is read as with --read-only, and an edit
         # is refused with the reason it cannot be saved.
