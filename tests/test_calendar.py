@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from ical.calendar_stream import IcsCalendarStream
 
 from planner_tui.cli import main
+from planner_tui.domain.inert import one_line
 from planner_tui.domain.models import Application, Dependency
 from planner_tui.errors import UserInputError
 from planner_tui.integrations import files
@@ -165,7 +166,7 @@ def test_any_application_name_survives_both_parsers(store, name: str) -> None:
     check_rfc5545_shape(data)
     strict, loose = parse_both(data)
     summaries = {e.summary for e in strict.events}
-    assert f"Assess due: {app.name} × Claude Opus 4.1" in summaries
+    assert f"Assess due: {one_line(app.name)} × Claude Opus 4.1" in summaries  # a tab: a space
     assert {str(v["SUMMARY"]) for v in loose.walk("VEVENT")} == summaries
 
 

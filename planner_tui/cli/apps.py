@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ..domain.vocabulary import Criticality
 from ..errors import UserInputError
 from .common import EXIT_OK, Parser, apply, choice_arg, group, metavar, parse_uses, validated
-from .output import print_json, table
+from .output import print_json, say, show, table
 
 if TYPE_CHECKING:
     from ..persistence.store import ProjectStore
@@ -74,7 +74,7 @@ def cmd_add(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> in
         dependencies.append(Dependency(app_id=0, model_id=model_id, region=region, environment=args.env))
     added = apply(portfolio.add_application, store, app, dependencies, today).result
     plans = [p for p in store.plans(with_items=False) if p.app_id == added.id]
-    print(f"added {added.name} with {_plural(len(dependencies), 'dependency', 'dependencies')}"
+    say(f"added {added.name} with {_plural(len(dependencies), 'dependency', 'dependencies')}"
           f"; {len(plans)} migration plan(s) created")
     return EXIT_OK
 
@@ -85,7 +85,7 @@ def cmd_import(store: ProjectStore, args: argparse.Namespace, today: dt.date) ->
 
     batch = parse_csv(store, args.file)
     apply(add_applications, store, batch, today)
-    print(f"imported {len(batch)} application(s) with {sum(len(deps) for _, deps in batch)} "
+    say(f"imported {len(batch)} application(s) with {sum(len(deps) for _, deps in batch)} "
           f"dependencies from {args.file}")
     return EXIT_OK
 
@@ -100,7 +100,7 @@ def cmd_list(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> i
             for a in apps
         ])
     else:
-        print(table(
+        show(table(
             ["NAME", "OWNER", "TEAM", "CRITICALITY", "USES"],
             [[a.name, a.owner, a.team, a.criticality.value,
               ", ".join(sorted({f"{d.model_id}@{d.region}" for d in deps if d.app_id == a.id}))]
@@ -127,7 +127,7 @@ def cmd_edit(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> i
     edited = validated(Application, {**app.model_dump(), **updates})
     saved = apply(portfolio.edit_application, store, edited).result
     changed = [key for key in updates if getattr(saved, key) != getattr(app, key)]
-    print(f"edited {saved.name}: " + (", ".join(changed) + " changed" if changed else "nothing changed"))
+    say(f"edited {saved.name}: " + (", ".join(changed) + " changed" if changed else "nothing changed"))
     return EXIT_OK
 
 
@@ -138,6 +138,6 @@ def cmd_remove(store: ProjectStore, args: argparse.Namespace, today: dt.date) ->
     dependencies = len(store.dependencies(app.id))
     plans = sum(p.app_id == app.id for p in store.plans(with_items=False))
     apply(portfolio.remove_application, store, app.id)
-    print(f"removed {app.name} with {_plural(dependencies, 'dependency', 'dependencies')} "
+    say(f"removed {app.name} with {_plural(dependencies, 'dependency', 'dependencies')} "
           f"and {_plural(plans, 'migration plan', 'migration plans')}")
     return EXIT_OK

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from .common import EXIT_OK, Parser, apply, id_arg
-from .output import print_json, table
+from .output import print_json, say, show, table
 
 if TYPE_CHECKING:
     from ..persistence.store import ProjectStore
@@ -34,7 +34,7 @@ def cmd_accept(store: ProjectStore, args: argparse.Namespace, today: dt.date) ->
 
     app = store.application(args.app)
     apply(portfolio.accept_discovered, store, args.id, app.id, today)
-    print(f"assigned to {app.name}")
+    say(f"assigned to {app.name}")
     return EXIT_OK
 
 
@@ -42,7 +42,7 @@ def cmd_dismiss(store: ProjectStore, args: argparse.Namespace, today: dt.date) -
     from ..services.commands import portfolio
 
     apply(portfolio.dismiss_discovered, store, args.id)
-    print("dismissed")
+    say("dismissed")
     return EXIT_OK
 
 
@@ -52,7 +52,7 @@ def cmd_list(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> i
         print_json([r.model_dump(mode="json") for r in rows])
         return EXIT_OK
     apps = {a.id: a.name for a in store.applications()}
-    print(table(
+    show(table(
         ["ID", "REGION", "KIND", "MODEL", "NAME / RESOURCE", "ASSIGNED"],
         [[r.id, r.region, r.kind.value, r.model_id, r.name or r.resource_id,
           apps.get(r.app_id, "dismissed" if r.dismissed else "")] for r in rows],

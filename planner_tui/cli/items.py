@@ -22,7 +22,7 @@ from .common import (
     metavar,
     validated,
 )
-from .output import plain, print_json, table
+from .output import plain, print_json, say, show, table
 
 if TYPE_CHECKING:
     from ..persistence.store import ProjectStore
@@ -82,7 +82,7 @@ def cmd_list(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> i
     rows = [[i.id, phase.title, "[x]" if i.done else "[ ]", i.title, i.owner, i.due_date or "", i.notes]
             for phase in phases for i in plan.items_in(phase)]
     where = f" in {args.phase.title}" if args.phase else ""
-    print(table(["ID", "PHASE", "", "TITLE", "OWNER", "DUE", "NOTES"], rows) if rows
+    show(table(["ID", "PHASE", "", "TITLE", "OWNER", "DUE", "NOTES"], rows) if rows
           else f"Plan {plan.id} has no checklist items{where}.")
     return EXIT_OK
 
@@ -96,7 +96,7 @@ def cmd_add(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> in
                                      "owner": args.owner.strip(), "due_date": args.due, "notes": args.notes})
     saved = apply(checklist.add_item, store, plan.id, args.phase, item.title, owner=item.owner,
                   due_date=item.due_date, notes=item.notes, today=today).result
-    print(f"added item {saved.id} '{plain(saved.title)}' to {args.phase.title} of plan {plan.id}")
+    say(f"added item {saved.id} '{plain(saved.title)}' to {args.phase.title} of plan {plan.id}")
     return EXIT_OK
 
 
@@ -106,10 +106,10 @@ def _tick(store: ProjectStore, args: argparse.Namespace, done: bool) -> int:
     item = find_item(store, args.plan_id, args.item_id)
     title = plain(item.title)
     if item.done == done:
-        print(f"item {item.id} '{title}' is {'done' if done else 'not done'} already; nothing changed")
+        say(f"item {item.id} '{title}' is {'done' if done else 'not done'} already; nothing changed")
         return EXIT_OK
     apply(checklist.toggle_item, store, item.id)
-    print(f"item {item.id} '{title}': {'done' if done else 'not done'}")
+    say(f"item {item.id} '{title}': {'done' if done else 'not done'}")
     return EXIT_OK
 
 
@@ -136,7 +136,7 @@ def cmd_edit(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> i
     edited = validated(ChecklistItem, {**item.model_dump(), **updates})
     saved = apply(checklist.edit_item, store, edited, today).result
     changed = [key.removesuffix("_date") for key in updates if getattr(saved, key) != getattr(item, key)]
-    print(f"item {saved.id} '{plain(saved.title)}': " + (", ".join(changed) + " changed" if changed
+    say(f"item {saved.id} '{plain(saved.title)}': " + (", ".join(changed) + " changed" if changed
                                                          else "nothing changed"))
     return EXIT_OK
 
@@ -150,9 +150,9 @@ def cmd_move(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> i
     siblings = [i.id for i in find_plan(store, args.plan_id).items_in(item.phase)]
     place = f"now {siblings.index(item.id) + 1} of {len(siblings)} in {item.phase.title}"
     if moved == 0:
-        print(f"item {item.id} '{plain(item.title)}' is at the {'top' if offset < 0 else 'bottom'} already ({place})")
+        say(f"item {item.id} '{plain(item.title)}' is at the {'top' if offset < 0 else 'bottom'} already ({place})")
     else:
-        print(f"moved item {item.id} '{plain(item.title)}' {'up' if moved < 0 else 'down'} {abs(moved)} "
+        say(f"moved item {item.id} '{plain(item.title)}' {'up' if moved < 0 else 'down'} {abs(moved)} "
               f"place{'s' if abs(moved) > 1 else ''} ({place})")
     return EXIT_OK
 
@@ -162,5 +162,5 @@ def cmd_delete(store: ProjectStore, args: argparse.Namespace, today: dt.date) ->
 
     item = find_item(store, args.plan_id, args.item_id)
     apply(checklist.delete_item, store, item.id)
-    print(f"deleted item {item.id} '{plain(item.title)}' from {item.phase.title} of plan {args.plan_id}")
+    say(f"deleted item {item.id} '{plain(item.title)}' from {item.phase.title} of plan {args.plan_id}")
     return EXIT_OK

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..services import overview
 from .common import EXIT_OK, Parser, days_arg
-from .output import print_json, table
+from .output import print_json, show, table
 
 if TYPE_CHECKING:
     from ..persistence.store import ProjectStore
@@ -35,7 +35,7 @@ def cmd_milestones(store: ProjectStore, args: argparse.Namespace, today: dt.date
             for r in rows
         ])
         return EXIT_OK
-    print(table(
+    show(table(
         ["DATE", "DAYS", "MILESTONE", "MODEL", "REGIONS", "APPS"],
         [[r.milestone.date, r.days_left, r.milestone.kind.label, r.model_name,
           overview.regions_label(r.milestone.regions, 3), ", ".join(r.affected_apps)] for r in rows],

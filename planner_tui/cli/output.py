@@ -5,10 +5,11 @@ from __future__ import annotations
 import io
 import json
 import os
-import re
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
+
+from ..domain.inert import lines, one_line
 
 if TYPE_CHECKING:
     from ..persistence.store import ProjectStore
@@ -20,16 +21,27 @@ EXIT_READER_GONE = 1
 REPORT_KINDS = {"md": "a Markdown", "html": "an HTML", "csv": "a CSV", "json": "a JSON"}
 
 
-# Control characters in text people typed (a newline in a title, a terminal escape) would
-# break a table's rows or drive the terminal: shown as a space and as U+FFFD instead.
-_BREAKS = re.compile(r"[\t\n\r\v\f]+")
-_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Everything printed for people goes through `say` (a message) or `show` (a table, a plan):
+# text people typed or AWS sent (a newline in a title, a terminal escape, an OSC 52 clipboard
+# write, a bidi override) would break a table's rows or drive the terminal, so each control
+# character is shown as U+FFFD and a line break inside a value as a space (domain/inert.py).
+# `--json` output escapes them instead (json.dumps, ASCII only).
 
 
 def plain(value: Any) -> str:
     """A value as one line of inert text."""
-    text = "" if value is None else str(value)
-    return _CONTROLS.sub("\ufffd", _BREAKS.sub(" ", text))
+    return one_line(value)
+
+
+def say(message: Any = "", *, file: TextIO | None = None) -> None:
+    """Print one line for people (a message that may quote names): never more than a line,
+    nothing in it a terminal acts on."""
+    print(one_line(message), file=file if file is not None else sys.stdout)
+
+
+def show(text: str, *, file: TextIO | None = None) -> None:
+    """Print a block for people (a table, a plan): its lines stay lines, each inert."""
+    print(lines(text), file=file if file is not None else sys.stdout)
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
@@ -47,7 +59,7 @@ def print_json(data: Any) -> None:
 
 
 def warn(message: str) -> None:
-    print(f"planner-tui: warning: {plain(message)}", file=sys.stderr)
+    say(f"planner-tui: warning: {message}", file=sys.stderr)
 
 
 def reader_gone() -> int:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from ..domain.vocabulary import PHASES
 from ..errors import NotFoundError
 from .common import EXIT_OK
-from .output import plain, print_json, table
+from .output import plain, print_json, show, table
 
 if TYPE_CHECKING:
     from ..domain.models import ChecklistItem
@@ -27,7 +27,7 @@ def cmd_show(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> i
     if args.json:
         print_json(document)
     else:
-        print(render(document))
+        show(render(document))
     return EXIT_OK
 
 
@@ -83,18 +83,18 @@ def render(doc: dict[str, Any]) -> str:
     """The document as text for a terminal: header, phases with their checklists, records."""
     progress = doc["progress"]
     lines = [
-        f"Plan {doc['id']}: {plain(doc['application'])} off {doc['model_name']} ({doc['model_id']})",
+        f"Plan {doc['id']}: {plain(doc['application'])} off {plain(doc['model_name'])} ({plain(doc['model_id'])})",
         f"  state     {doc['state']}" + (f" on {doc['closed_on']}: {plain(doc['closed_reason'])}"
                                          if doc["closed_on"] else ""),
-        f"  regions   {', '.join(doc['regions']) or '–'}",
-        f"  deadline  {doc['deadline'] or '–'}" + (f" ({doc['deadline_basis']})" if doc["deadline"] else "")
+        f"  regions   {plain(', '.join(doc['regions'])) or '–'}",
+        f"  deadline  {doc['deadline'] or '–'}" + (f" ({plain(doc['deadline_basis'])})" if doc["deadline"] else "")
         + (", compressed" if doc["compressed"] else ""),
         f"  EOL       {doc['eol'] or '–'}",
         f"  risk      {doc['risk']}" + (f", next due {doc['next_due']}" if doc["next_due"] else ""),
         f"  progress  {progress['done']} of {progress['total']} items ({progress['share']:.0%})",
     ]
     if doc["target_model_id"]:
-        lines.append(f"  replacement {doc['target_model_id']}: {plain(doc['decision_reason'])}")
+        lines.append(f"  replacement {plain(doc['target_model_id'])}: {plain(doc['decision_reason'])}")
     lines += [f"  warning: {plain(w)}" for w in doc["warnings"]]
     for phase in doc["phases"]:
         dates = f"{phase['start']} → {phase['due']}" if phase["due"] else "no dates published"
@@ -105,7 +105,7 @@ def render(doc: dict[str, Any]) -> str:
                 ["ID", "", "TITLE", "OWNER", "DUE", "NOTES"],
                 [[i["id"], "[x]" if i["done"] else "[ ]", i["title"], i["owner"], i["due_date"] or "", i["notes"]]
                  for i in phase["items"]]).splitlines()]
-        lines += [f"  {key}: {plain(value)}" for key, value in phase["fields"].items() if value]
+        lines += [f"  {plain(key)}: {plain(value)}" for key, value in phase["fields"].items() if value]
     lines += _records(doc)
     return "\n".join(line.rstrip() for line in lines)
 

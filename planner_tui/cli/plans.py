@@ -10,7 +10,7 @@ from ..domain.vocabulary import PHASES
 from ..errors import UserInputError
 from ..services import overview
 from .common import EXIT_OK, Parser, apply, find_plan, group, id_arg, plan_label, text_arg
-from .output import print_json, table
+from .output import print_json, say, show, table
 from .status import line_json
 
 if TYPE_CHECKING:
@@ -78,9 +78,9 @@ def cmd_list(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> i
                      "completed_on": r.completed_on, "closed_kind": r.closed_kind} for r in rows])
         return EXIT_OK
     if not rows:
-        print("No open migration plans." + ("" if args.all else " ('--all' lists ended ones too.)"))
+        say("No open migration plans." + ("" if args.all else " ('--all' lists ended ones too.)"))
         return EXIT_OK
-    print(table(
+    show(table(
         ["ID", "APPLICATION", "MODEL", "PHASE", "NEXT DUE", "DEADLINE", "RISK", "DONE"],
         [[r.plan_id, r.app_name, r.model_name, r.phase_label, r.next_due or "", r.deadline or "",
           r.risk.value, f"{r.progress:.0%}"] for r in rows],
@@ -98,7 +98,7 @@ def cmd_advance(store: ProjectStore, args: argparse.Namespace, today: dt.date) -
     open_count = _check_reason(plan, args.reason)
     following = apply(plans.advance, store, plan.id, today, args.reason or "").result
     kept = f" ({open_count} item(s) left open, reason logged)" if open_count else ""
-    print(f"{plan_label(plan)}: {plan.current_phase.title} closed{kept}; now in {following.title}")
+    say(f"{plan_label(plan)}: {plan.current_phase.title} closed{kept}; now in {following.title}")
     return EXIT_OK
 
 
@@ -114,13 +114,13 @@ def cmd_complete(store: ProjectStore, args: argparse.Namespace, today: dt.date) 
     open_count = _check_reason(plan, args.reason)
     apply(plans.advance, store, plan.id, today, args.reason or "")
     kept = f" with {open_count} item(s) open (reason logged)" if open_count else ""
-    print(f"{plan_label(plan)}: complete{kept}")
+    say(f"{plan_label(plan)}: complete{kept}")
     if args.switch:
         moved = apply(plans.switch_to_replacement, store, plan.id, today).result
-        print(f"{plan.app_name} switched {moved} dependenc{'y' if moved == 1 else 'ies'} from "
+        say(f"{plan.app_name} switched {moved} dependenc{'y' if moved == 1 else 'ies'} from "
               f"{plan.model_id} to {plan.target_model_id}")
     elif plan.target_model_id:
-        print(f"({plan.app_name} still uses {plan.model_id}: '--switch' moves it to {plan.target_model_id})")
+        say(f"({plan.app_name} still uses {plan.model_id}: '--switch' moves it to {plan.target_model_id})")
     return EXIT_OK
 
 
@@ -140,7 +140,7 @@ def cmd_cancel(store: ProjectStore, args: argparse.Namespace, today: dt.date) ->
 
     plan = find_plan(store, args.plan_id)
     apply(plans.cancel, store, plan.id, args.reason, today)
-    print(f"{plan_label(plan)}: cancelled (won't migrate); out of status, dashboard and calendar. "
+    say(f"{plan_label(plan)}: cancelled (won't migrate); out of status, dashboard and calendar. "
           f"'planner-tui plans reopen {plan.id}' opens it again.")
     return EXIT_OK
 
@@ -150,7 +150,7 @@ def cmd_reopen(store: ProjectStore, args: argparse.Namespace, today: dt.date) ->
 
     plan = find_plan(store, args.plan_id)
     apply(plans.reopen, store, plan.id)
-    print(f"{plan_label(plan)}: reopened in {plan.current_phase.title} (was {plan.state_label})")
+    say(f"{plan_label(plan)}: reopened in {plan.current_phase.title} (was {plan.state_label})")
     return EXIT_OK
 
 
@@ -159,5 +159,5 @@ def cmd_choose(store: ProjectStore, args: argparse.Namespace, today: dt.date) ->
 
     plan = find_plan(store, args.plan_id)
     chosen = apply(workspace.choose_replacement, store, plan.id, args.model_id.strip(), args.reason).result
-    print(f"{plan_label(plan)}: replacement {chosen} chosen")
+    say(f"{plan_label(plan)}: replacement {chosen} chosen")
     return EXIT_OK

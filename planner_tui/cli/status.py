@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ..domain.schedule import Risk
 from ..services import overview
 from .common import EXIT_OK, EXIT_OVERDUE, Parser
-from .output import print_json, table
+from .output import print_json, show, table
 
 if TYPE_CHECKING:
     from ..persistence.store import ProjectStore
@@ -47,7 +47,7 @@ def cmd_status(store: ProjectStore, args: argparse.Namespace, today: dt.date) ->
             "past_eol": any(r.risk is Risk.PAST_EOL for r in rows),
         })
     else:
-        print(table(
+        show(table(
             ["APPLICATION", "MODEL", "PHASE", "NEXT DUE", "DEADLINE", "RISK", "DONE"],
             [[r.app_name, r.model_name, r.phase_label, r.next_due or "", r.deadline or "",
               r.risk.value, f"{r.progress:.0%}"] for r in rows],

@@ -13,11 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from icalendar import Alarm, Calendar, Event
 
+from ..domain.chart_span import next_day
+from ..domain.inert import lines, one_line
 from ..domain.lifecycle import MilestoneKind, milestones_of
 from ..errors import UserInputError
 from ..persistence.store import ProjectStore
@@ -286,8 +289,25 @@ def _state_row(event: CalendarEvent, sequence: int, cancelled: bool, now: dt.dat
     }
 
 
+# Only a web address goes into an event's URL property (the lifecycle source is one when it
+# came from the catalog or AWS; a hand-typed one may be anything).
+_WEB_ADDRESS = re.compile(r"https?://[^\s\x00-\x1f\x7f-\x9f\"<>\\^`{|}]+", re.ASCII)
+
+
+def _end(vevent: Event, event: CalendarEvent) -> None:
+    """DTEND is the day after the last (exclusive); after 9999-12-31 there is none, so the
+    event says how many days it lasts instead (DURATION, RFC 5545 3.6.1): same event."""
+    after = next_day(event.last_day)
+    if after is not None:
+        vevent.add("dtend", after)
+    else:
+        vevent.add("duration", dt.timedelta(days=(event.last_day - event.start).days + 1))
+
+
 def render(events: list[tuple[CalendarEvent, int, str]], now: dt.datetime,
            alarms: tuple[int, ...]) -> bytes:
+    """The calendar. Names and notes in summaries and descriptions are made inert (no
+    control characters: icalendar escapes line breaks, not NUL or ESC)."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -298,12 +318,13 @@ def render(events: list[tuple[CalendarEvent, int, str]], now: dt.datetime,
         vevent = Event()
         vevent.add("uid", event.uid)
         vevent.add("dtstamp", now)
+        summary = one_line(event.summary)
         vevent.add("dtstart", event.start)
-        vevent.add("dtend", event.last_day + dt.timedelta(days=1))
-        vevent.add("summary", event.summary)
-        vevent.add("description", event.description)
-        vevent.add("categories", [event.category])
-        if event.url:
+        _end(vevent, event)
+        vevent.add("summary", summary)
+        vevent.add("description", lines(event.description))
+        vevent.add("categories", [one_line(event.category)])
+        if event.url and _WEB_ADDRESS.fullmatch(event.url):
             vevent.add("url", event.url)
         vevent.add("sequence", sequence)
         vevent.add("status", status)
@@ -312,8 +333,8 @@ def render(events: list[tuple[CalendarEvent, int, str]], now: dt.datetime,
             for days in alarms:
                 alarm = Alarm()
                 alarm.add("action", "DISPLAY")
-                alarm.add("description", f"In {days} day{'s' if days != 1 else ''}: {event.summary}"
-                          if days else event.summary)
+                alarm.add("description", f"In {days} day{'s' if days != 1 else ''}: {summary}"
+                          if days else summary)
                 alarm.add("trigger", dt.timedelta(days=-days))
                 vevent.add_component(alarm)
         calendar.add_component(vevent)

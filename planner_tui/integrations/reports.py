@@ -6,17 +6,22 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 from typing import Any
 
+from ..domain.inert import lines as inert_lines
+from ..domain.inert import one_line
 from ..domain.lifecycle import index_by_region, status_on
 from ..domain.models import PHASES, Status
 from ..errors import UserInputError
 from ..persistence.store import ProjectStore
 from ..services import overview
 from .files import atomic_write_bytes
+from .report_timeline import RISK_COLOURS, text, timeline_svg
+
+__all__ = ["FORMATS", "RISK_COLOURS", "ReportData", "collect", "render_report", "timeline_svg", "write_report"]
 
 FORMATS = ("md", "html", "csv", "json")
 
@@ -157,28 +162,58 @@ CSV_COLUMNS = ["application", "owner", "model_id", "model_name", "phase", "risk"
                *[f"{p.value}_due" for p in PHASES], "open_items"]
 
 
+# A cell a spreadsheet would read as a formula (=, +, -, @, their full-width forms, or a tab
+# or carriage return before them): OWASP's advice, as spreadsheet-safe exporters do it. The
+# cell starts with a single quote instead, and every text cell is quoted.
+FORMULA_START = tuple("=+-@\uff1d\uff0b\uff0d\uff20")
+
+
+def spreadsheet_cell(value: Any) -> Any:
+    """A value for a CSV cell: numbers as they are; text on one line, inert, never a formula."""
+    if value is None or isinstance(value, bool):
+        return "" if value is None else str(value)
+    if isinstance(value, int | float):
+        return value
+    raw = str(value)
+    cell = one_line(raw)
+    if cell.lstrip(" ").startswith(FORMULA_START) or raw.startswith(("\t", "\r")):
+        cell = "'" + cell
+    return cell
+
+
 def as_csv(data: ReportData) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
+    csv.writer(out, lineterminator="\r\n").writerow(CSV_COLUMNS)
+    writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
     for report in data.plans:
         plan = _plan_dict(report)
-        writer.writerow({
+        writer.writerow({key: spreadsheet_cell(value) for key, value in {
             **{k: plan[k] for k in ("application", "owner", "model_id", "model_name", "phase", "risk",
                                     "deadline", "deadline_basis", "next_due", "target_model_id",
                                     "decision_reason")},
             "progress_pct": round(plan["progress"] * 100),
             **{f"{p['phase']}_due": p["due"] for p in plan["phases"]},
             "open_items": sum(not i["done"] for p in plan["phases"] for i in p["items"]),
-        })
+        }.items()})
     return out.getvalue()
 
 
 # -- Markdown ------------------------------------------------------------------------------
 
 
-def _md(text: Any) -> str:
-    return str(text if text not in (None, "") else "–").replace("|", "\\|").replace("\n", " ")
+# In Markdown, text people typed must stay text: no raw HTML ('<img onerror>'), no link or
+# image ('[x](javascript:…)', '![](http://tracker)'), no autolink (URLs, 'www.', e-mail
+# addresses), no row split by '|' or a line break. Every character with a meaning inline is
+# escaped with a backslash (CommonMark renders it as itself), ':' and '@' included (they make
+# autolinks), and the dot of 'www.'.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>!|~#&:@])")
+_MD_WWW = re.compile(r"(?i)(w{3})\.")
+
+
+def _md(value: Any) -> str:
+    if value is None or value == "":
+        return "–"
+    return _MD_WWW.sub(r"\1\\.", _MD_SPECIAL.sub(r"\\\1", one_line(value)))
 
 
 def as_markdown(data: ReportData) -> str:
@@ -217,73 +252,10 @@ def as_markdown(data: ReportData) -> str:
             lines += ["", "Rollout decisions:", ""]
             lines += [f"- {d['decided_on']}: {d['decision']} at {_md(d['traffic_percent'])}% — {_md(d['note'])}"
                       for d in p["decisions"]]
-    return "\n".join(lines) + "\n"
+    return inert_lines("\n".join(lines)) + "\n"
 
 
 # -- HTML ----------------------------------------------------------------------------------
-
-BAND_COLOURS = {Status.ACTIVE: "#3c8d5a", Status.LEGACY: "#c9a227", Status.PEA: "#d0702a", Status.EOL: "#b03a48"}
-RISK_COLOURS = {"past EOL": "#7a0f1e", "overdue": "#b03a48", "compressed": "#9b3fb0", "at risk": "#b8860b",
-                "on track": "#2e7d4f", "done": "#777", "closed": "#999"}
-MARKER_RANK = {risk: rank for rank, risk in enumerate(RISK_COLOURS)}  # most urgent first
-
-
-def timeline_svg(data: ReportData, width: int = 900) -> str:
-    if not data.timeline:
-        return "<p class='muted'>No retiring models in use.</p>"
-    label_w, row_h, top = 200, 26, 24
-    start = data.today - dt.timedelta(days=45)
-    ends = [r.lifecycle.eol_date for r in data.timeline if r.lifecycle.eol_date]
-    ends += [m.date for r in data.timeline for m in r.markers]
-    end = max([*ends, data.today + dt.timedelta(days=90)]) + dt.timedelta(days=20)
-    span = (end - start).days
-    chart_w = width - label_w - 10
-
-    def x(day: dt.date) -> float:
-        return label_w + max(0, min(span, (day - start).days)) * chart_w / span
-
-    height = top + row_h * len(data.timeline) + 48
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-             f'aria-label="Lifecycle timeline" class="timeline">']
-    month = dt.date(start.year, start.month, 1)
-    while month <= end:
-        if month >= start:
-            label = str(month.year) if month.month == 1 else month.strftime("%b")
-            parts.append(f'<line x1="{x(month):.1f}" y1="{top - 4}" x2="{x(month):.1f}" '
-                         f'y2="{height - 48}" class="grid"/><text x="{x(month) + 2:.1f}" y="{top - 8}" '
-                         f'class="axis">{label}</text>')
-        month = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    for index, row in enumerate(data.timeline):
-        y = top + index * row_h
-        parts.append(f'<text x="0" y="{y + 17}" class="label">{escape(row.model_name)}</text>')
-        day, cursor = start, start
-        current = status_on(row.lifecycle, start)
-        while day <= end:
-            state = status_on(row.lifecycle, day)
-            if state != current or day == end:
-                parts.append(f'<rect x="{x(cursor):.1f}" y="{y + 4}" width="{x(day) - x(cursor):.1f}" '
-                             f'height="{row_h - 8}" fill="{BAND_COLOURS[current]}"><title>{current.value} '
-                             f'from {cursor}</title></rect>')
-                cursor, current = day, state
-            day += dt.timedelta(days=1)
-        # Most urgent last, so it is drawn on top where due dates meet.
-        for marker in sorted(row.markers, key=lambda m: MARKER_RANK.get(m.risk, len(MARKER_RANK)), reverse=True):
-            cx = x(marker.date)
-            parts.append(f'<path d="M{cx:.1f} {y + 6} l5 7 l-5 7 l-5 -7 z" fill="#fff" stroke='
-                         f'"{RISK_COLOURS.get(marker.risk, "#000")}" stroke-width="2"><title>'
-                         f'{escape(marker.label)}: {marker.date}</title></path>')
-    parts.append(f'<line x1="{x(data.today):.1f}" y1="{top - 4}" x2="{x(data.today):.1f}" '
-                 f'y2="{height - 44}" class="today"/><text x="{x(data.today) + 3:.1f}" y="{height - 32}" '
-                 f'class="axis">today {data.today}</text>')
-    legend_x = label_w
-    for status in Status:
-        parts.append(f'<rect x="{legend_x}" y="{height - 24}" width="12" height="12" '
-                     f'fill="{BAND_COLOURS[status]}"/><text x="{legend_x + 16}" y="{height - 14}" '
-                     f'class="axis">{status.value}</text>')
-        legend_x += 80
-    parts.append("</svg>")
-    return "".join(parts)
-
 
 def _share(percent: int | None) -> str:
     return "" if percent is None else f"{percent}%"
@@ -312,7 +284,7 @@ def _num(value: float | None) -> str:
 
 
 def as_html(data: ReportData) -> str:
-    e = escape
+    e = text  # escaped, and inert
     out = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
            f"<meta name='viewport' content='width=device-width,initial-scale=1'>"
            f"<title>Bedrock migration report {data.today}</title><style>{CSS}</style></head><body>",
@@ -382,7 +354,7 @@ def as_html(data: ReportData) -> str:
         out.append("</section>")
     out.append("<p class='muted'>Lifecycle dates: Amazon Bedrock User Guide (model-lifecycle.html, "
                "model-lifecycle-legacy.html) and your AWS account where synced.</p></body></html>")
-    return "\n".join(out)
+    return inert_lines("\n".join(out))
 
 
 def render_report(data: ReportData, fmt: str) -> str:
