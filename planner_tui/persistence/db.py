@@ -155,9 +155,7 @@ class DatabaseCore:
             return False
         with self._lock:
             conn = self.conn
-            if conn.in_transaction:  # part of an edit in progress
-                if SHADOWED_TABLE in self._shadowed():
-                    return False
+            if conn.in_transaction:  # part of an edit in progress (saved, or kept in memory, with it)
                 work()
                 return True
             try:
@@ -187,7 +185,8 @@ class DatabaseCore:
     @contextmanager
     def in_memory(self) -> Iterator[None]:
         """Within this block, in this thread, the store counts as read-only: derived data is
-        kept for this session only (a temporary table), never saved. Other threads' edits go on."""
+        kept for this session only (a temporary table), never saved. Other threads still see
+        a store that may write (their edits wait for the block to end)."""
         with self._lock:
             # The temporary copy is made from the stored table's definition, whose references
             # name tables of the project file: a temporary table cannot see them.
