@@ -228,6 +228,27 @@ def test_status_while_another_program_holds_the_write_lock(capsys, tmp_path: Pat
     assert stored == [("2026-12-20",)]  # written once the lock was free
 
 
+def test_a_new_release_catalog_waits_for_a_free_project(capsys, tmp_path: Path) -> None:
+    project = tmp_path / "p.db"
+    make_project(capsys, project)
+    conn = sqlite3.connect(project)
+    conn.execute("UPDATE planner_meta SET value = 'an older release' WHERE key = 'catalog_version'")
+    conn.commit()
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        started = time.monotonic()
+        code, out, err = run(capsys, "status", "--json", "--today", "2026-12-20", "--db", project)
+        assert time.monotonic() - started < 5
+        assert code == 1 and err == "" and json.loads(out)["plans"][0]["risk"] == "overdue"
+    finally:
+        conn.rollback()
+    code, _, _ = run(capsys, "status", "--today", "2026-12-20", "--db", project)
+    assert code == 1
+    (version,) = conn.execute("SELECT value FROM planner_meta WHERE key = 'catalog_version'").fetchone()
+    conn.close()
+    assert version != "an older release"  # merged once the project was free
+
+
 def _schedule_rows(store) -> list[tuple]:  # noqa: ANN001
     return store.conn.execute("SELECT plan_id, risk_rank, next_due, urgency, progress, evaluated_on "
                               "FROM plan_schedules ORDER BY plan_id").fetchall()

@@ -39,7 +39,7 @@ def current_actor() -> str:
         configured = os.environ.get(ACTOR_ENV, "")
     except Exception:  # noqa: BLE001 - whatever the environment holds, an edit goes on
         configured = ""
-    return _actor(configured)
+    return _actor(configured[: MAX_ACTOR * 8])  # a name of megabytes is cut before it is looked at
 
 
 @functools.lru_cache(maxsize=4)
@@ -57,7 +57,7 @@ def _printable(text: str) -> str:
     """Control, format and unpaired surrogate characters dropped, any run of white space one
     space, cut to MAX_ACTOR characters."""
     kept = []
-    for char in text[: MAX_ACTOR * 8]:  # a name of megabytes is cut before it is looked at
+    for char in text[: MAX_ACTOR * 8]:
         category = unicodedata.category(char)
         if char.isspace() or category.startswith("Z"):
             kept.append(" ")

@@ -42,14 +42,29 @@ def open_project(path: Path | None = None, read_only: bool = False, *, create: b
         return store
     try:
         if not read_only and store.catalog_version() != catalog_digest():
-            from ..catalog.bundled import load_catalog  # only when this release's data is new to it
-
-            store.load_catalog(load_catalog(), source_label=f"bundled catalog {catalog_digest()}")
-            store.set_catalog_version(catalog_digest())
+            _merge_catalog(store)
     except BaseException:
         store.close()
         raise
     return store
+
+
+def _merge_catalog(store: ProjectStore) -> None:
+    """The bundled catalog into a new project, or this release's into an older one. A new
+    project waits for it (it has no catalog yet); an older one only when the project can be
+    written at once: while another program edits it (or the disk is full), this run works
+    with the catalog it has, and a later one merges."""
+    from ..catalog.bundled import load_catalog  # only when this release's data is new to it
+
+    def merge() -> None:
+        store.load_catalog(load_catalog(), source_label=f"bundled catalog {catalog_digest()}")
+        store.set_catalog_version(catalog_digest())
+
+    if store.catalog_version() is None:
+        with store.batch():
+            merge()
+    else:
+        store.write_if_free(merge)
 
 
 def close_project(store: ProjectStore, failed: bool = False) -> None:
