@@ -637,6 +637,22 @@ def test_a_huge_number_is_a_clean_error(capsys, tmp_path: Path, argv) -> None:
     assert "project file" not in err and "cannot be used" not in err
 
 
+@pytest.mark.parametrize("error", [OverflowError("Python int too large to convert to SQLite INTEGER"),
+                                   sqlite3.IntegrityError("datatype mismatch")], ids=["overflow", "mismatch"])
+def test_a_value_sqlite_refuses_does_not_blame_the_file(capsys, tmp_path: Path, monkeypatch, error) -> None:
+    from planner_tui.cli import history
+
+    def refused(*args) -> int:  # noqa: ANN002 - a handler passing on a value unchecked
+        raise error
+
+    project = tmp_path / "p.db"
+    make_project(capsys, project)
+    monkeypatch.setattr(history, "cmd_history", refused)
+    code, _, err = run(capsys, "history", "--db", project)
+    assert code == 2 and one_line(err)
+    assert "project file" not in err and "cannot be used" not in err
+
+
 @pytest.mark.parametrize("value", ["ann\x01\x1b[31m\nroot", "x" * 10_000_000, "\udcff\udcfe", " \t\u2028 "],
                          ids=["control", "10 MB", "undecodable", "blank"])
 def test_any_user_name_is_recorded_cleanly(capsys, tmp_path: Path, monkeypatch, value) -> None:
