@@ -196,7 +196,7 @@ def _open_failure(error: sqlite3.OperationalError, path: Path) -> str:
         with contextlib.suppress(OSError):
             if not os.access(folder, os.W_OK):
                 text = "attempt to write a readonly database"
-            elif os.statvfs(folder).f_bavail == 0:
+            elif hasattr(os, "statvfs") and os.statvfs(folder).f_bavail == 0:
                 text = "database or disk is full"
     return describe_operational_error(sqlite3.OperationalError(text), f"cannot open {path}")
 
