@@ -133,10 +133,6 @@ def child(tree: Path, jobs: int | None) -> None:
                       "rss_mb": round(own, 1), "worker_rss_mb": round(workers, 1)}))
 
 
-def best_of(runs: int, measure: Callable[[], float]) -> float:
-    return min(measure() for _ in range(runs))
-
-
 def scan_case(record: Callable[[str, str, str, bool], None], scale: float, file_kb: float = 10.0,
               keep: Path | None = None, jobs: int | None = None) -> None:
     files = max(1000, int(FULL_FILES * scale))
@@ -152,8 +148,12 @@ def scan_case(record: Callable[[str, str, str, bool], None], scale: float, file_
             generate(small, files // 4, file_kb)
         size_mb = sum(p.stat().st_size for p in tree.rglob("*") if p.is_file()) / 1e6
         time_grep(tree)  # warm the page cache for both
-        grep = best_of(3, lambda: time_grep(tree))
-        runs = [time_scan(tree, jobs) for _ in range(3)]
+        # Alternated, so that a busy moment of the machine weighs on both alike; best of 3.
+        greps, runs = [], []
+        for _ in range(3):
+            greps.append(time_grep(tree))
+            runs.append(time_scan(tree, jobs))
+        grep = min(greps)
         ours, report = min(runs, key=lambda run: run[0])
         found = {tuple(f) for f in report["found"]}
         ratio = ours / grep

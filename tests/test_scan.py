@@ -13,7 +13,7 @@ import pytest
 from planner_tui.catalog.bundled import load_catalog
 from planner_tui.domain.lifecycle import LifecycleDates
 from planner_tui.domain.vocabulary import Status
-from planner_tui.integrations.scan import reading, reference_from_catalog, scan
+from planner_tui.integrations.scan import reading, reference_cache, reference_from_catalog, scan
 from planner_tui.integrations.scan.patterns import (
     CDK_IRREGULAR,
     cdk_constant_name,
@@ -113,6 +113,13 @@ def locations(result) -> list[tuple]:  # noqa: ANN001
                   for f in result.findings)
 
 
+@pytest.fixture(autouse=True)
+def _cache_elsewhere(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The scanned folders are under tmp_path, like the user cache (HOME): keep them apart."""
+    cache = tmp_path_factory.mktemp("scan-cache") / "scan-reference.json"
+    monkeypatch.setattr(reference_cache, "cache_path", lambda: cache)
+
+
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """The fixture repository, copied outside any git checkout, plus what git must not
@@ -131,7 +138,7 @@ def repo(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def bundled() -> ScanReference:
-    return reference_from_catalog()
+    return reference_from_catalog(load_catalog())  # a catalog given: no user cache touched
 
 
 def test_fixture_repository_every_reference_found_exactly(repo: Path, bundled: ScanReference) -> None:
@@ -342,3 +349,27 @@ def test_cdk_spellings(bundled: ScanReference, name: str, model_id: str) -> None
 
 def test_cdk_irregular_names_are_not_what_the_rule_derives() -> None:
     assert all(cdk_constant_name(model_id) != name for name, model_id in CDK_IRREGULAR.items())
+
+
+def test_counts_over_many_batches(tmp_path: Path, bundled: ScanReference, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reading, "BLOB", 64)  # a search every file or two
+    for index in range(30):
+        (tmp_path / f"t{index}.py").write_text(f'm = "{HAIKU}"\n' if index % 3 else "x = 1\n")
+        (tmp_path / f"b{index}.bin").write_bytes(b"\0" * 10)
+    result = scan([tmp_path], bundled, TODAY, workers=1)
+    assert (result.files_read, result.files_skipped, len(result.findings)) == (30, 30, 20)
+
+
+def test_bundled_reference_cached_by_catalog_digest() -> None:
+    from planner_tui.catalog import bundled as catalog_module
+    from planner_tui.integrations.scan import reference as reference_module
+
+    assert reference_module.MODELS_PAGE == catalog_module.MODELS_PAGE
+    path = reference_cache.cache_path()
+    path.unlink(missing_ok=True)
+    built = reference_from_catalog()
+    assert path.exists()
+    cached = reference_from_catalog()
+    assert cached == built and reference_cache.load(reference_cache.dump(built)) == built
+    path.write_text("{not json")
+    assert reference_from_catalog() == built  # unusable: built again

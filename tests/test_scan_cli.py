@@ -19,6 +19,7 @@ from planner_tui.cli import scan as scan_command
 from planner_tui.cli.common import Parser, common_options
 from planner_tui.domain.models import Application
 from planner_tui.errors import PlannerError
+from planner_tui.integrations.scan import reference_cache
 from planner_tui.integrations.scan.reference import LIFECYCLE_PAGE
 from planner_tui.integrations.scan.sarif import FINGERPRINT_KEY, RULES
 from planner_tui.services.project import open_project
@@ -58,6 +59,13 @@ def _dispatch(argv: list[str]) -> int:
     except PlannerError as error:
         print(f"planner-tui: {error}", file=sys.stderr)
         return 2
+
+
+@pytest.fixture(autouse=True)
+def _cache_elsewhere(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The scanned folders are under tmp_path, like the user cache (HOME): keep them apart."""
+    cache = tmp_path_factory.mktemp("scan-cache") / "scan-reference.json"
+    monkeypatch.setattr(reference_cache, "cache_path", lambda: cache)
 
 
 @pytest.fixture
@@ -149,8 +157,9 @@ def test_fail_on(capsys, haiku_only: Path, today: str, fail_on: str, code: int) 
 
 
 def test_fail_on_counts_only_lifecycle_stages(capsys, tmp_path: Path) -> None:  # noqa: ANN001
-    (tmp_path / "typo.py").write_text('m = "anthropic.claude-3-haiku-20240307-v9:0"\n')
-    assert run(capsys, str(tmp_path), "--fail-on", "legacy")[0] == 0
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "typo.py").write_text('m = "anthropic.claude-3-haiku-20240307-v9:0"\n')
+    assert run(capsys, str(tmp_path / "src"), "--fail-on", "legacy")[0] == 0
 
 
 def test_user_errors_exit_2_in_one_line(capsys, haiku_only: Path) -> None:  # noqa: ANN001
@@ -193,10 +202,11 @@ def test_the_projects_dates_win_and_app_is_attached(capsys, haiku_only: Path, db
 
 
 def test_file_names_and_text_are_shown_inert(capsys, tmp_path: Path) -> None:  # noqa: ANN001
-    (tmp_path / "evil\x1b[31m\nname.py").write_text(f'm = "{HAIKU}"\n')
-    code, out, _ = run(capsys, str(tmp_path), "--today", "2026-11-22")
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "evil\x1b[31m\nname.py").write_text(f'm = "{HAIKU}"\n')
+    code, out, _ = run(capsys, str(tmp_path / "src"), "--today", "2026-11-22")
     assert "\x1b" not in out and "evil\ufffd[31m name.py:1:6" in out
-    code, out, _ = run(capsys, str(tmp_path), "--json")
+    code, out, _ = run(capsys, str(tmp_path / "src"), "--json")
     assert json.loads(out)[0]["file"] == "evil\x1b[31m\nname.py"  # JSON keeps it exactly
 
 

@@ -12,11 +12,12 @@ from unittest import mock
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from planner_tui.catalog.bundled import load_catalog
 from planner_tui.integrations.scan import reading, reference_from_catalog, scan
 from planner_tui.integrations.scan.patterns import find_candidates
 
 TODAY = dt.date(2026, 11, 22)
-REFERENCE = reference_from_catalog()
+REFERENCE = reference_from_catalog(load_catalog())  # a catalog given: no user cache touched
 IDS = ("anthropic.claude-3-haiku-20240307-v1:0", "us.amazon.nova-pro-v1:0", "meta.llama3-1-8b-instruct-v1:0",
        "arn:aws:bedrock:us-east-1::foundation-model/cohere.command-r-v1:0")
 # Encodings in which an ASCII model ID stays ASCII bytes (UTF-16 via its byte-order mark).

@@ -1,16 +1,17 @@
 """What a Bedrock model reference looks like in a file, found on bytes.
 
-One anchor finds every candidate: a vendor name of the catalog followed by a dot
-(`anthropic.`, `meta.` …). Python's `re` runs alternations slowly (about 20 MB/s), but a
-pattern that starts with a literal is searched for with a fast string search. So the
-anchor is searched for in the *reversed* buffer, where it reads `.ciporhtna`: a literal dot
-first, then the reversed vendor names (about 700 MB/s). Each hit is then read forwards
-from its dot, and the text before it is looked at for an inference-profile prefix (`us.`),
-a Bedrock ARN or a LiteLLM route (`bedrock/converse/`).
+One anchor finds every candidate: a dot that follows a vendor name of the catalog
+(`anthropic.`, `meta.` …) and precedes a model name with a hyphen. Python's `re` runs
+alternations slowly (about 20 MB/s when every position is tried), but a pattern that starts
+with a literal is searched for with a fast character scan; so the anchor starts with the
+dot, a lookahead drops the dots of ordinary code (`self.session`, `writer.writerow` have no
+hyphen), and only then lookbehinds try the vendor names: about 700 MB/s. Each hit is then
+read forwards from its dot, and the text before it is looked at for an inference-profile
+prefix (`us.`), a Bedrock ARN or a LiteLLM route (`bedrock/converse/`).
 
 A model ID must have the shape of a real one to count: prose (`anthropic.claude is great`)
-and domains (`anthropic.com`, `amazon.com/bedrock`) never reach resolution because they
-lack the version-ish tail; `resolve.py` applies that rule to IDs the catalog does not know.
+and domains (`anthropic.com`, `amazon.com/bedrock`) never match, as they lack the hyphen;
+`assess.py` also asks a version-ish part (`-v1`, `:0`, a date) of IDs the catalog lacks.
 """
 
 from __future__ import annotations
@@ -24,11 +25,11 @@ from typing import NamedTuple
 # catalog's profiles add any newer one.
 DOCUMENTED_GEOS = ("us-gov", "us", "eu", "apac", "global", "jp", "au", "ca")
 
-# After the vendor's dot: the model name, which always has a hyphen (so `anthropic.com`,
-# `amazon.awssdk`, `writer.writerow` and `anthropic.claude` in prose fail here, inside the
-# regex engine), then up to three `:` parts (version, context window: `-v1:0:200k`).
-# Bounded, so that a match never runs across a chunk's overlap.
-_MODEL_TAIL = re.compile(rb"[a-z0-9]{1,64}-[a-z0-9-]{0,127}(?::[a-z0-9]{1,16}){0,3}")
+# After the vendor's dot: the model name, which always has a hyphen, then up to three `:`
+# parts (version, context window: `-v1:0:200k`). Bounded, so that a match never runs
+# across a chunk's overlap.
+_TAIL = rb"[a-z0-9]{1,64}-"
+_MODEL_TAIL = re.compile(_TAIL + rb"[a-z0-9-]{0,127}(?::[a-z0-9]{1,16}){0,3}")
 # A Bedrock ARN before the ID; partition, Region and account may be interpolated, as in
 # CloudFormation's `${AWS::Region}` or Terraform's `${var.region}`.
 _INTERPOLATED = rb"\$\{[^}\n]{1,60}\}"
@@ -63,28 +64,31 @@ class Patterns:
 
     @property
     def anchor(self) -> re.Pattern[bytes]:
-        return _reversed_anchor(self.vendors)
+        return _anchor(self.vendors)
+
+    @property
+    def vendor_head(self) -> re.Pattern[bytes]:
+        return _head(self.vendors)
 
     @property
     def geo_head(self) -> re.Pattern[bytes]:
-        return _geo_head(self.geos)
+        return _head(self.geos)
 
 
 @cache
-def _reversed_anchor(vendors: tuple[str, ...]) -> re.Pattern[bytes]:
-    # Longest first, so that `.ia` (openai) is not taken for a shorter vendor's tail. After
-    # the literal dot: the model name starts with a letter or digit (the lookbehind), and
-    # the vendor starts a token (the lookahead: `xanthropic.`, `_meta.` are something else;
-    # a dot may precede, as in a profile's `us.`).
-    names = sorted(vendors, key=len, reverse=True)
-    alternatives = b"|".join(re.escape(v.encode()[::-1]) for v in names)
-    return re.compile(rb"\.(?<=[a-z0-9]\.)(?:" + alternatives + rb")(?![A-Za-z0-9_-])")
+def _anchor(vendors: tuple[str, ...]) -> re.Pattern[bytes]:
+    # The one-character lookahead first, then the name possessively (`{1,64}+`, no
+    # backtracking): each drops most dots sooner; together about 20 % faster.
+    behind = b"|".join(b"(?<=" + re.escape(v.encode()) + rb"\.)" for v in vendors)
+    return re.compile(rb"\.(?=[a-z0-9])(?=[a-z0-9]{1,64}+-)(?:" + behind + rb")")
 
 
 @cache
-def _geo_head(geos: tuple[str, ...]) -> re.Pattern[bytes]:
-    names = sorted(geos, key=len, reverse=True)
-    return re.compile(rb"(?<![A-Za-z0-9_-])(" + b"|".join(re.escape(g.encode()) for g in names) + rb")\.\Z")
+def _head(names: tuple[str, ...]) -> re.Pattern[bytes]:
+    """One of `names` right before the end of the searched span, starting a token (a dot
+    may precede: `us.` before a vendor). Longest first: `us-gov` before `us`."""
+    ordered = sorted(names, key=len, reverse=True)
+    return re.compile(rb"(?<![A-Za-z0-9_-])(" + b"|".join(re.escape(n.encode()) for n in ordered) + rb")\.\Z")
 
 
 @cache
@@ -92,25 +96,27 @@ def patterns_for(vendors: tuple[str, ...], geos: tuple[str, ...]) -> Patterns:
     return Patterns(tuple(sorted(set(vendors))), tuple(sorted(set(geos) | set(DOCUMENTED_GEOS))))
 
 
-def find_candidates(buf: bytes, patterns: Patterns) -> list[Candidate]:
-    """Every candidate in `buf`, in order of position."""
+def find_candidates(buf: bytes | bytearray, patterns: Patterns, end: int | None = None) -> list[Candidate]:
+    """Every candidate in buf[:end], in order of position."""
     found: list[Candidate] = []
-    size = len(buf)
-    tail_at = _MODEL_TAIL.match
-    for hit in patterns.anchor.finditer(buf[::-1]):
-        dot = size - 1 - hit.start()
-        tail = tail_at(buf, dot + 1)
-        if tail is not None:  # most hits in ordinary code (`writer.write`) end here
-            found.append(_model_candidate(buf, size - hit.end(), tail.end(), patterns))
-    if CDK_CLASS in buf:
-        for hit in _CDK.finditer(buf):
+    end = len(buf) if end is None else end
+    vendor_at, tail_at = patterns.vendor_head.search, _MODEL_TAIL.match
+    for hit in patterns.anchor.finditer(buf, 0, end):
+        dot = hit.start()
+        # The vendor must start a token: `xanthropic.` or `_meta.` is something else.
+        vendor = vendor_at(buf, max(0, dot - 40), dot + 1)
+        tail = tail_at(buf, dot + 1, end)
+        if vendor is not None and tail is not None:
+            found.append(_model_candidate(buf, vendor.start(), tail.end(), patterns))
+    if buf.find(CDK_CLASS, 0, end) != -1:
+        for hit in _CDK.finditer(buf, 0, end):
             found.append(Candidate(hit.start(), hit.end(), hit.group().decode("ascii"),
                                    hit.group(1).decode("ascii"), "cdk-constant", None, None, None))
     found.sort()
     return found
 
 
-def _model_candidate(buf: bytes, vendor_start: int, end: int, patterns: Patterns) -> Candidate:
+def _model_candidate(buf: bytes | bytearray, vendor_start: int, end: int, patterns: Patterns) -> Candidate:
     start, geo = vendor_start, None
     if vendor_start and buf[vendor_start - 1] == 0x2E:  # a dot: perhaps a profile's `us.`
         head = patterns.geo_head.search(buf, max(0, vendor_start - 8), vendor_start)

@@ -12,14 +12,17 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from ...catalog.bundled import BUNDLE_AS_OF, MODELS_PAGE, Catalog, load_catalog
 from ...domain.lifecycle import LifecycleDates
 from .patterns import CdkTable, Patterns, cdk_table, patterns_for
 
 if TYPE_CHECKING:
+    from ...catalog.bundled import Catalog
     from ...persistence.store import ProjectStore
 
+# The catalog's pages (catalog/bundled.py has MODELS_PAGE too; a test keeps them equal):
+# here so that a scan from the cached reference never loads the catalog's models.
 LIFECYCLE_PAGE = "https://docs.aws.amazon.com/bedrock/latest/userguide/model-lifecycle.html"
+MODELS_PAGE = "https://docs.aws.amazon.com/bedrock/latest/userguide/models-supported.html"
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,7 @@ class ScanReference:
 
     @property
     def models_page(self) -> str:
+        """Where the models and their Regions are listed (the help link for unknown IDs)."""
         return MODELS_PAGE
 
 
@@ -91,7 +95,23 @@ def _profiles_and_replacements(catalog: Catalog) -> tuple[dict[str, ProfileFacts
 
 
 def reference_from_catalog(catalog: Catalog | None = None) -> ScanReference:
-    """The bundled catalog (or another one) as a scan reference: no project needed."""
+    """The bundled catalog (or another one) as a scan reference: no project needed. The
+    bundled one is read from the user cache when it was built before (reference_cache.py)."""
+    from . import reference_cache
+
+    if catalog is None:
+        cached = reference_cache.read_cached()
+        if cached is not None:
+            return cached
+    reference = _from_catalog(catalog)
+    if catalog is None:
+        reference_cache.write_cached(reference)
+    return reference
+
+
+def _from_catalog(catalog: Catalog | None) -> ScanReference:
+    from ...catalog.bundled import BUNDLE_AS_OF, load_catalog
+
     catalog = catalog or load_catalog()
     by_model: dict[str, list[LifecycleDates]] = {}
     for lc in catalog.lifecycles:
@@ -114,5 +134,7 @@ def reference_from_store(store: ProjectStore, label: str = "project") -> ScanRef
     models = {m.model_id: _facts(m.model_id, m.name, set(m.regions) | set(m.cross_region_regions),
                                  by_model.get(m.model_id, []))
               for m in store.models()}
+    from ...catalog.bundled import load_catalog
+
     profiles, replacements = _profiles_and_replacements(load_catalog())
     return ScanReference(models, profiles, replacements, label)

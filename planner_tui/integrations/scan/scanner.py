@@ -19,7 +19,7 @@ from typing import Any
 
 from .assess import RULE_ORDER, STAGES, RegionStatus, assess, resolve
 from .patterns import Patterns, patterns_for
-from .reading import Hit, read_many
+from .reading import Batch, Hit, read_many
 from .reference import ScanReference
 from .walk import walk_files
 
@@ -105,8 +105,7 @@ def fingerprint(file: str, text: str, occurrence: int) -> str:
 # -- reading, in this process or in workers ------------------------------------------------
 
 
-def _read_batch(batch: list[tuple[str, str]], vendors: tuple[str, ...],
-                geos: tuple[str, ...]) -> list[tuple[str, list[Hit] | None]]:
+def _read_batch(batch: list[tuple[str, str]], vendors: tuple[str, ...], geos: tuple[str, ...]) -> Batch:
     return read_many(batch, patterns_for(vendors, geos))
 
 
@@ -115,26 +114,22 @@ def _batches(files: Iterator[tuple[str, str]]) -> Iterator[list[tuple[str, str]]
         yield batch
 
 
-def _read_all(files: Iterator[tuple[str, str]], patterns: Patterns,
-              workers: int) -> Iterator[tuple[str, list[Hit] | None]]:
+def _read_all(files: Iterator[tuple[str, str]], patterns: Patterns, workers: int) -> Iterator[Batch]:
     first = list(islice(files, PARALLEL_FROM))
     if workers <= 1 or len(first) < PARALLEL_FROM:
-        yield from _read_batch(first, patterns.vendors, patterns.geos)
-        for batch in _batches(files):
-            yield from _read_batch(batch, patterns.vendors, patterns.geos)
+        for batch in _batches(_chain(first, files)):
+            yield _read_batch(batch, patterns.vendors, patterns.geos)
         return
     import multiprocessing
 
     # Batches go out lazily and come back in order, so results are the same as one
     # process gives and memory does not grow with the tree.
     with multiprocessing.get_context(_start_method()).Pool(workers) as pool:
-        batches = _batches(_chain(first, files))
-        args = ((batch, patterns.vendors, patterns.geos) for batch in batches)
-        for result in pool.imap(_read_batch_star, args, chunksize=1):
-            yield from result
+        args = ((batch, patterns.vendors, patterns.geos) for batch in _batches(_chain(first, files)))
+        yield from pool.imap(_read_batch_star, args, chunksize=1)
 
 
-def _read_batch_star(args: tuple) -> list[tuple[str, list[Hit] | None]]:
+def _read_batch_star(args: tuple) -> Batch:
     return _read_batch(*args)
 
 
@@ -165,14 +160,12 @@ def scan(paths: Sequence[Path], reference: ScanReference, today: dt.date, *,
     patterns = reference.patterns
     for root in paths:
         label = root.as_posix()
-        hits = _read_all(walk_files(root), patterns, default_workers() if workers is None else workers)
-        for rel, found in hits:
-            if found is None:
-                result.files_skipped += 1
-                continue
-            result.files_read += 1
-            if found:
-                result.findings.extend(_findings(label, rel, found, reference, today, regions, application))
+        batches = _read_all(walk_files(root), patterns, default_workers() if workers is None else workers)
+        for batch in batches:
+            result.files_read += batch.read
+            result.files_skipped += batch.skipped
+            for rel, hits in batch.found:
+                result.findings.extend(_findings(label, rel, hits, reference, today, regions, application))
     result.findings.sort(key=Finding.sort_key)
     return result
 

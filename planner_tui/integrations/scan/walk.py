@@ -10,6 +10,7 @@ loop can trap the walk. Binary files are told by their content, when read (readi
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,7 @@ class _Ignore:
 
     base: str
     spec: GitIgnoreSpec
+    any_pattern: re.Pattern[str]  # matches whenever one of the patterns may
 
     def verdict(self, rel: str, is_dir: bool) -> bool | None:
         """True ignored, False re-included (`!pattern`), None not mentioned."""
@@ -40,7 +42,23 @@ class _Ignore:
             if not rel.startswith(self.base + "/"):
                 return None
             rel = rel[len(self.base) + 1:]
-        return self.spec.check_file(rel + "/" if is_dir else rel).include
+        return self.check(rel + "/" if is_dir else rel)
+
+    def check(self, path: str) -> bool | None:
+        # Most paths match no pattern at all: one combined regex says so at a fifth of the
+        # cost of asking each pattern; pathspec decides whenever any pattern matches.
+        if self.any_pattern.match(path) is None:
+            return None
+        return self.spec.check_file(path).include
+
+
+def _any_pattern(spec: GitIgnoreSpec) -> re.Pattern[str]:
+    try:  # pathspec names a group in each pattern: unnamed here, as one name may not repeat
+        return re.compile("|".join(
+            "(?:" + re.sub(r"\(\?P<\w+>", "(?:", p.regex.pattern) + ")"
+            for p in spec.patterns if p.include is not None))
+    except (re.error, AttributeError, TypeError):
+        return re.compile("")  # matches every path: pathspec judges each
 
 
 def _read_spec(path: str) -> GitIgnoreSpec | None:
@@ -71,7 +89,7 @@ class _Above(_Ignore):
 
     def verdict(self, rel: str, is_dir: bool) -> bool | None:
         path = f"{self.base}/{rel}"
-        return self.spec.check_file(path + "/" if is_dir else path).include
+        return self.check(path + "/" if is_dir else path)
 
 
 def _enclosing_ignores(root: Path) -> list[_Ignore]:
@@ -83,7 +101,7 @@ def _enclosing_ignores(root: Path) -> list[_Ignore]:
     for folder in root.parents:
         spec = _read_spec(str(folder / ".gitignore"))
         if spec is not None:
-            found.append(_Above(root.relative_to(folder).as_posix(), spec))
+            found.append(_Above(root.relative_to(folder).as_posix(), spec, _any_pattern(spec)))
         if (folder / ".git").exists():
             return found[::-1]
     return []
@@ -107,7 +125,7 @@ def _walk(folder: str, rel_folder: str, ignores: list[_Ignore]) -> Iterator[tupl
     local = next((e for e in entries if e.name == ".gitignore" and e.is_file(follow_symlinks=False)), None)
     spec = _read_spec(local.path) if local is not None else None
     if spec is not None:
-        ignores = [*ignores, _Ignore(rel_folder, spec)]
+        ignores = [*ignores, _Ignore(rel_folder, spec, _any_pattern(spec))]
     for entry in entries:
         rel = f"{rel_folder}/{entry.name}" if rel_folder else entry.name
         try:
