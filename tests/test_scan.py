@@ -373,3 +373,17 @@ def test_bundled_reference_cached_by_catalog_digest() -> None:
     assert cached == built and reference_cache.load(reference_cache.dump(built)) == built
     path.write_text("{not json")
     assert reference_from_catalog() == built  # unusable: built again
+
+
+def test_messages_never_print_a_missing_date(tmp_path: Path) -> None:
+    from planner_tui.integrations.scan.sarif import describe
+
+    reference = made_up_reference()
+    undated = "acme.gone-model-v1:0"
+    reference.models[undated] = ModelFacts(undated, "Gone", ("us-east-1",), (
+        _lifecycle(undated, ("us-east-1",), None, None, None, declared=Status.EOL),))
+    (tmp_path / "m.txt").write_text(f"{undated}\nacme.pea-model-v1:0\nacme.eol-model-v1:0\n")
+    messages = [describe(f) for f in scan([tmp_path], reference, TODAY).findings]
+    assert all("None" not in m for m in messages)
+    assert messages[0] == ("acme.eol-model-v1:0 (EOL Model) is past End-of-Life in us-east-1 since 2026-07-01: "
+                           "calls there fail. AWS names acme.fresh-model-v1:0 as replacement.")

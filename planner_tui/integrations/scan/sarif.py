@@ -53,6 +53,10 @@ def _regions_label(regions: list[str], limit: int = 3) -> str:
     return shown + (f" and {len(regions) - limit} more" if len(regions) > limit else "")
 
 
+def _since(day: dt.date | None) -> str:
+    return f" since {day}" if day else ""
+
+
 def describe(finding: Finding) -> str:
     """One sentence on a finding (plain text; the matched text is ASCII by construction)."""
     if finding.rule == "unknown":
@@ -63,16 +67,14 @@ def describe(finding: Finding) -> str:
     name = f"{finding.model_id} ({finding.model_name})" if finding.model_name else finding.model_id
     at = [r.region for r in finding.regions if r.status == finding.status]
     where = f" in {_regions_label(at)}" if at else ""
+    eol = f"End-of-Life {finding.eol_date}" if finding.eol_date else "End-of-Life not yet published"
     sentences = {
-        "eol": f"{name} is past End-of-Life{where} since {finding.eol_date}: calls there fail.",
+        "eol": f"{name} is past End-of-Life{where}{_since(finding.eol_date)}: calls there fail.",
         "eol-soon": f"{name} reaches End-of-Life on {finding.eol_date} ({finding.days_left} days left).",
-        "pea": f"{name} is in public extended access{where} since {finding.pea_date}; "
-               f"End-of-Life {finding.eol_date or 'not yet published'}.",
+        "pea": f"{name} is in public extended access{where}{_since(finding.pea_date)}; {eol}.",
         "not-offered": f"{name} is not offered in {_regions_label([r.region for r in finding.regions])}.",
-        "legacy": f"{name} is Legacy{where} since {finding.legacy_date}; "
-                  f"End-of-Life {finding.eol_date or 'not yet published'}.",
-        "dated": f"{name} is Active; Legacy from {finding.legacy_date or 'a date not published'}, "
-                 f"End-of-Life {finding.eol_date or 'not yet published'}.",
+        "legacy": f"{name} is Legacy{where}{_since(finding.legacy_date)}; {eol}.",
+        "dated": f"{name} is Active; Legacy from {finding.legacy_date or 'a date not published'}, {eol}.",
     }
     text = sentences.get(finding.rule, f"{name} is {finding.status}.")
     if finding.replacements:
