@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from planner_tui.cli import main
+from planner_tui.services.project import open_project
 
 OPUS_41 = "anthropic.claude-opus-4-1-20250805-v1:0"
 SONNET_45 = "anthropic.claude-sonnet-4-5-20250929-v1:0"
@@ -21,7 +22,7 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_milestones_on_a_new_project(capsys, db_path: Path) -> None:
+def test_milestones_on_a_new_project(capsys, db_path: Path, store) -> None:
     code, out, _ = run(capsys, "milestones", "--json", "--today", "2026-11-22", "--db", str(db_path))
     assert code == 0
     found = {(m["model_id"], m["kind"]): m for m in json.loads(out)}
@@ -33,13 +34,13 @@ def test_milestones_on_a_new_project(capsys, db_path: Path) -> None:
     assert dates == sorted(dates)
 
 
-def test_milestones_within(capsys, db_path: Path) -> None:
+def test_milestones_within(capsys, db_path: Path, store) -> None:
     code, out, _ = run(capsys, "milestones", "--within", "5", "--today", "2026-11-22", "--db", str(db_path))
     assert code == 0
     assert "Jamba 1.5 Large" in out and "Marengo" not in out
 
 
-def test_models_filters_by_status_and_region(capsys, db_path: Path) -> None:
+def test_models_filters_by_status_and_region(capsys, db_path: Path, store) -> None:
     code, out, _ = run(capsys, "models", "--status", "EOL", "--region", "eu-central-2",
                        "--today", "2026-11-22", "--json", "--db", str(db_path))
     assert code == 0
@@ -108,6 +109,7 @@ def test_bad_today_and_bad_file_exit_2(capsys, tmp_path: Path) -> None:
 
 
 def test_python_dash_m_runs_the_cli(tmp_path: Path) -> None:
+    open_project(tmp_path / "p.db").close()  # reads need a project
     result = subprocess.run(
         [sys.executable, "-m", "planner_tui", "milestones", "--within", "10",
          "--today", "2026-11-22", "--db", str(tmp_path / "p.db")],

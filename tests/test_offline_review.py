@@ -204,7 +204,7 @@ def test_backup_is_a_consistent_private_copy(demo_store, tmp_path: Path, capsys)
     copy = open_project(target, read_only=True)
     assert {a.name for a in copy.applications()} == {a.name for a in demo_store.applications()}
     copy.close()
-    code, _, err = run(capsys, "backup", "-o", str(tmp_path / "missing" / "b.db"))
+    code, _, err = run(capsys, "backup", "--demo", "-o", str(tmp_path / "missing" / "b.db"))
     assert code == 2 and "does not exist" in err
 
 

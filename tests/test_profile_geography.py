@@ -29,9 +29,8 @@ def test_cli_refuses_a_profile_outside_its_geography(capsys, db_path: Path) -> N
     assert EU_SONNET_45 in err and "us-east-1" in err and EU_REGIONS in err
     # It names the profiles that do serve us-east-1.
     assert f"us.{SONNET_45}" in err and f"global.{SONNET_45}" in err
-    # Nothing half-written: no application.
-    assert main(["apps", "list", "--json", "--db", str(db_path)]) == 0
-    assert capsys.readouterr().out.strip() == "[]"
+    # Nothing half-written: not even the project the refused command would have created.
+    assert not db_path.exists()
 
 
 def test_cli_accepts_a_profile_inside_its_geography(capsys, db_path: Path) -> None:
