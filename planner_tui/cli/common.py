@@ -14,6 +14,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from ..domain import validation
 from ..domain.dates import parse_date
 from ..errors import NotFoundError, UserInputError
 from ..persistence.locations import DB_ENV
@@ -28,60 +29,89 @@ EXIT_OK, EXIT_OVERDUE, EXIT_USER_ERROR = 0, 1, 2
 
 
 class Parser(argparse.ArgumentParser):
-    """argparse, refusing bad input in one line (no usage block) with exit code 2."""
+    """argparse, refusing bad input in one line (no usage block) with exit code 2.
+
+    An argument that was not UTF-8 (Python keeps its bytes as lone surrogates) is refused as
+    it comes in, whichever argument it is: nothing downstream could store or print it. What
+    text may hold (control characters, lengths) the domain's models and the use cases check.
+    Subparsers made by `add_subparsers` are of the parser's own class, so nested commands
+    refuse the same way."""
 
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USER_ERROR, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> tuple[argparse.Namespace, list[str]]:
+        parsed, extras = super().parse_known_args(args, namespace)
+        for action in self._actions:
+            value = getattr(parsed, action.dest, None)
+            if any(_not_utf8(v) for v in (value if isinstance(value, list) else [value])):
+                name = action.option_strings[0] if action.option_strings else action.metavar or action.dest
+                self.error(f"argument {name}: is not valid UTF-8")
+        return parsed, extras
+
+
+def _not_utf8(value: object) -> bool:
+    return isinstance(value, str | Path) and any("\ud800" <= c <= "\udfff" for c in str(value))
 
 
 # -- argument types: each refuses in words argparse prints as its one line ------------------
 
 
 def date_arg(text: str) -> dt.date:
+    """YYYY-MM-DD within validation.FIRST_DAY … LAST_DAY."""
     try:
         return parse_date(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-def days_arg(text: str) -> int:
+def _whole(text: str, what: str) -> int:
     try:
-        value = int(text)
+        return int(text.strip())
     except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid number of days {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError("days must be zero or more")
+        raise argparse.ArgumentTypeError(f"invalid {what} {_shown(text)}: expected a whole number") from None
+
+
+def _shown(text: str) -> str:
+    """What was typed, quoted, cut short if it is long (a refusal stays one readable line)."""
+    return repr(text if len(text) <= 40 else text[:40] + "…")
+
+
+def days_arg(text: str) -> int:
+    value = _whole(text, "number of days")
+    if not 0 <= value <= validation.DAYS_MAX:
+        raise argparse.ArgumentTypeError(
+            f"invalid number of days {_shown(text)}: must be between 0 and {validation.DAYS_MAX:,}")
     return value
 
 
 def count_arg(text: str) -> int:
-    """A whole number of at least one (places to move, a limit)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid number {text!r}: expected a whole number") from None
+    """A whole number of at least one (places to move, a limit), at most COUNT_MAX."""
+    value = _whole(text, "number")
     if value < 1:
-        raise argparse.ArgumentTypeError(f"invalid number {text!r}: must be 1 or more")
+        raise argparse.ArgumentTypeError(f"invalid number {_shown(text)}: must be 1 or more")
+    if value > validation.COUNT_MAX:
+        raise argparse.ArgumentTypeError(f"invalid number {_shown(text)}: must be at most {validation.COUNT_MAX:,}")
     return value
 
 
 def id_arg(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid id {text!r}: expected a number") from None
+    value = _whole(text, "id")
     if value < 1:
-        raise argparse.ArgumentTypeError(f"invalid id {text!r}: ids start at 1")
+        raise argparse.ArgumentTypeError(f"invalid id {_shown(text)}: ids start at 1")
+    if value > validation.ID_VALUE_MAX:
+        raise argparse.ArgumentTypeError(
+            f"invalid id {_shown(text)}: ids go up to {validation.ID_VALUE_MAX:,}")
     return value
 
 
 def volume_arg(text: str) -> int:
-    try:
-        value = int(text.replace(",", "").replace("_", ""))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid volume {text!r}: expected a whole number") from None
+    value = _whole(text.replace(",", "").replace("_", ""), "volume")
     if value < 0:
-        raise argparse.ArgumentTypeError(f"invalid volume {text!r}: must not be negative")
+        raise argparse.ArgumentTypeError(f"invalid volume {_shown(text)}: must not be negative")
+    if value > validation.VOLUME_MAX:
+        raise argparse.ArgumentTypeError(
+            f"invalid volume {_shown(text)}: must be at most {validation.VOLUME_MAX:,} requests per month")
     return value
 
 
@@ -106,7 +136,19 @@ def number_arg(text: str) -> float:
 
 
 def text_arg(text: str) -> str:
-    """Free text that must say something (a reason, a note)."""
+    """Free text that must say something (a reason, a note): lines of at most NOTES_MAX."""
+    return _said(text, validation.TextKind.NOTES)
+
+
+def name_arg(text: str) -> str:
+    """A name that must say something (an application to look for): one line."""
+    return _said(text, validation.TextKind.NAME)
+
+
+def _said(text: str, kind: validation.TextKind) -> str:
+    problem = validation.text_problem(text, kind)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
     if not text.strip():
         raise argparse.ArgumentTypeError("must not be empty")
     return text.strip()
@@ -164,16 +206,7 @@ def parse_uses(spec: str) -> tuple[str, str]:
     return model_id, region
 
 
-def first_error(error: Exception) -> str:
-    """pydantic's first complaint, as a sentence; any other error as it is."""
-    errors = getattr(error, "errors", None)
-    if callable(errors):
-        first = errors()[0]
-        field = ".".join(str(p) for p in first.get("loc", ()))
-        message = str(first.get("msg", error)).removeprefix("Value error, ")
-        named = field.replace("_", " ") in message
-        return f"{field.replace('_', ' ')}: {message}" if field and not named else message
-    return str(error)
+first_error = validation.first_error  # pydantic's first complaint, as a sentence naming its field
 
 
 def validated(model: type, values: dict[str, Any]) -> Any:

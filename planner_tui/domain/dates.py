@@ -16,8 +16,15 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def parse_date(text: str) -> dt.date:
-    """Parse YYYY-MM-DD strictly; raise ValueError with a readable message."""
+    """Parse YYYY-MM-DD strictly, a date a person typed: it must lie within
+    validation.FIRST_DAY … LAST_DAY. Raise ValueError with a readable message."""
+    from .validation import day_problem
+
     try:
-        return dt.date.fromisoformat(text.strip())
+        day = dt.date.fromisoformat(text.strip())
     except (ValueError, AttributeError):
         raise ValueError(f"invalid date {text!r}: expected YYYY-MM-DD") from None
+    problem = day_problem(day)
+    if problem:
+        raise ValueError(f"invalid date {text.strip()!r}: {problem}")
+    return day

@@ -27,6 +27,7 @@ MIN_LIFETIME_MONTHS = 12
 NEW_POLICY_LEGACY_PERIODS_DAYS = (45, 183)  # "45 days" or "6 months"
 INACTIVITY_DAYS = 15
 ORDER_RULE = "order"  # Legacy start, PEA start and EOL out of order: a contradiction
+ORDER = "the dates run Legacy start ≤ PEA start < EOL"
 
 
 class MilestoneKind(StrEnum):
@@ -278,18 +279,23 @@ def check_lifecycle(lifecycle: RegionalLifecycle) -> list[Finding]:
 
 
 def check_revision(
-    current: RegionalLifecycle, revised: RegionalLifecycle
+    current: RegionalLifecycle, revised: RegionalLifecycle, today: dt.date | None = None
 ) -> tuple[list[Finding], list[Finding]]:
     """Dates typed by hand, judged before they are saved: (contradictions, other findings).
 
     A contradiction breaks the order Legacy start ≤ PEA start < EOL (and Legacy start < EOL)
     where the current dates did not already: a date set against one it must follow or
     precede, which refuses the revision. Every other finding of the revised dates is a
-    warning to show once they are saved.
+    warning to show once they are saved; so is an EOL moved to a day before `today`, legal
+    but odd (the model is End-of-Life there from the day it is saved).
     """
     already = {f.message for f in check_lifecycle(current) if f.rule == ORDER_RULE}
     findings = check_lifecycle(revised)
     contradictions = [f for f in findings if f.rule == ORDER_RULE and f.message not in already]
+    eol = revised.eol_date
+    if today and eol and eol < today and eol != current.eol_date:
+        findings.append(Finding(revised.model_id, revised.regions, Severity.WARNING, "eol-past",
+                                f"EOL {eol} is in the past: every call to the model there fails already."))
     return contradictions, [f for f in findings if f not in contradictions]
 
 

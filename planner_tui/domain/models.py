@@ -8,9 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from ..compat import pydantic_trusted
+from .fields import Day, Ident, InputModel, Name, Notes, Title, Volume, checking
 from .vocabulary import (  # noqa: F401 - the domain's names, re-exported for convenience
     NEW_POLICY_START,
     PHASES,
@@ -31,6 +32,12 @@ def trusted(model: type[BaseModel], **values: Any) -> Any:
 
 
 class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+
+class _Input(InputModel):
+    """A model a person fills in: `model_validate` applies the input rules (domain/fields.py)."""
+
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
@@ -74,76 +81,80 @@ class RegionalLifecycle(_Model):
         return None
 
 
-class Application(_Model):
+class Application(_Input):
     id: int | None = None
-    name: str
-    owner: str = ""
-    team: str = ""
+    name: Name
+    owner: Name = ""
+    team: Name = ""
     criticality: Criticality = Criticality.MEDIUM
-    environments: tuple[str, ...] = ("prod",)
-    notes: str = ""
+    environments: tuple[Name, ...] = ("prod",)
+    notes: Notes = ""
     version: int = 0  # bumped by every saved edit; detects conflicting edits
 
     @field_validator("name")
     @classmethod
     def _name_not_blank(cls, value: str) -> str:
+        if not checking():
+            return value
         value = value.strip()
         if not value:
             raise ValueError("application name must not be empty")
         return value
 
 
-class Dependency(_Model):
+class Dependency(_Input):
     id: int | None = None
     app_id: int
-    model_id: str
-    region: str
+    model_id: Ident
+    region: Ident
     access_path: AccessPath = AccessPath.ON_DEMAND
     # Cross-Region inference profile ID (us./eu./apac./global. …) or a PT / custom model ARN.
-    resource_id: str = ""
-    environment: str = "prod"
-    monthly_volume: int = Field(default=0, ge=0)
-    notes: str = ""
+    resource_id: Ident = ""
+    environment: Name = "prod"
+    monthly_volume: Volume = 0
+    notes: Notes = ""
 
 
-class ChecklistItem(_Model):
+class ChecklistItem(_Input):
     id: int | None = None
     plan_id: int | None = None
     phase: Phase
     position: int = 0
-    title: str
+    title: Title
     done: bool = False
-    owner: str = ""
-    due_date: dt.date | None = None
-    notes: str = ""
+    owner: Name = ""
+    due_date: Day | None = None
+    notes: Notes = ""  # evidence
     done_at: dt.datetime | None = None
     version: int = 0  # bumped by every saved edit; detects conflicting edits
 
     @field_validator("title")
     @classmethod
     def _title_not_blank(cls, value: str) -> str:
+        if not checking():
+            return value
         value = value.strip()
         if not value:
             raise ValueError("checklist item title must not be empty")
         return value
 
 
-class MigrationPlan(_Model):
+class MigrationPlan(_Input):
     """Migration of one application off one Legacy model."""
 
     id: int | None = None
     app_id: int
-    app_name: str = ""
-    model_id: str
-    target_model_id: str | None = None
-    decision_reason: str = ""
+    app_name: Name = ""
+    model_id: Ident
+    target_model_id: Ident | None = None
+    decision_reason: Notes = ""
     current_phase: Phase = Phase.ASSESS
-    started_on: dt.date
-    deadline_override: dt.date | None = None
-    completed_on: dt.date | None = None
-    closed_on: dt.date | None = None  # closed as no longer needed, or cancelled
+    started_on: Day
+    deadline_override: Day | None = None
+    completed_on: Day | None = None
+    closed_on: Day | None = None  # closed as no longer needed, or cancelled
     closed_kind: Closure | None = None
-    closed_reason: str = ""
+    closed_reason: Notes = ""
     items: tuple[ChecklistItem, ...] = ()
     # (done, total) per phase; loaded from SQL for overviews that need no item details.
     phase_counts: dict[Phase, tuple[int, int]] = {}

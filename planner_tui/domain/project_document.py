@@ -6,11 +6,11 @@ database IDs, so a document moves between machines and imports into any project.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from .fields import Day, Ident, InputModel, Moment, Name, Notes, Title, Volume
 from .models import AccessPath, Closure, Criticality, Phase
 from .settings import ScheduleSettings
 from .workspace import Decision
@@ -19,63 +19,65 @@ FORMAT = "planner-tui-project"
 SCHEMA_VERSION = 1
 
 
-class _Doc(BaseModel):
+class _Doc(InputModel):
     model_config = ConfigDict(extra="forbid")
 
 
 class ItemDoc(_Doc):
     phase: Phase
-    title: str = Field(min_length=1)
+    title: Title = Field(min_length=1)
     done: bool = False
-    owner: str = ""
-    due_date: dt.date | None = None
-    notes: str = ""
-    done_at: dt.datetime | None = None
+    owner: Name = ""
+    due_date: Day | None = None
+    notes: Notes = ""
+    done_at: Moment | None = None
 
 
 class TestResultDoc(_Doc):
     __test__ = False
-    metric: str = Field(min_length=1)
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    metric: Name = Field(min_length=1)
     baseline: float | None = None
     candidate: float
     threshold: float
     higher_is_better: bool = True
-    notes: str = ""
+    notes: Notes = ""
 
 
 class StageDoc(_Doc):
     traffic_percent: int = Field(ge=0, le=100)
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
-    notes: str = ""
+    start_date: Day | None = None
+    end_date: Day | None = None
+    notes: Notes = ""
 
 
 class DecisionDoc(_Doc):
-    decided_on: dt.date
+    decided_on: Day
     decision: Decision
     traffic_percent: int | None = Field(default=None, ge=0, le=100)
-    note: str = ""
+    note: Notes = ""
 
 
 class LogDoc(_Doc):
-    at: str
-    event: str
-    detail: str = ""
+    at: Name
+    event: Name
+    detail: Notes = ""
 
 
 class PlanDoc(_Doc):
-    model_id: str
-    target_model_id: str | None = None
-    decision_reason: str = ""
+    model_id: Ident
+    target_model_id: Ident | None = None
+    decision_reason: Notes = ""
     current_phase: Phase = Phase.ASSESS
-    started_on: dt.date
-    deadline_override: dt.date | None = None
-    completed_on: dt.date | None = None
-    closed_on: dt.date | None = None
+    started_on: Day
+    deadline_override: Day | None = None
+    completed_on: Day | None = None
+    closed_on: Day | None = None
     closed_kind: Closure | None = None
-    closed_reason: str = ""
+    closed_reason: Notes = ""
     items: list[ItemDoc] = []
-    fields: dict[str, str] = {}
+    fields: dict[Ident, Notes] = {}
     test_results: list[TestResultDoc] = []
     rollout_stages: list[StageDoc] = []
     decisions: list[DecisionDoc] = []
@@ -83,37 +85,37 @@ class PlanDoc(_Doc):
 
 
 class DependencyDoc(_Doc):
-    model_id: str
-    region: str
+    model_id: Ident
+    region: Ident
     access_path: AccessPath = AccessPath.ON_DEMAND
-    resource_id: str = ""
-    environment: str = "prod"
-    monthly_volume: int = Field(default=0, ge=0)
-    notes: str = ""
+    resource_id: Ident = ""
+    environment: Name = "prod"
+    monthly_volume: Volume = 0
+    notes: Notes = ""
 
 
 class ApplicationDoc(_Doc):
-    name: str = Field(min_length=1)
-    owner: str = ""
-    team: str = ""
+    name: Name = Field(min_length=1)
+    owner: Name = ""
+    team: Name = ""
     criticality: Criticality = Criticality.MEDIUM
-    environments: list[str] = ["prod"]
-    notes: str = ""
+    environments: list[Name] = ["prod"]
+    notes: Notes = ""
     dependencies: list[DependencyDoc] = []
     plans: list[PlanDoc] = []
 
 
 class ManualDateDoc(_Doc):
-    model_id: str
-    region: str
+    model_id: Ident
+    region: Ident
     field: Literal["legacy_date", "pea_date", "eol_date"]
-    value: dt.date | None
+    value: Day | None
 
 
 class ProjectDocument(_Doc):
     format: Literal["planner-tui-project"] = FORMAT
     schema_version: int
-    project_id: str = ""
+    project_id: Ident = ""
     settings: ScheduleSettings = ScheduleSettings()
     applications: list[ApplicationDoc] = []
     manual_dates: list[ManualDateDoc] = []

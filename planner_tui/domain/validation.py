@@ -1,12 +1,119 @@
-"""Input rules for what users type: Region names, model IDs, dependency targets."""
+"""Input rules for what users type: text, dates, numbers, Region names, model IDs,
+dependency targets.
+
+The limits of everything a person enters are defined here, once; domain/fields.py applies
+them to every text, date and volume field of the domain models (so the CLI, the TUI's forms,
+CSV and JSON imports all get them), and the CLI's argument types use them directly. Pure:
+no pydantic here (`status` and the TUI's start read stored rows without it).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from collections.abc import Collection, Mapping
+from enum import Enum
 
 from ..errors import UserInputError
+
+# -- limits -------------------------------------------------------------------------------------
+
+NAME_MAX = 200  # application names, owners, teams, environments, metric names
+TITLE_MAX = 500  # checklist item titles
+ID_MAX = 2048  # model and inference profile IDs, Regions, ARNs (AWS caps an ARN at 2,048)
+NOTES_MAX = 10_000  # notes, evidence, reasons, phase-form answers
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)  # any date a person types
+VOLUME_MAX = 10**12  # requests per month of one dependency (a trillion)
+COUNT_MAX = 1_000_000  # a count typed on the command line (a limit, places to move)
+DAYS_MAX = (LAST_DAY - FIRST_DAY).days  # a number of days: the whole date range
+ID_VALUE_MAX = 2**63 - 1  # a row id: SQLite's largest integer
+
+
+class TextKind(Enum):
+    """What a text field holds: its length limit and whether it may span lines."""
+
+    NAME = (NAME_MAX, False)
+    TITLE = (TITLE_MAX, False)
+    ID = (ID_MAX, False)
+    NOTES = (NOTES_MAX, True)
+
+    @property
+    def limit(self) -> int:
+        return self.value[0]
+
+    @property
+    def multiline(self) -> bool:
+        return self.value[1]
+
+
+# C0 controls, DEL, C1 controls, the bidirectional embeddings, overrides and isolates (they
+# reorder what a terminal shows) and lone surrogates (bytes that were not UTF-8, as Python
+# keeps them from a command line: surrogateescape).
+_REFUSED = "\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\u202a-\\u202e\\u2066-\\u2069\\ud800-\\udfff"
+_REFUSED_IN_NOTES = re.compile(f"[{_REFUSED}]")
+_REFUSED_IN_A_LINE = re.compile(f"[\\t\\n{_REFUSED}]")
+CONTROL_RULE = "must not contain control characters (escapes, bidi overrides{})"
+
+
+def control_character(text: str, multiline: bool = False) -> str | None:
+    """The first character a person's text may not hold, or None: C0 controls (line breaks
+    and tabs allowed only in multi-line text), DEL, C1 controls, bidi controls and bytes that
+    were not UTF-8."""
+    found = (_REFUSED_IN_NOTES if multiline else _REFUSED_IN_A_LINE).search(text)
+    return found.group() if found else None
+
+
+def text_problem(text: str, kind: TextKind) -> str | None:
+    """Why `text` is refused as a `kind` field (one clause naming the rule), or None."""
+    char = control_character(text, kind.multiline)
+    if char is not None:
+        if "\ud800" <= char <= "\udfff":
+            return "is not valid UTF-8"
+        where = text.index(char) + 1
+        rule = CONTROL_RULE.format("" if kind.multiline else ", line breaks or tabs")
+        return f"{rule}: found U+{ord(char):04X} at character {where}"
+    if len(text) > kind.limit:
+        return f"must be at most {kind.limit:,} characters (this is {len(text):,})"
+    return None
+
+
+def check_text(text: str, kind: TextKind, field: str) -> str:
+    """`text` as it is, or UserInputError naming `field` and the rule."""
+    problem = text_problem(text, kind)
+    if problem:
+        raise UserInputError(f"{field}: {problem}.")
+    return text
+
+
+def day_problem(day: dt.date) -> str | None:
+    if isinstance(day, dt.datetime):
+        day = day.date()
+    if not FIRST_DAY <= day <= LAST_DAY:
+        return f"{day} is outside the accepted dates {FIRST_DAY} … {LAST_DAY}"
+    return None
+
+
+def check_day(day: dt.date, field: str) -> dt.date:
+    problem = day_problem(day)
+    if problem:
+        raise UserInputError(f"{field}: {problem}.")
+    return day
+
+
+def first_error(error: Exception) -> str:
+    """pydantic's first complaint, as a sentence naming its field; any other error as it is."""
+    errors = getattr(error, "errors", None)
+    if callable(errors):
+        first = errors()[0]
+        field = ".".join(str(p) for p in first.get("loc", ()))
+        message = str(first.get("msg", error)).removeprefix("Value error, ")
+        named = field.replace("_", " ") in message
+        return f"{field.replace('_', ' ')}: {message}" if field and not named else message
+    return str(error)
+
+
+# -- Regions and models ----------------------------------------------------------------------------
 
 REGION_PATTERN = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$")
 PROFILE_PREFIXES = ("us.", "eu.", "apac.", "global.", "us-gov.", "jp.", "au.", "ca.")

@@ -2,32 +2,36 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import math
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from .fields import Day, InputModel, Name, Notes, checking
 from .models import Phase
+from .validation import VOLUME_MAX, TextKind, text_problem
 
 
-class TestResult(BaseModel):
+class TestResult(InputModel):
     """One metric of the evaluation. `threshold` is the bound the candidate must meet."""
 
     __test__ = False  # not a pytest test class
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, allow_inf_nan=False)
 
     id: int | None = None
     plan_id: int | None = None
-    metric: str
+    metric: Name
     baseline: float | None = None
     candidate: float
     threshold: float
     higher_is_better: bool = True
-    notes: str = ""
+    notes: Notes = ""
 
     @field_validator("metric")
     @classmethod
     def _metric_named(cls, value: str) -> str:
+        if not checking():
+            return value
         if not value.strip():
             raise ValueError("metric name must not be empty")
         return value.strip()
@@ -45,26 +49,26 @@ class Decision(StrEnum):
     ROLL_BACK = "roll back"
 
 
-class RolloutStage(BaseModel):
+class RolloutStage(InputModel):
     model_config = ConfigDict(frozen=True)
 
     id: int | None = None
     plan_id: int | None = None
     traffic_percent: int = Field(ge=0, le=100)
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
-    notes: str = ""
+    start_date: Day | None = None
+    end_date: Day | None = None
+    notes: Notes = ""
 
 
-class RolloutDecision(BaseModel):
+class RolloutDecision(InputModel):
     model_config = ConfigDict(frozen=True)
 
     id: int | None = None
     plan_id: int | None = None
-    decided_on: dt.date
+    decided_on: Day
     decision: Decision
     traffic_percent: int | None = Field(default=None, ge=0, le=100)
-    note: str = ""
+    note: Notes = ""
 
 
 DEFAULT_ROLLOUT_STAGES = (5, 25, 100)
@@ -112,9 +116,12 @@ PHASE_FIELDS: dict[Phase, tuple[FieldSpec, ...]] = {
 
 def check_field(spec: FieldSpec, text: str, known_models: set[str] | None = None) -> str:
     """Validate a phase-form value; return it normalised or raise ValueError with the reason."""
-    text = text.strip()
+    text = text.strip().replace("\r\n", "\n")
     if not text:
         return ""
+    problem = text_problem(text, TextKind.ID if spec.kind == "model" else TextKind.NOTES)
+    if problem:
+        raise ValueError(f"{spec.label}: {problem}")
     if spec.kind == "int":
         try:
             value = int(text.replace(",", "").replace("_", ""))
@@ -122,12 +129,16 @@ def check_field(spec: FieldSpec, text: str, known_models: set[str] | None = None
             raise ValueError(f"{spec.label}: expected a whole number") from None
         if value < 0:
             raise ValueError(f"{spec.label}: must not be negative")
+        if value > VOLUME_MAX:
+            raise ValueError(f"{spec.label}: must be at most {VOLUME_MAX:,}")
         return str(value)
     if spec.kind in ("float", "percent"):
         try:
             number = float(text)
         except ValueError:
             raise ValueError(f"{spec.label}: expected a number") from None
+        if not math.isfinite(number):
+            raise ValueError(f"{spec.label}: expected a finite number")
         if number < 0 or (spec.kind == "percent" and number > 100):
             raise ValueError(f"{spec.label}: out of range")
         return text

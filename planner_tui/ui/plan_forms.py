@@ -1,8 +1,17 @@
-"""The forms of the plan workspace: what each asks, with its checks, and what it builds."""
+"""The forms of the plan workspace: what each asks, with its checks, and what it builds.
+
+Each form's check applies the domain's input rules (control characters, length limits, the
+date range: domain/fields.py) through `model_validate`, so the form refuses what the use case
+would and keeps what was typed; the `…_from` builders then cannot fail.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
 
 from ..domain.dates import parse_date
 from ..domain.eol_checks import item_after_eol, stage_after_eol
@@ -15,6 +24,34 @@ from .dialogs import FormField
 
 def date_or_none(text: str) -> dt.date | None:
     return parse_date(text) if text else None
+
+
+def model_errors(model: type[BaseModel], values: Callable[[], dict[str, Any]],
+                 fields: dict[str, str] | None = None) -> dict[str, str]:
+    """The input rules' refusals of the model `values()` would build, by form field (the
+    model's field names, or as `fields` renames them); {} when it passes."""
+    try:
+        model.model_validate(values())
+    except ValidationError as error:
+        errors: dict[str, str] = {}
+        for problem in error.errors():
+            name = str(problem["loc"][0]) if problem["loc"] else ""
+            message = str(problem["msg"]).removeprefix("Value error, ")
+            errors.setdefault((fields or {}).get(name, name), message[:1].upper() + message[1:] + ".")
+        return errors
+    except ValueError:  # a date or number the dialog's own checks refuse
+        return {}
+    return {}
+
+
+def item_values(values: dict[str, str], phase: Phase = Phase.ASSESS) -> dict[str, Any]:
+    return {"phase": phase, "title": values["title"], "owner": values["owner"],
+            "due_date": date_or_none(values["due_date"]), "notes": values["notes"]}
+
+
+def item_check(values: dict[str, str]) -> dict[str, str]:
+    """An item's title, owner, due date and evidence, by the input rules."""
+    return model_errors(ChecklistItem, lambda: item_values(values))
 
 
 def item_fields(item: ChecklistItem | None) -> list[FormField]:
@@ -73,12 +110,19 @@ def test_result_fields() -> list[FormField]:
     ]
 
 
+def _test_result_values(plan_id: int, values: dict[str, str]) -> dict[str, Any]:
+    return {"plan_id": plan_id, "metric": values["metric"],
+            "baseline": float(values["baseline"]) if values["baseline"] else None,
+            "candidate": float(values["candidate"]), "threshold": float(values["threshold"]),
+            "higher_is_better": values["direction"] == "higher", "notes": values["notes"]}
+
+
+def test_result_check(values: dict[str, str]) -> dict[str, str]:
+    return model_errors(TestResult, lambda: _test_result_values(0, values), {"higher_is_better": "direction"})
+
+
 def test_result_from(plan_id: int, values: dict[str, str]) -> TestResult:
-    return TestResult(
-        plan_id=plan_id, metric=values["metric"],
-        baseline=float(values["baseline"]) if values["baseline"] else None,
-        candidate=float(values["candidate"]), threshold=float(values["threshold"]),
-        higher_is_better=values["direction"] == "higher", notes=values["notes"])
+    return TestResult(**_test_result_values(plan_id, values))
 
 
 def stage_fields(existing: list[int]) -> list[FormField]:
@@ -97,7 +141,7 @@ def stage_check(values: dict[str, str]) -> dict[str, str]:
     start, end = date_or_none(values["start"]), date_or_none(values["end"])
     if start and end and end < start:
         return {"end": "ends before it starts"}
-    return {}
+    return model_errors(RolloutStage, lambda: _stage_values(0, values), STAGE_FIELDS)
 
 
 def stage_warnings(eol: dt.date | None):  # noqa: ANN201
@@ -112,10 +156,17 @@ def stage_warnings(eol: dt.date | None):  # noqa: ANN201
     return warn
 
 
+STAGE_FIELDS = {"traffic_percent": "traffic", "start_date": "start", "end_date": "end"}
+
+
+def _stage_values(plan_id: int, values: dict[str, str]) -> dict[str, Any]:
+    return {"plan_id": plan_id, "traffic_percent": int(values["traffic"]),
+            "start_date": date_or_none(values["start"]), "end_date": date_or_none(values["end"]),
+            "notes": values["notes"]}
+
+
 def stage_from(plan_id: int, values: dict[str, str]) -> RolloutStage:
-    return RolloutStage(plan_id=plan_id, traffic_percent=int(values["traffic"]),
-                        start_date=date_or_none(values["start"]), end_date=date_or_none(values["end"]),
-                        notes=values["notes"])
+    return RolloutStage(**_stage_values(plan_id, values))
 
 
 def decision_fields(today: dt.date) -> list[FormField]:
@@ -131,11 +182,15 @@ def decision_fields(today: dt.date) -> list[FormField]:
 def decision_check(values: dict[str, str]) -> dict[str, str]:
     if values["traffic"] and not 0 <= int(values["traffic"]) <= 100:
         return {"traffic": "must be between 0 and 100"}
-    return {}
+    return model_errors(RolloutDecision, lambda: _decision_values(0, values),
+                        {"decided_on": "date", "traffic_percent": "traffic"})
+
+
+def _decision_values(plan_id: int, values: dict[str, str]) -> dict[str, Any]:
+    return {"plan_id": plan_id, "decided_on": parse_date(values["date"]),
+            "decision": Decision(values["decision"]),
+            "traffic_percent": int(values["traffic"]) if values["traffic"] else None, "note": values["note"]}
 
 
 def decision_from(plan_id: int, values: dict[str, str]) -> RolloutDecision:
-    return RolloutDecision(plan_id=plan_id, decided_on=parse_date(values["date"]),
-                           decision=Decision(values["decision"]),
-                           traffic_percent=int(values["traffic"]) if values["traffic"] else None,
-                           note=values["note"])
+    return RolloutDecision(**_decision_values(plan_id, values))

@@ -19,3 +19,23 @@ class Change:
     result: Any = None
     inverse: Callable[[], Change] | None = None  # None: this change cannot be taken back
     note: str = ""  # a warning worth showing once the change is saved ('' when none)
+
+
+def checked(model: Any) -> Any:
+    """`model` with the input rules of the domain applied (domain/fields.py): a use case
+    checks what it is given, however it was built; the refusal names the field and the rule."""
+    from ...domain.fields import checked as check
+    from ...domain.validation import first_error
+    from ...errors import UserInputError
+
+    try:
+        return check(model)
+    except ValueError as error:
+        raise UserInputError(first_error(error)) from None
+
+
+def checked_text(text: str, field: str) -> str:
+    """Free text a person typed (a reason): lines of at most validation.NOTES_MAX characters."""
+    from ...domain.validation import TextKind, check_text
+
+    return check_text(text, TextKind.NOTES, field)

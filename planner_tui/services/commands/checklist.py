@@ -6,7 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from ...domain.eol_checks import item_after_eol
-from . import Change
+from . import Change, checked
 from .plans import plan_eol
 
 if TYPE_CHECKING:
@@ -24,6 +24,11 @@ def _eol_note(store: ProjectStore, item: ChecklistItem, today: dt.date | None) -
 
 def add_item(store: ProjectStore, plan_id: int, phase: Phase, title: str, *, owner: str = "",
              due_date: dt.date | None = None, notes: str = "", today: dt.date | None = None) -> Change:
+    from ...domain.models import ChecklistItem
+
+    wanted = checked(ChecklistItem.model_construct(
+        plan_id=plan_id, phase=phase, title=title, owner=owner, due_date=due_date, notes=notes))
+    title, owner, due_date, notes = wanted.title, wanted.owner, wanted.due_date, wanted.notes
     item = store.add_item(plan_id, phase, title, owner=owner, due_date=due_date, notes=notes)
     return Change(f"adding '{item.title}'", item, lambda: delete_item(store, item.id),
                   _eol_note(store, item, today))
@@ -32,8 +37,11 @@ def add_item(store: ProjectStore, plan_id: int, phase: Phase, title: str, *, own
 _EDITED = ("title", "owner", "due_date", "notes", "done")
 
 
-def edit_item(store: ProjectStore, edited: ChecklistItem, today: dt.date | None = None) -> Change:
-    """Save `edited` (as read, with its version); refused if the item changed since."""
+def edit_item(store: ProjectStore, edited: ChecklistItem, today: dt.date | None = None, *,
+              check: bool = True) -> Change:
+    """Save `edited` (as read, with its version); refused if the item changed since. Taking
+    it back (or redoing it) saves what was there, checked once already or read back."""
+    edited = checked(edited) if check else edited
     before = store.item(edited.id)
     saved = store.update_item(edited)
     return Change(f"editing '{before.title}'", saved, lambda: _put_back(store, saved, before, today),
@@ -49,7 +57,7 @@ def _put_back(store: ProjectStore, expected: ChecklistItem, wanted: ChecklistIte
         from ...errors import ConflictError
 
         raise ConflictError(f"checklist item '{current.title}' was changed since; it was left as it is.")
-    return edit_item(store, wanted.model_copy(update={"version": current.version}), today)
+    return edit_item(store, wanted.model_copy(update={"version": current.version}), today, check=False)
 
 
 def toggle_item(store: ProjectStore, item_id: int) -> Change:

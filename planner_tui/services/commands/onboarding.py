@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from . import Change
+from . import Change, checked
 
 if TYPE_CHECKING:
     from ...domain.models import Application, Dependency
@@ -19,6 +19,7 @@ def add_applications(store: ProjectStore, batch: list[tuple[Application, list[De
     (each with its plans)."""
     from .portfolio import past_eol_warnings
 
+    batch = [(checked(app), [checked(d) for d in deps]) for app, deps in batch]
     warnings = past_eol_warnings(store, [d for _, deps in batch for d in deps], today)
     store.add_applications(batch, today)
     names = {app.name for app, _ in batch}

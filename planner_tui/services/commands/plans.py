@@ -10,7 +10,7 @@ from ...domain.eol_checks import past_test_with_failures
 from ...domain.schedule import earliest_eol
 from ...domain.vocabulary import PHASE_BY_VALUE, PHASES, Closure, Phase
 from ...errors import UserInputError
-from . import Change
+from . import Change, checked_text
 
 if TYPE_CHECKING:
     from ...persistence.store import ProjectStore
@@ -27,6 +27,7 @@ def plan_eol(store: ProjectStore, plan_id: int, today: dt.date) -> dt.date | Non
 def advance(store: ProjectStore, plan_id: int, today: dt.date, reason: str = "") -> Change:
     """Close the current phase and move to the next, or complete the plan after Rollout.
     With items still open a reason is required; it is kept in the plan's log."""
+    checked_text(reason, "reason")
     plan = store.plan(plan_id)
     if plan.closed_on:
         raise UserInputError(f"this plan is closed ({plan.state_label}); reopen it first.")
@@ -55,6 +56,7 @@ def step_back(store: ProjectStore, plan_id: int, phase: Phase, today: dt.date, r
 def cancel(store: ProjectStore, plan_id: int, reason: str, today: dt.date) -> Change:
     """The application won't migrate: the plan leaves status, dashboard and calendar, with
     the reason kept."""
+    checked_text(reason, "reason")
     store.plan_records.close(plan_id, Closure.WONT_MIGRATE, reason, today)
     return Change("cancelling the plan", None, lambda: reopen(store, plan_id))
 

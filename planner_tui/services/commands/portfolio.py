@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from ...domain.lifecycle import status_in_region
 from ...domain.vocabulary import Status
 from ...errors import NotFoundError, UserInputError
-from . import Change
+from . import Change, checked
 
 if TYPE_CHECKING:
     from ...domain.models import Application, Dependency
@@ -31,17 +31,22 @@ def past_eol_warnings(store: ProjectStore, dependencies: Iterable[Dependency], t
 
 def add_application(store: ProjectStore, app: Application, dependencies: list[Dependency],
                     today: dt.date) -> Change:
+    app, dependencies = checked(app), [checked(d) for d in dependencies]
     warnings = past_eol_warnings(store, dependencies, today)
     saved = store.add_application(app, dependencies, today=today)
     return Change(f"adding {saved.name}", saved, lambda: remove_application(store, saved.id),
                   " ".join(warnings))
 
 
-def edit_application(store: ProjectStore, edited: Application) -> Change:
+def edit_application(store: ProjectStore, edited: Application, *, check: bool = True) -> Change:
+    """Save `edited`; taking it back saves the application as it was, checked or not (what
+    the project held)."""
+    edited = checked(edited) if check else edited
     before = store.application(edited.id)
     saved = store.update_application(edited)
     return Change(f"editing {before.name}", saved,
-                  lambda: edit_application(store, before.model_copy(update={"version": saved.version})))
+                  lambda: edit_application(store, before.model_copy(update={"version": saved.version}),
+                                           check=False))
 
 
 def remove_application(store: ProjectStore, app_id: int) -> Change:
@@ -56,8 +61,9 @@ def restore_application(store: ProjectStore, app: Application, snapshot: dict) -
     return Change(f"restoring {app.name}", app, lambda: remove_application(store, app.id))
 
 
-def add_dependency(store: ProjectStore, dependency: Dependency, today: dt.date) -> Change:
+def add_dependency(store: ProjectStore, dependency: Dependency, today: dt.date, *, check: bool = True) -> Change:
     """Add a dependency; a plan opens (or reopens) for a model with retirement dates."""
+    dependency = checked(dependency) if check else dependency
     warnings = past_eol_warnings(store, [dependency], today)
     before = {p.id for p in store.plans(with_items=False) if p.is_open}
     dep_id = store.add_dependency(dependency, today)
@@ -73,7 +79,7 @@ def remove_dependency(store: ProjectStore, dep_id: int, today: dt.date) -> Chang
         raise NotFoundError("that dependency no longer exists: it was removed elsewhere.")
     closed = store.delete_dependency(dep_id, today)
     return Change(f"removing {dependency.model_id} in {dependency.region}", closed,
-                  lambda: add_dependency(store, dependency.model_copy(update={"id": None}), today))
+                  lambda: add_dependency(store, dependency.model_copy(update={"id": None}), today, check=False))
 
 
 def accept_discovered(store: ProjectStore, discovered_id: int, app_id: int, today: dt.date) -> Change:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from ...domain.eol_checks import stage_after_eol
 from ...domain.workspace import PHASE_FIELDS, check_field
 from ...errors import UserInputError
-from . import Change
+from . import Change, checked, checked_text
 from .plans import plan_eol
 
 if TYPE_CHECKING:
@@ -18,25 +18,31 @@ if TYPE_CHECKING:
     from ...persistence.store import ProjectStore
 
 
-def set_phase_fields(store: ProjectStore, plan_id: int, phase: Phase, values: dict[str, str]) -> Change:
-    """Save a phase form: each value checked against its field (numbers, model IDs)."""
+def set_phase_fields(store: ProjectStore, plan_id: int, phase: Phase, values: dict[str, str], *,
+                     check: bool = True) -> Change:
+    """Save a phase form: each value checked against its field (numbers, model IDs, text).
+    Taking it back saves the values it held before, as they were."""
     specs = {spec.key: spec for spec in PHASE_FIELDS[phase]}
     unknown = sorted(set(values) - set(specs))
     if unknown:
         raise UserInputError(f"{phase.title} has no field {unknown[0]!r}.")
     known = store.model_ids()
     try:
-        cleaned = {key: check_field(specs[key], value, known) for key, value in values.items()}
+        cleaned = ({key: check_field(specs[key], value, known) for key, value in values.items()} if check
+                   else dict(values))
     except ValueError as error:
         raise UserInputError(str(error)) from None
     before = store.plan_fields(plan_id)
     previous = {key: before.get(key, "") for key in cleaned}
     store.set_plan_fields(plan_id, cleaned)
     return Change(f"the {phase.title} form", cleaned,
-                  lambda: set_phase_fields(store, plan_id, phase, previous))
+                  lambda: set_phase_fields(store, plan_id, phase, previous, check=False))
 
 
-def choose_replacement(store: ProjectStore, plan_id: int, model_id: str, reason: str) -> Change:
+def choose_replacement(store: ProjectStore, plan_id: int, model_id: str, reason: str, *,
+                       check: bool = True) -> Change:
+    if check:
+        checked_text(reason, "reason")
     if not reason.strip():
         raise UserInputError("say why this model: the reason is recorded with the decision.")
     plan = store.plan(plan_id)
@@ -54,11 +60,12 @@ def clear_replacement(store: ProjectStore, plan_id: int) -> Change:
 
 def _back_to(store: ProjectStore, plan_id: int, target: str | None, reason: str):  # noqa: ANN202
     if target:
-        return lambda: choose_replacement(store, plan_id, target, reason or "restored")
+        return lambda: choose_replacement(store, plan_id, target, reason or "restored", check=False)
     return lambda: clear_replacement(store, plan_id)
 
 
-def add_test_result(store: ProjectStore, result: TestResult) -> Change:
+def add_test_result(store: ProjectStore, result: TestResult, *, check: bool = True) -> Change:
+    result = checked(result) if check else result
     saved = result.model_copy(update={"id": store.plan_records.add_test_result(result)})
     verdict = "pass" if saved.passed else "FAIL"
     return Change(f"test result '{saved.metric}' ({verdict})", saved,
@@ -67,10 +74,13 @@ def add_test_result(store: ProjectStore, result: TestResult) -> Change:
 
 def remove_test_result(store: ProjectStore, result: TestResult) -> Change:
     store.plan_records.delete_test_result(result)
-    return Change(f"removing test result '{result.metric}'", result, lambda: add_test_result(store, result))
+    return Change(f"removing test result '{result.metric}'", result,
+                  lambda: add_test_result(store, result, check=False))
 
 
-def add_stage(store: ProjectStore, stage: RolloutStage, today: dt.date | None = None) -> Change:
+def add_stage(store: ProjectStore, stage: RolloutStage, today: dt.date | None = None, *,
+              check: bool = True) -> Change:
+    stage = checked(stage) if check else stage
     if stage.start_date and stage.end_date and stage.end_date < stage.start_date:
         raise UserInputError(f"the stage ends ({stage.end_date}) before it starts ({stage.start_date}).")
     saved = stage.model_copy(update={"id": store.plan_records.add_stage(stage)})
@@ -83,10 +93,11 @@ def add_stage(store: ProjectStore, stage: RolloutStage, today: dt.date | None = 
 def remove_stage(store: ProjectStore, stage: RolloutStage, today: dt.date | None = None) -> Change:
     store.plan_records.delete_stage(stage)
     return Change(f"removing rollout stage {stage.traffic_percent}%", stage,
-                  lambda: add_stage(store, stage, today))
+                  lambda: add_stage(store, stage, today, check=False))
 
 
-def record_decision(store: ProjectStore, decision: RolloutDecision) -> Change:
+def record_decision(store: ProjectStore, decision: RolloutDecision, *, check: bool = True) -> Change:
+    decision = checked(decision) if check else decision
     saved = decision.model_copy(update={"id": store.plan_records.add_decision(decision)})
     return Change(f"decision '{saved.decision.value}'", saved, lambda: remove_decision(store, saved))
 
@@ -94,4 +105,4 @@ def record_decision(store: ProjectStore, decision: RolloutDecision) -> Change:
 def remove_decision(store: ProjectStore, decision: RolloutDecision) -> Change:
     store.plan_records.delete_decision(decision)
     return Change(f"removing decision '{decision.decision.value}'", decision,
-                  lambda: record_decision(store, decision))
+                  lambda: record_decision(store, decision, check=False))
