@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from .common import EXIT_OK, Parser, days_arg
+from .common import EXIT_OK, Parser, count_arg, name_arg
 from .output import history, print_json, table
 
 if TYPE_CHECKING:
@@ -15,8 +15,9 @@ if TYPE_CHECKING:
 
 def register(sub: Any, common: Parser) -> None:
     parser = sub.add_parser("history", parents=[common], help="the audit trail: every change, who, when")
-    parser.add_argument("--app", metavar="NAME", help="only this application")
-    parser.add_argument("--limit", type=days_arg, default=50, metavar="N")
+    parser.add_argument("--app", type=name_arg, metavar="NAME", help="only this application")
+    parser.add_argument("--limit", type=count_arg, default=50, metavar="N",
+                        help="the N most recent changes (default 50)")
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.set_defaults(handler=cmd_history)
 
