@@ -142,7 +142,7 @@ def cmd_scan(store: ProjectStore | None, args: argparse.Namespace, today: dt.dat
 def _model_cell(finding: Finding) -> str:
     shown = finding.profile_id or finding.model_id
     if finding.suggestions:
-        shown += f" (did you mean {' or '.join(finding.suggestions[:2])}?)"
+        shown += f" (did you mean {finding.suggestions[0]}?)"
     return shown
 
 
