@@ -228,14 +228,15 @@ def test_discovered_resources_are_assigned_and_dismissed_through_the_use_cases(c
     assert code == 2 and "no discovered resource with id 99" in err
 
 
-def test_text_people_typed_is_shown_as_data(capsys, project: str, plan_id: int) -> None:
-    ok(capsys, "items", "add", str(plan_id), "--phase", "assess", "[bold]x[/bold]\x1b[31m red\nnext",
-       "--db", project)
+def test_text_people_typed_is_data_and_control_characters_are_refused(capsys, project: str, plan_id: int) -> None:
+    ok(capsys, "items", "add", str(plan_id), "--phase", "assess", "[bold]x[/bold] red", "--db", project)
     out = ok(capsys, "items", "list", str(plan_id), "--phase", "assess", "--db", project)
-    assert "[bold]x[/bold]\ufffd[31m red next" in out and "\x1b" not in out
-    (item,) = [i for i in json.loads(ok(capsys, "items", "list", str(plan_id), "--json", "--db", project))
-               if i["title"].startswith("[bold]")]
-    assert item["title"] == "[bold]x[/bold]\x1b[31m red\nnext"  # JSON keeps it exactly
+    assert "[bold]x[/bold] red" in out  # markup is text, shown as typed
+    code = main(["items", "add", str(plan_id), "--phase", "assess", "x\x1b[31m red", "--db", project])
+    err = capsys.readouterr().err
+    assert code == 2 and "control characters" in err and "\x1b" not in err and err.count("\n") == 1
+    titles = [i["title"] for i in json.loads(ok(capsys, "items", "list", str(plan_id), "--json", "--db", project))]
+    assert "[bold]x[/bold] red" in titles and not any("\x1b" in t for t in titles)
 
 
 @pytest.mark.parametrize(("argv", "message"), [
