@@ -112,35 +112,36 @@ def walk_files(root: Path) -> Iterator[tuple[str, str]]:
     if root.is_file():
         yield str(root), root.name
         return
-    ignores = _enclosing_ignores(root.resolve())
-    yield from _walk(str(root), "", ignores)
-
-
-def _walk(folder: str, rel_folder: str, ignores: list[_Ignore]) -> Iterator[tuple[str, str]]:
-    try:
-        with os.scandir(folder) as listing:
-            entries = list(listing)  # in the file system's order: findings are sorted at the end
-    except OSError:
-        return  # unreadable folder: nothing to report from it
-    local = next((e for e in entries if e.name == ".gitignore" and e.is_file(follow_symlinks=False)), None)
-    spec = _read_spec(local.path) if local is not None else None
-    if spec is not None:
-        ignores = [*ignores, _Ignore(rel_folder, spec, _any_pattern(spec))]
-    for entry in entries:
-        rel = f"{rel_folder}/{entry.name}" if rel_folder else entry.name
+    # An explicit stack, not recursion: each file passes through one generator, not one
+    # per folder level (a tenth of the walk's time in a deep tree).
+    stack: list[tuple[str, str, list[_Ignore]]] = [(str(root), "", _enclosing_ignores(root.resolve()))]
+    while stack:
+        folder, rel_folder, ignores = stack.pop()
         try:
-            if entry.is_symlink():
-                continue
-            is_dir = entry.is_dir(follow_symlinks=False)
-            if not is_dir and not entry.is_file(follow_symlinks=False):
-                continue  # sockets, FIFOs, devices: reading one could block forever
+            with os.scandir(folder) as listing:
+                entries = list(listing)  # in the file system's order: findings are sorted at the end
         except OSError:
-            continue
-        if is_dir and entry.name in VENDORED:
-            continue
-        if ignores and _ignored(ignores, rel, is_dir):
-            continue
-        if is_dir:
-            yield from _walk(entry.path, rel, ignores)
-        else:
-            yield entry.path, rel
+            continue  # unreadable folder: nothing to report from it
+        local = next((e for e in entries if e.name == ".gitignore" and e.is_file(follow_symlinks=False)), None)
+        spec = _read_spec(local.path) if local is not None else None
+        if spec is not None:
+            ignores = [*ignores, _Ignore(rel_folder, spec, _any_pattern(spec))]
+        prefix = f"{rel_folder}/" if rel_folder else ""
+        for entry in entries:
+            try:
+                if entry.is_symlink():
+                    continue
+                is_dir = entry.is_dir(follow_symlinks=False)
+                if not is_dir and not entry.is_file(follow_symlinks=False):
+                    continue  # sockets, FIFOs, devices: reading one could block forever
+            except OSError:
+                continue
+            if is_dir and entry.name in VENDORED:
+                continue
+            rel = prefix + entry.name
+            if ignores and _ignored(ignores, rel, is_dir):
+                continue
+            if is_dir:
+                stack.append((entry.path, rel, ignores))
+            else:
+                yield entry.path, rel
