@@ -62,7 +62,8 @@ def register(sub: Any, common: Parser) -> None:
     parser.add_argument("--app", metavar="NAME", help="the application the findings belong to (needs a project)")
     parser.add_argument("--jobs", type=count_arg, metavar="N",
                         help="read files in N processes (default: one per CPU, up to 8, for large trees)")
-    parser.set_defaults(handler=cmd_scan, opens_project=opens_project)
+    # A scan only reads: the project is opened read-only (and only when there is one).
+    parser.set_defaults(handler=cmd_scan, opens_project=opens_project, opens_read_only=True)
 
 
 def opens_project(args: argparse.Namespace) -> bool:
