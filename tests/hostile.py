@@ -182,3 +182,37 @@ FORMULA_START = tuple("=+-@\uff1d\uff0b\uff0d\uff20")
 
 def starts_formula(cell: str) -> bool:
     return cell.lstrip(" \t\r\n").startswith(FORMULA_START)
+
+
+# -- from AWS ------------------------------------------------------------------------------
+
+
+def sync_hostile_listing(db: Path, monkeypatch, text: str) -> tuple[int, str]:  # noqa: ANN001
+    """A sync against a local Bedrock stand-in (tests/fake_bedrock.py) whose listing names
+    the models, their provider, a new model's ID and a provisioned throughput with `text`."""
+    from planner_tui.cli import main
+
+    from .fake_bedrock import FakeBedrock
+
+    def summary(model_id: str, status: str, **lifecycle: str) -> dict:
+        return {"modelArn": f"arn:aws:bedrock:{REGION}::foundation-model/{model_id}", "modelId": model_id,
+                "modelName": text, "providerName": text, "inputModalities": ["TEXT"],
+                "outputModalities": ["TEXT"], "responseStreamingSupported": True,
+                "modelLifecycle": {"status": status, **lifecycle}}
+
+    opus = summary(OPUS_41, "LEGACY", legacyTime="2026-07-08T00:00:00Z",
+                   publicExtendedAccessTime="2026-10-08T00:00:00Z", endOfLifeTime="2027-02-01T00:00:00Z")
+    listing = {REGION: [opus, summary("evil." + text, "ACTIVE")]}
+    extra = {REGION: {"/provisioned-model-throughputs": {"provisionedModelSummaries": [{
+        "provisionedModelName": text, "provisionedModelArn": f"arn:aws:bedrock:{REGION}:1:provisioned-model/{text}",
+        "modelArn": opus["modelArn"], "desiredModelArn": opus["modelArn"], "foundationModelArn": opus["modelArn"],
+        "modelUnits": 1, "desiredModelUnits": 1, "status": "InService",
+        "creationTime": "2026-01-01T00:00:00Z", "lastModifiedTime": "2026-01-01T00:00:00Z"}]}}}
+    with FakeBedrock({}, listing, extra) as server:
+        for name, value in (("AWS_ENDPOINT_URL_BEDROCK", server.url), ("AWS_ACCESS_KEY_ID", "AKIAPLANNERTESTKEY01"),
+                            ("AWS_SECRET_ACCESS_KEY", "secret"), ("AWS_DEFAULT_REGION", REGION),
+                            ("AWS_MAX_ATTEMPTS", "1")):
+            monkeypatch.setenv(name, value)
+        code = main(["sync", "--regions", REGION, "--skip", "usage,health", "--today", TODAY.isoformat(),
+                     "--db", str(db)])
+    return code, server.url

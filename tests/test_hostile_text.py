@@ -32,6 +32,7 @@ from .hostile import (
     hostile_text,
     long_text,
     starts_formula,
+    sync_hostile_listing,
 )
 
 # Deterministic (CI), modest, and no shrinking: a failing example is reported as it was
@@ -274,3 +275,29 @@ def test_bidi_overrides_are_shown_not_obeyed(tmp_path: Path, base: Path, capsys)
         assert "\u202e" not in out and "\u2066" not in out, args
     _, out, _ = run(capsys, db, "apps", "list")
     assert "invoice\ufffdtxt.exe\ufffdx\ufffd" in out
+
+
+# -- from AWS ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [EVERYTHING, "\x1b]52;c;SGVsbG8=\x07[/]\u202e<img src=x onerror=alert(1)>"])
+def test_names_from_aws_stay_inert(text: str, base: Path, tmp_path: Path, capsys, monkeypatch) -> None:
+    """Model and provider names, a model ID and a resource name as a Bedrock listing gives them."""
+    import shutil
+
+    db = tmp_path / "p.db"
+    shutil.copy(base, db)
+    code, _ = sync_hostile_listing(db, monkeypatch, text)
+    out, err = capsys.readouterr()
+    assert code in (0, 1), err
+    assert_inert(out, "sync")
+    assert_inert(err, "sync (stderr)")
+    for args in (("models",), ("models", "--json"), ("discovered", "--all")):
+        code, out, err = run(capsys, db, *args)
+        assert code == 0, err
+        assert_inert(out + err, " ".join(args))
+        if args == ("models", "--json"):
+            names = {m["name"] for m in json.loads(out)}
+            assert text in names  # the names did arrive, as AWS gave them
+    check_terminal(capsys, db)
+    check_files(capsys, db, tmp_path, text)

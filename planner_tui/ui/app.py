@@ -15,10 +15,12 @@ from textual.command import Provider
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 
+from ..domain.inert import same_length_lines
 from ..errors import ConflictError, PlannerError
 from ..services.commands import Change
 from ..services.dashboard import Preload
 from ..services.undo import CannotUndo, UndoHistory
+from .formatting import shown
 from .screens.dashboard import DashboardScreen
 
 if TYPE_CHECKING:
@@ -82,13 +84,15 @@ class PlannerApp(App[None]):
         self.preload = preload  # the dashboard's data, read while the app was starting
         self.history = UndoHistory()
         mode = "read-only · " if store.read_only else ""  # first: a narrow header cuts the end
-        self.sub_title = f"{mode}{label or store.path} · {today}"
+        self.sub_title = shown(f"{mode}{label or store.path} · {today}")  # a path may hold anything
 
     def notify(self, message: str, *, title: str = "", severity: Any = "information",
                timeout: float | None = None, markup: bool = True) -> None:
         # Messages quote names and input ("no application named '[/x]'"): never Rich markup,
-        # which would drop text or raise. Screens' notify() comes here too.
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        # which would drop text or raise, and no control character (domain/inert.py): each
+        # shown as U+FFFD. Screens' notify() comes here too.
+        super().notify(same_length_lines(message), title=shown(title), severity=severity, timeout=timeout,
+                       markup=False)
 
     def on_ready(self) -> None:
         self.call_after_refresh(self._started)

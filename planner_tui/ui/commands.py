@@ -4,7 +4,22 @@ from __future__ import annotations
 
 from functools import partial
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.content import Content
+
+from .formatting import shown
+
+
+def highlighted(matcher: Matcher, title: str) -> Content:
+    """`title` with the letters the query matched highlighted, as Matcher.highlight does, but
+    as plain text: Matcher.highlight reads it as markup (an application called '[/]' raised,
+    '[@click=app.quit]' was a live link)."""
+    content = Content(title)
+    _, offsets = matcher.fuzzy_search.match(matcher.query, title)
+    for offset in offsets:
+        if not title[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
 
 
 class PlannerCommands(Provider):
@@ -31,17 +46,18 @@ class PlannerCommands(Provider):
         except Exception:  # noqa: BLE001 - a palette must never crash the app
             rows, names = [], {}
         for plan in rows:
-            label = f"plan: open {plan.app_name} × {names.get(plan.model_id, plan.model_id)}"
+            # Names as data: one line, no control character (ui/formatting.shown).
+            label = shown(f"plan: open {plan.app_name} × {names.get(plan.model_id, plan.model_id)}")
             commands.append((label, partial(app.open_plan, plan.id), "Migration workspace"))
         return commands
 
     async def discover(self) -> Hits:
         for title, callback, help_text in self._commands():
-            yield DiscoveryHit(title, callback, help=help_text)
+            yield DiscoveryHit(Content(title), callback, text=title, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for title, callback, help_text in self._commands():
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, help=help_text)
+                yield Hit(score, highlighted(matcher, title), callback, text=title, help=help_text)

@@ -16,6 +16,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from ..domain.dates import parse_date
 from ..errors import PlannerError
+from .formatting import inert_text, shown
 
 
 class FieldsScroll(VerticalScroll, can_focus=False):
@@ -34,7 +35,7 @@ def focus_first_field(dialog: ModalScreen) -> None:
 
 def show_error(widget: Static, message: str) -> None:
     """An error line takes room only while it has something to say."""
-    widget.update(Text(message))  # messages quote input: never markup
+    widget.update(inert_text(message))  # messages quote input: never markup, no control codes
     widget.set_class(bool(message), "-shown")
 
 
@@ -55,8 +56,9 @@ class ConfirmDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             with FieldsScroll(classes="form-fields"):
-                # The question quotes names ("Delete the item '[draft]'?"): never markup.
-                yield Static(Text(self.question), classes="dialog-question")
+                # The question quotes names ("Delete the item '[draft]'?"): never markup,
+                # no control character.
+                yield Static(inert_text(self.question), classes="dialog-question")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.confirm_label, id="yes", variant="error" if self.danger else "primary")
                 yield Button("Cancel", id="no")
@@ -128,19 +130,23 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
             with Vertical(classes="dialog-head"):
-                yield Label(Text(self.form_title), classes="dialog-title")  # may hold a name
+                yield Label(inert_text(self.form_title, one_line=True), classes="dialog-title")  # may hold a name
                 yield Static("", id="form-error", classes="field-error form-error")
             with FieldsScroll(classes="form-fields"):
                 for spec in self.fields:
-                    yield Label(spec.label + (" *" if spec.required else ""), classes="field-label")
+                    yield Label(Text(spec.label + (" *" if spec.required else "")), classes="field-label")
                     if spec.kind == "select":
-                        yield Select(list(spec.options), value=spec.value or Select.NULL,
+                        # Options may be names (an application to assign to): shown as data.
+                        options = [(Text(shown(prompt)), value) for prompt, value in spec.options]
+                        yield Select(options, value=spec.value or Select.NULL,
                                      allow_blank=not spec.required, id=f"field-{field_id(spec.name)}")
                     else:
-                        suggester = (SuggestFromList(spec.suggestions, case_sensitive=False)
+                        # What a field shows is what it saves: a stored value with a control
+                        # character in it (an older project, AWS) is offered made inert.
+                        suggester = (SuggestFromList([shown(s) for s in spec.suggestions], case_sensitive=False)
                                      if spec.suggestions else None)
                         placeholder = spec.placeholder or ("YYYY-MM-DD" if spec.kind == "date" else "")
-                        yield Input(spec.value, placeholder=placeholder, id=f"field-{field_id(spec.name)}",
+                        yield Input(shown(spec.value), placeholder=placeholder, id=f"field-{field_id(spec.name)}",
                                     suggester=suggester)
                     yield Static("", id=f"error-{field_id(spec.name)}", classes="field-error")
             with Horizontal(classes="dialog-buttons"):

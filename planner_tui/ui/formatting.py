@@ -1,9 +1,13 @@
-"""How values look on screen: colours for urgency and risk, text progress bars."""
+"""How values look on screen: colours for urgency and risk, text progress bars, and text
+from people and AWS shown as data."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 
+from ..domain.inert import one_line, same_length, same_length_lines
 from ..domain.schedule import Risk
 from ..domain.vocabulary import Status
 
@@ -54,3 +58,33 @@ def progress_bar(fraction: float, width: int = 10) -> Text:
     bar.append("━" * (width - filled), style="grey30")
     bar.append(f" {fraction:>4.0%}")
     return bar
+
+
+# -- text from people and from AWS ---------------------------------------------------------
+# Names, notes, model names: shown as written, never read as Rich or Textual markup ('[/]'
+# raised, '[@click=app.quit]' was a live action) and never with a control character in them
+# (an ESC sequence, OSC 52, a bidi override would reach the terminal): each becomes U+FFFD
+# (domain/inert.py). Build widgets' content as Text, and pass it through these.
+
+
+def shown(value: Any) -> str:
+    """A value as one line of inert text, for a title, a label, an option, a field."""
+    return one_line(value)
+
+
+def inert_text(content: Any, *, one_line: bool = False) -> Any:
+    """`content` (a str, taken as plain text, or a Text with its styles) with every control
+    character replaced, character for character, so its styles stay where they were; line
+    breaks kept (as spaces with `one_line`). Other renderables are returned as they are."""
+    clean = same_length if one_line else same_length_lines
+    if isinstance(content, str):
+        return Text(clean(content))
+    if isinstance(content, Text):
+        plain = content.plain
+        cleaned = clean(plain)
+        if cleaned == plain:
+            return content
+        copy = content.copy()
+        copy.plain = cleaned
+        return copy
+    return content

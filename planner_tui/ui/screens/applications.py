@@ -19,6 +19,7 @@ from ...services.commands import portfolio
 from ..dialogs import ConfirmDialog, FormDialog, FormField
 from ..formatting import risk_text
 from ..widgets.footer import Footer
+from ..widgets.inert import InertStatic
 from ..widgets.table import Table
 from .base import PlannerScreen, selected_key
 
@@ -198,7 +199,7 @@ class ApplicationDetailScreen(PlannerScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(classes="detail"):
-            yield Static(id="app-summary")
+            yield InertStatic(id="app-summary")
             yield Label("Dependencies", classes="section-title")
             yield Table(id="dependencies", cursor_type="row")
             yield Label("Migration plans  (Enter opens)", classes="section-title")

@@ -8,6 +8,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Input
 
+from ..formatting import shown
+
 if TYPE_CHECKING:
     from ..app import PlannerApp
 
@@ -58,7 +60,7 @@ class PlannerScreen(Screen):
     def set_sub_title(self, text: str) -> None:
         """The screen's sub-title, still saying when the project is open read-only."""
         # First, so that a narrow terminal's header cuts the name, never the marker.
-        self.sub_title = ("read-only · " if self.planner.store.read_only else "") + text
+        self.sub_title = ("read-only · " if self.planner.store.read_only else "") + shown(text)
 
     def refresh_data(self) -> None:
         """Reload what the screen shows from the project."""

@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Header, Static
 from ...services.commands import portfolio
 from ..dialogs import FormDialog, FormField
 from ..widgets.footer import Footer
+from ..widgets.inert import InertStatic
 from ..widgets.table import Table
 from .base import PlannerScreen, selected_key
 
@@ -35,7 +36,7 @@ class DiscoveredScreen(PlannerScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(id="discovered-note", classes="detail")
+        yield InertStatic(id="discovered-note", classes="detail")
         yield Table(id="discovered", cursor_type="row", zebra_stripes=True, classes="list")
         yield Footer()
 

@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Header, Static
 
 from ...domain.audit import AuditEntry, field_label
 from ..widgets.footer import Footer
+from ..widgets.inert import InertStatic
 from ..widgets.table import Table
 from .base import PlannerScreen
 
@@ -36,7 +37,7 @@ class HistoryScreen(PlannerScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(id="history-title", classes="detail")
+        yield InertStatic(id="history-title", classes="detail")
         yield Table(id="history", cursor_type="row", zebra_stripes=True, classes="list",
                     keep=("When (UTC)",), cut_first=("Application / plan",))
         yield Footer()

@@ -13,8 +13,9 @@ from ...domain.lifecycle import check_all, milestones_of
 from ...domain.validation import split_profile
 from ...domain.vocabulary import Status
 from ...services import overview
-from ..formatting import days_text, status_text
+from ..formatting import days_text, shown, status_text
 from ..widgets.footer import Footer
+from ..widgets.inert import InertStatic
 from ..widgets.table import Table
 from .base import PlannerScreen, selected_key
 
@@ -59,7 +60,8 @@ class ModelsScreen(PlannerScreen):
         table = self.query_one("#models", DataTable)
         table.add_columns("Model", "Provider", "Status", "EOL", "Regions", "Model ID")
         providers = sorted({m.provider for m in self.planner.store.models()})
-        self.query_one("#provider", Select).set_options((p, p) for p in providers)
+        # Provider names come from AWS: shown as data.
+        self.query_one("#provider", Select).set_options((Text(shown(p)), p) for p in providers)
         table.focus()
 
     def refresh_data(self) -> None:
@@ -131,15 +133,15 @@ class ModelDetailScreen(PlannerScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(classes="detail"):
-            yield Static(id="model-summary")
+            yield InertStatic(id="model-summary")  # names and notes from AWS: as data
             yield Label("Lifecycle per Region", classes="section-title")
             yield Table(id="lifecycle", cursor_type="row", keep=("Status", "Legacy", "PEA", "EOL"))
             yield Label("Milestones and what they mean", classes="section-title")
-            yield Static(id="milestones")
+            yield InertStatic(id="milestones")
             yield Label("Policy checks", classes="section-title")
-            yield Static(id="findings")
+            yield InertStatic(id="findings")
             yield Label("AWS Health", classes="section-title")
-            yield Static(id="health")
+            yield InertStatic(id="health")
             yield Label("Applications that depend on it", classes="section-title")
             yield Table(id="dependents", cursor_type="row")
         yield Footer()

@@ -34,6 +34,7 @@ from ..plan_forms import (
     test_result_from,
 )
 from ..widgets.footer import Footer
+from ..widgets.inert import InertStatic
 from ..widgets.plan_panels import (
     CandidatesTable,
     ChecklistTable,
@@ -102,13 +103,14 @@ class PlanScreen(PlannerScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(id="plan-title")
-        yield Static(id="plan-meta")
-        yield Static(id="plan-warnings")
+        # What shows the plan's names, notes and fields: as data (ui/widgets/inert.py).
+        yield InertStatic(id="plan-title")
+        yield InertStatic(id="plan-meta")
+        yield InertStatic(id="plan-warnings")
         yield Tabs(*(Tab(p.title, id=f"tab-{p.value}") for p in PHASES), id="phases")
         yield Label("", id="checklist-title", classes="section-title")
         yield ChecklistTable(id="checklist", cursor_type="row", zebra_stripes=True)
-        yield Static(id="item-detail")
+        yield InertStatic(id="item-detail")
         yield VerticalScroll(id="phase-panel", can_focus=False)  # its tables take the focus
         yield Footer()
 
@@ -236,7 +238,7 @@ class PlanScreen(PlannerScreen):
         cursors = {table.id: table.cursor_row for table in panel.query(DataTable)} if self._same_phase else {}
         self._same_phase = True
         await panel.remove_children()
-        widgets = [Static(self._fields_text(), classes="phase-fields")]
+        widgets = [InertStatic(self._fields_text(), classes="phase-fields")]
         builder = {
             Phase.ASSESS: self._assess_widgets,
             Phase.RESEARCH: self._research_widgets,
@@ -273,7 +275,7 @@ class PlanScreen(PlannerScreen):
         if not self.view.dependencies:
             text.append("  The application no longer uses this model.\n", style="dim")
         daily, legacy = self.view.usage, self.view.legacy_usage
-        widgets: list = [Static(text)]
+        widgets: list = [InertStatic(text)]
         if daily:
             widgets.append(Static(
                 f"CloudWatch, last {len(daily)} days: {sum(daily.values()):,.0f} invocations, "
@@ -305,7 +307,7 @@ class PlanScreen(PlannerScreen):
         decision.append(f"{len(self.view.candidates)} candidates Active in every Region this application "
                         "uses, with the modalities and streaming it needs, not within 90 days of their own "
                         "EOL (★ named by AWS). c chooses the highlighted one.", style="dim")
-        return [Static(decision), table]
+        return [InertStatic(decision), table]
 
     def _test_widgets(self) -> list:
         assert self.view

@@ -12,16 +12,19 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowKey
 
 from ...compat import datatable_measure_now, refit_after_sizing
+from ..formatting import inert_text
 
 MIN_SHRUNK = 6  # a column cut to fit keeps at least this many cells, or half its width up to
 MIN_WIDE = 16  # this many: a wide column (a name) stays readable when narrow ones are cut
 
 
 def _as_written(cell: Any) -> Any:
-    if isinstance(cell, str):
-        return Text(cell, overflow="ellipsis")
-    if isinstance(cell, Text) and cell.overflow is None:
-        cell.overflow = "ellipsis"  # a cell cut to fit its column ends in '…'
+    """A cell as written: a str is plain text, not markup; control characters (and line
+    breaks: a row is one line) never reach the terminal (ui/formatting.inert_text)."""
+    if isinstance(cell, str | Text):
+        cell = inert_text(cell, one_line=True)
+        if cell.overflow is None:
+            cell.overflow = "ellipsis"  # a cell cut to fit its column ends in '…'
     return cell
 
 
@@ -77,6 +80,7 @@ class Table(DataTable):
     """DataTable reads a str cell as Rich markup: an application called "Billing [beta]" was
     listed as "Billing", and ":rocket:" became an emoji. Here a str cell is plain text (also
     quicker: no markup to parse for each of 20,000 rows). Cells given as Text keep their styles.
+    Control characters in either are shown as U+FFFD, never sent to the terminal.
 
     Columns fit the table's width: each is as wide as its widest cell while they all fit (so
     they grow with the terminal up to that); on a narrow terminal the widest text columns are

@@ -18,6 +18,8 @@ from rich.console import RenderableType
 from rich.text import Text
 from textual.widget import Widget
 
+from ...domain.chart_span import ChartSpan, beyond_note, chart_span, month_starts, shifted
+from ...domain.inert import one_line
 from ...domain.lifecycle import status_on
 from ...domain.vocabulary import Status
 from ...services.overview import PlanLine, TimelineMarker, TimelineRow
@@ -71,12 +73,12 @@ def chart_rows(rows: Sequence[TimelineRow], plans: Sequence[PlanLine]) -> list[C
             by_model.setdefault(plan.model_id, []).append(plan)
     result, budget = [], PLAN_ROWS
     for row in rows:
-        result.append(ChartRow(row.model_name, row, row.markers))
+        result.append(ChartRow(one_line(row.model_name), row, row.markers))  # names as data
         model_plans = by_model.get(getattr(row.lifecycle, "model_id", None), [])
         for plan in model_plans[:min(PLANS_PER_MODEL, budget)]:
             markers = tuple(TimelineMarker(due, f"{plan.app_name}: {phase.title}", plan.risk.value)
                             for phase, due, done in plan.phase_dues() if not done)
-            result.append(ChartRow("  " + plan.app_name, row, markers, plan=True))
+            result.append(ChartRow("  " + one_line(plan.app_name), row, markers, plan=True))
             budget -= 1
     return result
 
@@ -103,14 +105,21 @@ class TimelineChart(Widget):
     def get_content_height(self, container, viewport, width: int) -> int:  # noqa: ANN001
         if not self.rows:
             return 1
-        return len(self.lines) + 1 + len(self._legend(width, self._label_width(width)))
+        return len(self.lines) + 1 + len(self._legend(width, self._label_width(width))) + bool(self._note())
 
-    def _range(self) -> tuple[dt.date, dt.date]:
-        start = self.today - dt.timedelta(days=LEAD_DAYS)
+    def _range(self) -> ChartSpan:
+        """From LEAD_DAYS before today to TAIL_DAYS after the last EOL or due date, ten years
+        ahead at most: any stored date (9999-12-31, or today 0001-01-01) is drawn or noted,
+        never an overflow."""
         ends = [r.lifecycle.eol_date for r in self.rows if r.lifecycle.eol_date]
         ends += [m.date for line in self.lines for m in line.markers]
-        end = max([*ends, self.today + dt.timedelta(days=90)]) + dt.timedelta(days=TAIL_DAYS)
-        return start, end
+        return chart_span(self.today, ends, lead=LEAD_DAYS, ahead=90, tail=TAIL_DAYS)
+
+    def _note(self) -> str:
+        """What the chart leaves out, beyond its last day ('' when nothing)."""
+        limit = self._range().limit
+        return beyond_note(limit, ((line.label.strip(), line.row.lifecycle, [m.date for m in line.markers])
+                                   for line in self.lines if not line.plan))
 
     def render(self) -> RenderableType:
         if not self.rows:
@@ -130,14 +139,14 @@ class TimelineChart(Widget):
     def _draw(self, width: int) -> Text:
         label_width = self._label_width(width)
         chart = width - label_width - 1
-        start, end = self._range()
-        span = (end - start).days
+        dates = self._range()
+        start, end, span = dates.start, dates.end, dates.days
 
         def column(day: dt.date) -> int:
             return min(chart - 1, max(0, round((day - start).days * (chart - 1) / span)))
 
         def day_at(col: int) -> dt.date:
-            return start + dt.timedelta(days=round(col * span / (chart - 1)))
+            return shifted(start, round(col * span / (chart - 1)))
 
         today_col = column(self.today)
         days = [day_at(c) for c in range(chart)]
@@ -167,6 +176,9 @@ class TimelineChart(Widget):
                 label.append("".join(char for char, _ in run), style=style)
             lines.append(label)
         lines.extend(self._legend(width, label_width))
+        note = self._note()
+        if note:
+            lines.append(Text("→ " + note, style="dim", overflow="ellipsis"))
         chart_text = Text("\n").join(lines)
         chart_text.no_wrap = True  # wrapping would eat the axis's leading blanks
         chart_text.overflow = "crop"
@@ -199,14 +211,12 @@ class TimelineChart(Widget):
     @staticmethod
     def _axis(label_width: int, chart: int, start: dt.date, end: dt.date, column) -> Text:  # noqa: ANN001
         axis = [" "] * chart
-        month = dt.date(start.year, start.month, 1)
         last_end = -1
-        while month <= end:
+        for month in month_starts(start, end):
             if month >= start:
                 col = column(month)
                 label = str(month.year) if month.month == 1 else month.strftime("%b")
                 if col > last_end and col + len(label) <= chart:
                     axis[col : col + len(label)] = list(label)
                     last_end = col + len(label)
-            month = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
         return Text(" " * (label_width + 1) + "".join(axis), style="dim")
