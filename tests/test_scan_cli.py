@@ -8,7 +8,6 @@ import datetime as dt
 import json
 import os
 import shutil
-import sys
 from pathlib import Path
 
 import jsonschema
@@ -16,9 +15,7 @@ import pytest
 
 from planner_tui import cli
 from planner_tui.cli import scan as scan_command
-from planner_tui.cli.common import Parser, common_options
 from planner_tui.domain.models import Application
-from planner_tui.errors import PlannerError
 from planner_tui.integrations.scan import reference_cache
 from planner_tui.integrations.scan.reference import LIFECYCLE_PAGE
 from planner_tui.integrations.scan.sarif import FINGERPRINT_KEY, RULES
@@ -30,35 +27,13 @@ HAIKU = "anthropic.claude-3-haiku-20240307-v1:0"  # Legacy in 2026, EOL before 2
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    """`planner-tui scan …` as the dispatcher runs it: a project only when the command asks
-    for one (`opens_project`), None as the store otherwise. Uses the real entry point once
-    `scan` is registered there and it knows project-less commands."""
-    argv = ("scan", *argv)
-    if scan_command in cli.GROUPS and "opens_project" in Path(cli.__file__).read_text():
-        code = cli.main(list(argv))
-    else:
-        code = _dispatch(list(argv))
+    """`planner-tui scan …` through the real entry point."""
+    try:
+        code = cli.main(["scan", *argv])
+    except SystemExit as stop:  # argparse refuses the arguments
+        code = int(stop.code or 0)
     out, err = capsys.readouterr()
     return code, out, err
-
-
-def _dispatch(argv: list[str]) -> int:
-    common = common_options()
-    parser = Parser(prog="planner-tui", parents=[common])
-    scan_command.register(parser.add_subparsers(dest="command"), common)
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as stop:
-        return int(stop.code or 0)
-    today = getattr(args, "today", None) or dt.date.today()
-    try:
-        if not args.opens_project(args):
-            return args.handler(None, args, today)
-        with cli._project(args, today) as store:  # noqa: SLF001 - the dispatcher's own helper
-            return args.handler(store, args, today)
-    except PlannerError as error:
-        print(f"planner-tui: {error}", file=sys.stderr)
-        return 2
 
 
 @pytest.fixture(autouse=True)

@@ -31,6 +31,7 @@ from . import (
     plans,
     records,
     report,
+    scan,
     status,
     sync,
     transfer,
@@ -45,7 +46,7 @@ __all__ = ["EXIT_OK", "EXIT_OVERDUE", "EXIT_USER_ERROR", "build_parser", "main",
 
 # In the order `planner-tui --help` lists them.
 GROUPS = (models, lifecycle, milestones, status, apps, deps, plans, items, records, sync, discovered,
-          report, transfer, backup, check, history)
+          report, transfer, backup, check, history, scan)
 
 # The commands that add something: only these make a project where there is none (at the
 # path --db names, or the default one). Every other command needs an existing project and
@@ -110,8 +111,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             from ..ui.launch import run_tui
 
             return run_tui(args, today)
-        with _project(args, today) as store:
-            code = args.handler(store, args, today)
+        opens_project = getattr(args, "opens_project", None)
+        if opens_project is not None and not opens_project(args):
+            code = args.handler(None, args, today)  # scan in CI: the bundled catalog, no project
+        else:
+            with _project(args, today) as store:
+                code = args.handler(store, args, today)
         sys.stdout.flush()  # a reader that went away shows here, not in a traceback at exit
         return code
     except BrokenPipeError:
