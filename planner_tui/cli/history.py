@@ -7,7 +7,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from .common import EXIT_OK, Parser, count_arg, name_arg
-from .output import history, print_json, table
+from .output import history, print_json, show, table
 
 if TYPE_CHECKING:
     from ..persistence.store import ProjectStore
@@ -28,6 +28,6 @@ def cmd_history(store: ProjectStore, args: argparse.Namespace, today: dt.date) -
     if args.json:
         print_json(entries)
         return EXIT_OK
-    print(table(["WHEN (UTC)", "WHO", "WHAT"], [[e["at"], e["actor"], e["what"]] for e in entries])
+    show(table(["WHEN (UTC)", "WHO", "WHAT"], [[e["at"], e["actor"], e["what"]] for e in entries])
           if entries else "No changes recorded yet.")
     return EXIT_OK
