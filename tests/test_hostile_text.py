@@ -280,7 +280,8 @@ def test_bidi_overrides_are_shown_not_obeyed(tmp_path: Path, base: Path, capsys)
 # -- from AWS ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", [EVERYTHING, "\x1b]52;c;SGVsbG8=\x07[/]\u202e<img src=x onerror=alert(1)>"])
+@pytest.mark.parametrize("text", [EVERYTHING, "\x1b]52;c;SGVsbG8=\x07[/]\u202e<img src=x onerror=alert(1)>"],
+                         ids=["every-fragment", "osc52-markup-bidi-html"])
 def test_names_from_aws_stay_inert(text: str, base: Path, tmp_path: Path, capsys, monkeypatch) -> None:
     """Model and provider names, a model ID and a resource name as a Bedrock listing gives them."""
     import shutil
