@@ -112,6 +112,105 @@ def generate(path: Path, seed: int = 7, scale: float = 1.0) -> dict[str, int]:
             "dependencies": len(deps), "plans": len(plans), "checklist_items": len(items)}
 
 
+# -- files for the import benchmarks ---------------------------------------------------------
+
+
+def _catalog_pairs(folder: Path) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(model ID, Region) pairs of the bundled catalog where the model is offered in the
+    Region: those with published retirement dates (each opens a plan) and the others."""
+    store = open_project(folder / "catalog.db")
+    dated = sorted(store.conn.execute(
+        """SELECT r.model_id, r.region FROM model_regions r JOIN lifecycle l USING (model_id, region)
+           WHERE r.access = 'in-region'"""))
+    other = sorted(store.conn.execute(
+        """SELECT r.model_id, r.region FROM model_regions r LEFT JOIN lifecycle l USING (model_id, region)
+           WHERE r.access = 'in-region' AND l.model_id IS NULL"""))
+    store.close()
+    return dated, other
+
+
+def _app_dependencies(rng: random.Random, dated: list, other: list, count: int) -> list[tuple[str, str]]:
+    """`count` distinct (model, Region) pairs, about half of them on retiring models."""
+    chosen: dict[tuple[str, str], None] = {}
+    while len(chosen) < count:
+        chosen[rng.choice(dated if rng.random() < 0.5 else other)] = None
+    return list(chosen)
+
+
+def import_csv(path: Path, rows: int = 100_000, seed: int = 7, deps_per_app: int = 4) -> dict[str, int]:
+    """A CSV for `apps import`: `rows` rows, `deps_per_app` rows per application."""
+    import csv
+    import tempfile
+
+    rng = random.Random(seed)
+    with tempfile.TemporaryDirectory() as scratch:
+        dated, other = _catalog_pairs(Path(scratch))
+    n_apps = rows // deps_per_app
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["name", "owner", "team", "criticality", "model_id", "region", "environment",
+                         "monthly_volume", "dependency_notes"])
+        for app in range(n_apps):
+            owner, team = f"owner{app % 97}", f"team-{app % 40}"
+            criticality = rng.choice(["low", "medium", "high", "critical"])
+            for model_id, region in _app_dependencies(rng, dated, other, deps_per_app):
+                writer.writerow([f"imported-{app:06d}", owner, team, criticality, model_id, region, "prod",
+                                 rng.randint(0, 500_000), ""])
+    return {"applications": n_apps, "rows": n_apps * deps_per_app}
+
+
+def import_json(path: Path, apps: int = 20_000, seed: int = 7) -> dict[str, int]:
+    """A project document for `import json`, as `export json` writes one: `apps`
+    applications, each with two dependencies and a plan under way for a retiring model
+    (its checklist, fields, a test result, log)."""
+    import tempfile
+
+    from planner_tui.domain.checklists import default_items
+
+    rng = random.Random(seed)
+    with tempfile.TemporaryDirectory() as scratch:
+        dated, other = _catalog_pairs(Path(scratch))
+    items = default_items()
+    applications = []
+    n_items = 0
+    for app in range(apps):
+        deps = _app_dependencies(rng, dated, other, 2)
+        if not any(d in dated for d in deps):
+            deps[0] = rng.choice(dated)
+        model_id = next(m for m, r in deps if (m, r) in dated)
+        phase = rng.choice(PHASES)
+        started = TODAY - dt.timedelta(days=rng.randint(0, 120))
+        plan_items = [{"phase": i.phase.value, "title": i.title, "done": i.phase.index < phase.index,
+                       "owner": "", "due_date": None, "notes": "",
+                       "done_at": "2026-11-01T09:00:00Z" if i.phase.index < phase.index else None}
+                      for i in items]
+        n_items += len(plan_items)
+        applications.append({
+            "name": f"imported-{app:06d}", "owner": f"owner{app % 97}", "team": f"team-{app % 40}",
+            "criticality": rng.choice(["low", "medium", "high", "critical"]), "environments": ["prod"],
+            "notes": "",
+            "dependencies": [{"model_id": m, "region": r, "access_path": "on-demand", "resource_id": "",
+                              "environment": "prod", "monthly_volume": rng.randint(0, 500_000), "notes": ""}
+                             for m, r in deps],
+            "plans": [{
+                "model_id": model_id, "target_model_id": None, "decision_reason": "",
+                "current_phase": phase.value, "started_on": started.isoformat(), "deadline_override": None,
+                "completed_on": None, "closed_on": None, "closed_kind": None, "closed_reason": "",
+                "items": plan_items,
+                "fields": {"baseline.latency_p95_ms": str(rng.randint(200, 4000))},
+                "test_results": [{"metric": "accuracy", "baseline": 0.9, "candidate": 0.91, "threshold": 0.88,
+                                  "higher_is_better": True, "notes": ""}],
+                "rollout_stages": [], "decisions": [],
+                "log": [{"at": started.isoformat() + "T09:00:00+00:00", "event": "created",
+                         "detail": f"plan for {model_id}"}],
+            }],
+        })
+    document = {"format": "planner-tui-project", "schema_version": 1, "project_id": "",
+                "applications": applications, "manual_dates": []}
+    path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    return {"applications": apps, "dependencies": 2 * apps, "plans": apps, "checklist_items": n_items}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("output", type=Path)

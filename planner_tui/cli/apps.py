@@ -79,14 +79,41 @@ def cmd_add(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> in
     return EXIT_OK
 
 
+SHOWN_WARNINGS = 5  # past-EOL warnings of an import shown one by one; more are summed up
+
+
+def _import_warning(note: str) -> str:
+    """Onboarding's warning, one sentence pair per dependency on a model already past its
+    EOL there, summed up when there are more than a few (an import of thousands would print
+    them all on one line)."""
+    import re
+    from collections import Counter
+
+    past_eol = re.compile(r"(\S+) is past its EOL in (\S+): calls to it fail already\. "
+                          r"The plan for it is rated 'past EOL'\.")
+    found = Counter(f"{match[1]}@{match[2]}" for match in past_eol.finditer(note))
+    total = sum(found.values())
+    if total <= SHOWN_WARNINGS:
+        return note
+    common = ", ".join(f"{target} ({count})" for target, count in found.most_common(SHOWN_WARNINGS))
+    more = len(found) - SHOWN_WARNINGS
+    rest = " ".join(past_eol.sub("", note).split())
+    return (f"{total:,} imported dependencies are on models already past their EOL in their Region: "
+            f"calls to them fail already, and their plans are rated 'past EOL'. Most of them: {common}"
+            + (f", and {more} more model@Region" if more > 0 else "") + "." + (f" {rest}" if rest else ""))
+
+
 def cmd_import(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
     from ..integrations.csv_import import parse_csv
     from ..services.commands.onboarding import add_applications
+    from .output import warn
 
     batch = parse_csv(store, args.file)
-    apply(add_applications, store, batch, today)
-    say(f"imported {len(batch)} application(s) with {sum(len(deps) for _, deps in batch)} "
-          f"dependencies from {args.file}")
+    applications, dependencies = len(batch), sum(len(deps) for _, deps in batch)
+    change = add_applications(store, batch, today)  # a use case, as `apply` runs it
+    if change.note:
+        warn(_import_warning(change.note))
+    say(f"imported {applications} application(s) with {dependencies} dependencies from {args.file}")
     return EXIT_OK
 
 

@@ -6,16 +6,28 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..domain.vocabulary import PHASES, Phase
-from .db import DatabaseCore, _date
+from .db import DatabaseCore, _date, _iso, utc_now
 from .repos.checklist import item_row
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
+    from collections.abc import Iterable
 
     from ..domain import project_document as doc
+    from ..domain.models import Dependency
+    from .repos.bulk import BulkRows
+
+
+class ImportSource(Protocol):
+    """What `import_document` reads of a document: its applications (iterated once), then
+    the rest."""
+
+    applications: Iterable[doc.ApplicationDoc]
+    project_id: str
+    settings: Any
+    manual_dates: Iterable[doc.ManualDateDoc]
 
 
 class DocumentRepo(DatabaseCore):
@@ -70,53 +82,81 @@ class DocumentRepo(DatabaseCore):
             manual_dates=manual,
         )
 
-    def import_document(self, document: doc.ProjectDocument, today: dt.date) -> int:
-        """Add every application of the document, all or nothing. Returns how many."""
-        from ..domain.models import Application, Dependency
+    def import_document(self, document: doc.ProjectDocument | ImportSource, today: dt.date) -> int:
+        """Add every application of the document, all or nothing. Returns how many.
 
-        adopt_identity = not self.applications()
+        `document.applications` is iterated once, inside the transaction: a document read
+        as it is imported (integrations/project_file.py) checks each application before it
+        hands it over and raises at the end if any had a problem, which rolls back all that
+        was written. Its project_id, settings and manual_dates are read after that. Rows go
+        in with one statement per table (repos/bulk.py), however many applications."""
+        from ..domain.models import Application, Dependency
+        from .repos.bulk import BulkRows
+
         with self._edit() as db:
+            adopt_identity = self.conn.execute("SELECT 1 FROM applications LIMIT 1").fetchone() is None
+            rows = BulkRows(self.conn)
+            resolve = self.dependency_resolver()
+            created = utc_now()
+            count = 0
+            for app_doc in document.applications:
+                app = Application(name=app_doc.name, owner=app_doc.owner, team=app_doc.team,
+                                  criticality=app_doc.criticality, environments=tuple(app_doc.environments),
+                                  notes=app_doc.notes)
+                app_id = self._bulk_application(rows, app, created)
+                for d in app_doc.dependencies:
+                    dependency = resolve(Dependency(app_id=app_id, **d.model_dump()))
+                    rows.add("dependencies", _dependency_row(dependency))
+                for plan in app_doc.plans:
+                    self._bulk_plan(rows, app_id, plan)
+                count += 1
+            rows.flush()
             if adopt_identity and document.project_id:
                 self._set_meta(db, "project_id", document.project_id)
                 self._set_meta(db, "schedule_settings", document.settings.model_dump_json())
-            for app_doc in document.applications:
-                app_id = self._insert_application(
-                    db,
-                    Application(name=app_doc.name, owner=app_doc.owner, team=app_doc.team,
-                                criticality=app_doc.criticality,
-                                environments=tuple(app_doc.environments), notes=app_doc.notes),
-                    [Dependency(app_id=0, **d.model_dump()) for d in app_doc.dependencies],
-                )
-                for p in app_doc.plans:
-                    self._import_plan(db, app_id, p)
             for manual in document.manual_dates:
                 self.set_lifecycle_date(manual.model_id, manual.region, manual.field, manual.value, today=today)
             self._ensure_plans(db, today)
-        return len(document.applications)
+        return count
 
-    def _import_plan(self, db: Database, app_id: int, p: doc.PlanDoc) -> None:
+    @staticmethod
+    def _bulk_plan(rows: BulkRows, app_id: int, p: doc.PlanDoc) -> None:
+        """Queue a plan of the document with everything in it (the rows of _insert_plan,
+        _insert_items, _put_plan_field, _insert_test_result, _insert_stage, _insert_decision
+        and _log)."""
         from ..domain.workspace import RolloutDecision, RolloutStage, TestResult
 
-        plan_id = self._insert_plan(
-            db, app_id, p.model_id, p.started_on, target_model_id=p.target_model_id,
-            decision_reason=p.decision_reason, current_phase=p.current_phase,
-            deadline_override=p.deadline_override, completed_on=p.completed_on, closed_on=p.closed_on,
-            closed_kind=p.closed_kind, closed_reason=p.closed_reason)
+        plan_id = rows.new_id("plans")
+        rows.add("plans", (plan_id, app_id, p.model_id, p.target_model_id, p.decision_reason, p.current_phase.value,
+                           p.started_on.isoformat(), _iso(p.deadline_override), _iso(p.completed_on),
+                           _iso(p.closed_on), p.closed_kind and p.closed_kind.value, p.closed_reason))
         positions: dict[Phase, int] = defaultdict(int)
-        rows = []
+        items = []
         for item in p.items:
-            rows.append(item_row(plan_id, item.phase, positions[item.phase], item.title, done=item.done,
-                                 owner=item.owner, due_date=item.due_date, notes=item.notes,
-                                 done_at=item.done_at))
+            items.append(item_row(plan_id, item.phase, positions[item.phase], item.title, done=item.done,
+                                  owner=item.owner, due_date=item.due_date, notes=item.notes, done_at=item.done_at))
             positions[item.phase] += 1
-        self._insert_items(db, rows)
+        rows.extend("checklist_items", items)
         for key, value in p.fields.items():
-            self._put_plan_field(db, plan_id, key, value)
+            rows.add("plan_fields", (plan_id, key, value))
         for r in p.test_results:
-            self._insert_test_result(db, TestResult(plan_id=plan_id, **r.model_dump()))
+            result = TestResult(plan_id=plan_id, **r.model_dump())
+            rows.add("test_results", (plan_id, result.metric, result.baseline, result.candidate, result.threshold,
+                                      int(result.higher_is_better), result.notes))
         for st in p.rollout_stages:
-            self._insert_stage(db, RolloutStage(plan_id=plan_id, **st.model_dump()))
+            stage = RolloutStage(plan_id=plan_id, **st.model_dump())
+            rows.add("rollout_stages", (plan_id, stage.traffic_percent, _iso(stage.start_date),
+                                        _iso(stage.end_date), stage.notes))
         for dc in p.decisions:
-            self._insert_decision(db, RolloutDecision(plan_id=plan_id, **dc.model_dump()))
+            decision = RolloutDecision(plan_id=plan_id, **dc.model_dump())
+            rows.add("rollout_decisions", (plan_id, decision.decided_on.isoformat(), decision.decision.value,
+                                           decision.traffic_percent, decision.note))
         for entry in p.log:
-            self._log(db, plan_id, entry.event, entry.detail, at=entry.at)
+            rows.add("plan_log", (plan_id, entry.at, entry.event, entry.detail))
+
+
+def _dependency_row(dependency: Dependency) -> tuple:
+    """A `dependencies` row as repos/bulk.py writes it (the columns of
+    PortfolioRepo._insert_dependency_row, without the id)."""
+    return (dependency.app_id, dependency.model_id, dependency.region, dependency.access_path.value,
+            dependency.resource_id, dependency.environment, dependency.monthly_volume, dependency.notes)

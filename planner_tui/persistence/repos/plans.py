@@ -18,7 +18,6 @@ from ...domain.validation import check_model_id
 from ...domain.vocabulary import PHASE_BY_VALUE, PHASES, Closure, Phase
 from ...errors import NotFoundError, UserInputError
 from ..db import DatabaseCore, _date, _iso, utc_now
-from .checklist import item_row
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -31,22 +30,45 @@ if TYPE_CHECKING:
 class PlansRepo(DatabaseCore):
     def _ensure_plans(self, db: Database, today: dt.date) -> list[int]:
         """A plan for every application × model with published retirement dates where it's used;
-        a plan closed as no longer needed opens again when its model is used again."""
+        a plan closed as no longer needed opens again when its model is used again.
+
+        Set-based, however many plans are missing (an import opens thousands): the rows of
+        _insert_plan, _insert_items and _log, each table filled by one statement."""
         from ...domain.checklists import default_items
+        from .bulk import triggers_replaced
 
         self.plan_records.reopen_needed(db)
-        missing = db.execute(
-            """SELECT DISTINCT d.app_id, d.model_id FROM dependencies d
-               JOIN lifecycle l ON l.model_id = d.model_id AND l.region = d.region
-               LEFT JOIN plans p ON p.app_id = d.app_id AND p.model_id = d.model_id
-               WHERE p.id IS NULL ORDER BY d.app_id, d.model_id"""
-        ).fetchall()
-        created = []
-        for app_id, model_id in missing:
-            plan_id = self._insert_plan(db, app_id, model_id, today)
-            self._insert_items(db, [item_row(plan_id, i.phase, i.position, i.title) for i in default_items()])
-            self._log(db, plan_id, "created", f"plan for {model_id}")
-            created.append(plan_id)
+        conn = self.conn
+        missing = """SELECT DISTINCT d.app_id, d.model_id FROM dependencies d
+                     JOIN lifecycle l ON l.model_id = d.model_id AND l.region = d.region
+                     LEFT JOIN plans p ON p.app_id = d.app_id AND p.model_id = d.model_id
+                     WHERE p.id IS NULL"""
+        (count,) = conn.execute(f"SELECT count(*) FROM ({missing})").fetchone()
+        if not count:
+            return []
+        with triggers_replaced(conn, "plans", count) as before:
+            conn.execute(
+                f"""INSERT INTO plans (app_id, model_id, target_model_id, decision_reason, current_phase,
+                        started_on, deadline_override, completed_on, closed_on, closed_kind, closed_reason)
+                    SELECT app_id, model_id, NULL, '', ?, ?, NULL, NULL, NULL, NULL, ''
+                    FROM ({missing}) ORDER BY app_id, model_id""",
+                [PHASES[0].value, today.isoformat()])
+        created = [row[0] for row in conn.execute("SELECT id FROM plans WHERE id > ? ORDER BY id", [before])]
+        checklist = default_items()
+        template = ", ".join("(?, ?, ?)" for _ in checklist)
+        values = [v for i in checklist for v in (i.phase.value, i.position, i.title)]
+        # CROSS JOIN: plan by plan (read by id), each with the checklist in its order; no sort
+        # of a million rows in memory.
+        with triggers_replaced(conn, "checklist_items", len(created) * len(checklist)):
+            conn.execute(
+                f"""WITH t(phase, position, title) AS (VALUES {template})
+                    INSERT INTO checklist_items (id, plan_id, phase, position, title, done, owner, due_date,
+                        notes, done_at, version)
+                    SELECT NULL, p.id, t.phase, t.position, t.title, 0, '', NULL, '', NULL, 0
+                    FROM plans p CROSS JOIN t WHERE p.id > ? ORDER BY p.id""", [*values, before])
+        conn.execute("""INSERT INTO plan_log (plan_id, at, event, detail)
+                        SELECT id, ?, 'created', 'plan for ' || model_id FROM plans WHERE id > ? ORDER BY id""",
+                     [utc_now(), before])
         return created
 
     def ensure_plans(self, today: dt.date) -> list[int]:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...domain.validation import check_model_id, check_offered, check_region, split_profile
 from ...domain.vocabulary import AccessPath, Criticality
-from ...errors import NotFoundError, UserInputError
+from ...errors import NotFoundError, PlannerError, UserInputError
 from ..db import DatabaseCore, utc_now
 
 if TYPE_CHECKING:
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from ...domain.models import Application, Dependency
     from ..store import ProjectStore
+    from .bulk import BulkRows
 
 _COLUMNS = ("id", "app_id", "model_id", "region", "access_path", "resource_id", "environment",
             "monthly_volume", "notes")
@@ -44,8 +45,29 @@ class PortfolioRepo(DatabaseCore):
         )
 
     def applications(self) -> list[Application]:
-        return self._memo("applications", lambda: [
-            self._application(r) for r in self._rows("SELECT * FROM applications ORDER BY name")])
+        return self._memo("applications", self._all_applications)
+
+    def _all_applications(self) -> list[Application]:
+        """Every application, built from our own rows without validating them again (20,000
+        after a large import), all sharing one set of field names (pydantic keeps a set per
+        model otherwise: frozen models never change theirs, a copy gets its own); texts that
+        repeat (owners, teams, environments) kept once."""
+        from ...domain.models import Application
+
+        fields = set(Application.model_fields)
+        texts: dict[str, str] = {}
+        lists: dict[str, tuple[str, ...]] = {}
+        criticality = {c.value: c for c in Criticality}
+        return [
+            Application.model_construct(
+                fields, id=app_id, name=name, owner=texts.setdefault(owner, owner),
+                team=texts.setdefault(team, team), criticality=criticality[level],
+                environments=lists.get(environments) or lists.setdefault(environments, tuple(json.loads(environments))),
+                notes=notes, version=version)
+            for app_id, name, owner, team, level, environments, notes, version in self.conn.execute(
+                "SELECT id, name, owner, team, criticality, environments, notes, version "
+                "FROM applications ORDER BY name")
+        ]
 
     def application(self, name_or_id: str | int) -> Application:
         column = "id" if isinstance(name_or_id, int) else "name"
@@ -82,11 +104,26 @@ class PortfolioRepo(DatabaseCore):
         return self.application(app_id)
 
     def add_applications(self, batch: list[tuple[Application, list[Dependency]]], today: dt.date) -> None:
-        """Bulk onboarding: every application with its dependencies, in one transaction."""
+        """Bulk onboarding: every application with its dependencies, in one transaction
+        (one statement per table, however many applications)."""
+        from .bulk import BulkRows
+
         with self._edit() as db:
+            rows = BulkRows(self.conn)
+            resolve = self.dependency_resolver()
+            created = utc_now()
             for app, dependencies in batch:
-                self._insert_application(db, app, dependencies)
+                app_id = self._bulk_application(rows, app, created)
+                for dependency in dependencies:
+                    rows.add("dependencies", [app_id, *_row(resolve(dependency))[2:]])
+            rows.flush()
             self._ensure_plans(db, today)
+
+    def _bulk_application(self, rows: BulkRows, app: Application, created: str) -> int:
+        """Queue an application's row in `rows` (repos/bulk.py); returns its id."""
+        app_id = rows.new_id("applications")
+        rows.add("applications", [app_id, *self._app_values(app), created])
+        return app_id
 
     def update_application(self, app: Application) -> Application:
         """Save an edit made to `app` as read (its version); refuse if it changed since."""
@@ -111,22 +148,16 @@ class PortfolioRepo(DatabaseCore):
     def resolve_dependency(self, dependency: Dependency) -> Dependency:
         """Validate against the catalog; an inference profile ID resolves to its model, and is
         refused from a Region outside its geography."""
-        from ...catalog.bundled import profile_source_regions
-        from ...domain.validation import check_profile_region
+        return self.dependency_resolver()(dependency)
 
-        model_id, profile_id = split_profile(dependency.model_id.strip())
-        model_id = check_model_id(model_id, self.model_ids())
-        region = check_region(dependency.region)
-        if dependency.access_path is AccessPath.INFERENCE_PROFILE:  # as stored, or imported
-            check_profile_region(dependency.resource_id, region, profile_source_regions())
-        if profile_id:
-            check_profile_region(profile_id, region, profile_source_regions())
-            return dependency.model_copy(update={
-                "model_id": model_id, "region": region,
-                "access_path": AccessPath.INFERENCE_PROFILE, "resource_id": profile_id,
-            })
-        check_offered(model_id, region, self.offered_regions(model_id))
-        return dependency.model_copy(update={"model_id": model_id, "region": region})
+    def dependency_resolver(self) -> DependencyResolver:
+        """`resolve_dependency` with the catalog read once, for as long as the project does
+        not change (imports resolve thousands of rows)."""
+        token = self.change_token()
+        cached = self.__dict__.get("_resolver")
+        if cached is None or cached[0] != token:
+            cached = self.__dict__["_resolver"] = (token, DependencyResolver(self))
+        return cached[1]
 
     def _insert_dependency(self, db: Database, dependency: Dependency) -> int:
         dependency = self.resolve_dependency(dependency)
@@ -205,6 +236,55 @@ class PortfolioRepo(DatabaseCore):
                     columns = ", ".join(row)
                     marks = ", ".join("?" for _ in row)
                     db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values()))
+
+
+class DependencyResolver:
+    """Checks dependencies against the catalog as read when it was made: model IDs, the
+    Regions each model is offered in, the inference profiles' source Regions. Each target
+    (model or profile, Region, access path, resource) is checked once."""
+
+    def __init__(self, repo: PortfolioRepo) -> None:
+        from ...catalog.bundled import profile_source_regions
+
+        self._repo = repo
+        self._models = repo.model_ids()
+        self._offered: dict[str, set[str]] = {}
+        self._profiles = profile_source_regions()
+        self._seen: dict[tuple, dict[str, Any] | PlannerError] = {}
+
+    def __call__(self, dependency: Dependency) -> Dependency:
+        key = (dependency.model_id, dependency.region, dependency.access_path, dependency.resource_id)
+        outcome = self._seen.get(key)
+        if outcome is None:
+            try:
+                outcome = self._resolve(*key)
+            except PlannerError as error:
+                outcome = error
+            self._seen[key] = outcome
+        if isinstance(outcome, PlannerError):
+            raise type(outcome)(*outcome.args)
+        return dependency.model_copy(update=outcome) if outcome else dependency
+
+    def _resolve(self, ident: str, region: str, access_path: AccessPath, resource_id: str) -> dict[str, Any]:
+        """What changes in a dependency on `ident` in `region`: an inference profile ID
+        resolves to its model and is refused from a Region outside its geography."""
+        from ...domain.validation import check_profile_region
+
+        model_id, profile_id = split_profile(ident.strip())
+        model_id = check_model_id(model_id, self._models)
+        checked_region = check_region(region)
+        if access_path is AccessPath.INFERENCE_PROFILE:  # as stored, or imported
+            check_profile_region(resource_id, checked_region, self._profiles)
+        if profile_id:
+            check_profile_region(profile_id, checked_region, self._profiles)
+            return {"model_id": model_id, "region": checked_region,
+                    "access_path": AccessPath.INFERENCE_PROFILE, "resource_id": profile_id}
+        offered = self._offered.get(model_id)
+        if offered is None:
+            offered = self._offered[model_id] = self._repo.offered_regions(model_id)
+        check_offered(model_id, checked_region, offered)
+        changed = {"model_id": model_id, "region": checked_region}
+        return {} if (model_id, checked_region) == (ident, region) else changed
 
 
 class PortfolioRepository:
