@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 
 from planner_tui.cli import main
-from planner_tui.domain.inert import one_line
+from planner_tui.domain.inert import is_inert, lines, one_line, same_length, same_length_lines
 
 from .hostile import (
     EVERYTHING,
@@ -47,6 +47,26 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("hostile") / "base.db"
     base_project(path)
     return path
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(text=hostile_text(8))
+def test_inert_text_is_inert_and_keeps_what_it_can(text: str) -> None:
+    from rich.text import Text
+
+    from planner_tui.ui.formatting import inert_text
+
+    assert is_inert(one_line(text)) and is_inert(same_length(text))
+    assert is_inert(lines(text), newlines=True) and is_inert(same_length_lines(text), newlines=True)
+    assert len(same_length(text)) == len(same_length_lines(text)) == len(text)  # styles stay in place
+    assert lines(text).count("\n") >= text.count("\n")
+    styled = Text.assemble(("name: ", "bold"), (text, "red"), " end")
+    shown = inert_text(styled, one_line=True)
+    assert is_inert(shown.plain) and shown.plain.endswith(" end")
+    assert [(s.start, s.end, str(s.style)) for s in shown.spans] == [
+        (s.start, s.end, str(s.style)) for s in styled.spans]
+    printable = "".join(c for c in text if c.isprintable() and c not in "\u2028\u2029")
+    assert printable == one_line(printable)  # nothing else is touched
 
 
 def run(capsys: pytest.CaptureFixture, db: Path, *args: str) -> tuple[int, str, str]:

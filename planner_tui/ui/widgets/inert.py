@@ -1,11 +1,11 @@
-"""Static and Label for text from people and from AWS: whatever they are given is shown as
-data, never as markup and never with a control character (ui/formatting.inert_text)."""
+"""A Static for text from people and from AWS: whatever it is given is shown as data, never
+as markup and never with a control character (ui/formatting.inert_text)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from textual.widgets import Label, Static
+from textual.widgets import Static
 
 from ..formatting import inert_text
 
@@ -16,11 +16,3 @@ class InertStatic(Static):
 
     def update(self, content: Any = "", *, layout: bool = True) -> None:
         super().update(inert_text(content), layout=layout)
-
-
-class InertLabel(Label):
-    def __init__(self, content: Any = "", **kwargs: Any) -> None:
-        super().__init__(inert_text(content, one_line=True), markup=False, **kwargs)
-
-    def update(self, content: Any = "", *, layout: bool = True) -> None:
-        super().update(inert_text(content, one_line=True), layout=layout)
