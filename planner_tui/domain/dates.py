@@ -15,6 +15,11 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, last))
 
 
+def stored_date(text: str | None) -> dt.date | None:
+    """A date as a project stores it (ISO YYYY-MM-DD); None when there is none (NULL or "")."""
+    return dt.date.fromisoformat(text) if text else None
+
+
 def parse_date(text: str) -> dt.date:
     """Parse YYYY-MM-DD strictly, a date a person typed: it must lie within
     validation.FIRST_DAY … LAST_DAY. Raise ValueError with a readable message."""

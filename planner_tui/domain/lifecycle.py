@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from .dates import add_months
 from .vocabulary import NEW_POLICY_START, PolicyRegime, Status
@@ -101,9 +101,30 @@ def regime_for_launch(launch: dt.date | None) -> PolicyRegime | None:
     return PolicyRegime.BEFORE_2026_09_07
 
 
+class LifecycleGroup(Protocol):
+    """What the status and milestone rules read of a lifecycle group: a RegionalLifecycle,
+    or its LifecycleDates as overviews read them."""
+
+    @property
+    def model_id(self) -> str: ...
+    @property
+    def regions(self) -> tuple[str, ...]: ...
+    @property
+    def declared_status(self) -> Status: ...
+    @property
+    def legacy_date(self) -> dt.date | None: ...
+    @property
+    def pea_date(self) -> dt.date | None: ...
+    @property
+    def eol_date(self) -> dt.date | None: ...
+    @property
+    def source(self) -> str: ...
+
+
 class LifecycleDates(NamedTuple):
     """A lifecycle group's dates as overviews read them from the project (no validation:
-    they come from our own rows). Has the fields of RegionalLifecycle that the rules here use."""
+    they come from our own rows). Has the fields of RegionalLifecycle that the rules here use
+    (a LifecycleGroup)."""
 
     model_id: str
     regions: tuple[str, ...]
@@ -115,7 +136,7 @@ class LifecycleDates(NamedTuple):
     as_of: str
 
 
-def status_on(lifecycle: RegionalLifecycle, day: dt.date) -> Status:
+def status_on(lifecycle: LifecycleGroup, day: dt.date) -> Status:
     """The model's state in these Regions on `day`."""
     return status_from(lifecycle.declared_status, lifecycle.legacy_date, lifecycle.pea_date,
                        lifecycle.eol_date, day)
@@ -161,7 +182,7 @@ def status_in_region(
     return Status.ACTIVE if region in set(offered_regions) else None
 
 
-def milestones_of(lifecycle: RegionalLifecycle) -> list[Milestone]:
+def milestones_of(lifecycle: LifecycleGroup) -> list[Milestone]:
     """Legacy, PEA and EOL milestones that have a published date. Missing dates stay missing."""
     dates = (
         (MilestoneKind.LEGACY, lifecycle.legacy_date),
@@ -182,7 +203,7 @@ def milestones_of(lifecycle: RegionalLifecycle) -> list[Milestone]:
 
 
 def upcoming_milestones(
-    lifecycles: Iterable[RegionalLifecycle], today: dt.date, within_days: int | None = None
+    lifecycles: Iterable[LifecycleGroup], today: dt.date, within_days: int | None = None
 ) -> list[Milestone]:
     """Milestones on or after `today` (and within `within_days`), soonest first."""
     found = []

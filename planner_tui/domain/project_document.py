@@ -6,7 +6,7 @@ database IDs, so a document moves between machines and imports into any project.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Final, Literal
 
 from pydantic import ConfigDict, Field
 
@@ -15,7 +15,7 @@ from .models import AccessPath, Closure, Criticality, Phase
 from .settings import ScheduleSettings
 from .workspace import Decision
 
-FORMAT = "planner-tui-project"
+FORMAT: Final = "planner-tui-project"
 SCHEMA_VERSION = 1
 
 

@@ -159,8 +159,7 @@ def plan_deadline(
                 date=lifecycle.eol_date - dt.timedelta(days=settings.safety_margin_days),
                 basis=f"EOL {lifecycle.eol_date} minus {settings.safety_margin_days} days ({where})",
             )
-        elif lifecycle.declared_status is Status.EOL and _as_of_date(lifecycle.as_of):
-            retired = _as_of_date(lifecycle.as_of)
+        elif lifecycle.declared_status is Status.EOL and (retired := _as_of_date(lifecycle.as_of)):
             candidate = Deadline(date=retired, basis=f"already retired (unlisted as of {retired}, {where})")
         elif lifecycle.eol_no_sooner_than:
             candidate = Deadline(

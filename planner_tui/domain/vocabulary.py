@@ -40,12 +40,15 @@ class Phase(StrEnum):
     UPDATE = "update"
     ROLLOUT = "rollout"
 
+    # A phase's title and position, read everywhere as attributes: they shadow str.title()
+    # and str.index(), which are never called on a Phase (a property in place of a method
+    # of the base class is what mypy refuses).
     @property
-    def title(self) -> str:
+    def title(self) -> str:  # type: ignore[override]
         return self.value.capitalize()
 
     @property
-    def index(self) -> int:
+    def index(self) -> int:  # type: ignore[override]
         return _PHASE_INDEX[self]
 
 

@@ -97,7 +97,7 @@ def remove_stale_temporaries(folder: Path) -> list[str]:
     """Remove the temporary files of earlier backups into `folder` that were killed outright:
     made on this host by a process that is gone, or older than a day whoever made them.
     Returns their names."""
-    removed = []
+    removed: list[str] = []
     mine, now = host_label(), time.time()
     try:
         entries = list(os.scandir(folder))

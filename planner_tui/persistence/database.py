@@ -20,6 +20,7 @@ import sqlite3
 import tempfile
 import unicodedata
 from pathlib import Path
+from typing import TypeVar
 
 from ..errors import ProjectFileError
 from .schema import MIGRATION_SET, apply_migrations, known_migrations
@@ -121,8 +122,10 @@ class ReviewConnection(sqlite3.Connection):
             shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _connect(path: Path, read_only: bool,
-             factory: type[sqlite3.Connection] = ProjectConnection) -> sqlite3.Connection:
+_Connection = TypeVar("_Connection", bound=sqlite3.Connection)
+
+
+def _connect(path: Path, read_only: bool, factory: type[_Connection]) -> _Connection:
     if read_only:
         uri = path.resolve().as_uri()
         conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS,
@@ -413,7 +416,7 @@ def open_database(path: Path, read_only: bool = False, *, create: bool = True, m
         opened = "adopted"
     pending = known_migrations() - (applied or set())
 
-    conn = _connect(path, read_only=False)
+    conn = _connect(path, read_only=False, factory=ProjectConnection)
     conn.opened = opened
     try:
         conn.execute("PRAGMA foreign_keys = ON")

@@ -19,6 +19,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
+from ..domain.dates import stored_date
 from ..errors import ConflictError, NotFoundError, ProjectFileError, ReadOnlyError
 from .database import BUSY_TIMEOUT_SECONDS, current_actor, describe_operational_error, open_database
 
@@ -36,8 +37,16 @@ def _real(quoted: str) -> float | None:
     return None if quoted == "NULL" else float(quoted)
 
 
-def _date(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
+_date = stored_date  # ISO text (or NULL) as stored, to a date (or None)
+
+
+def _inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The id of the row a single INSERT just wrote (`lastrowid` is None only for other
+    statements)."""
+    row_id = cursor.lastrowid
+    if row_id is None:
+        raise RuntimeError("not the cursor of an INSERT: no row id")
+    return row_id
 
 
 def _iso(value: dt.date | None) -> str | None:
@@ -58,6 +67,8 @@ class DatabaseCore:
         self.conn = conn
         self._read_only = read_only
         self.path = path
+        # Why an edit is refused when the project could only be opened for reading.
+        self.read_only_reason: str | None = None
         # One connection serves the UI thread and workers: one transaction at a time.
         self._lock = threading.RLock()
         self._local = threading.local()
@@ -114,7 +125,7 @@ class DatabaseCore:
         project waits its turn (busy timeout) instead of failing halfway with "locked".
         """
         if self.read_only:
-            raise ReadOnlyError(self.__dict__.get("read_only_reason")
+            raise ReadOnlyError(self.read_only_reason
                                 or "this project is open read-only (--read-only); nothing was changed.")
         with self._lock:
             conn = self.conn

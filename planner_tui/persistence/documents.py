@@ -8,9 +8,11 @@ import json
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any, Protocol
 
+from ..domain.ids import saved_id
 from ..domain.vocabulary import PHASES, Phase
-from .db import DatabaseCore, _date, _iso, utc_now
+from .db import _date, _iso, utc_now
 from .repos.checklist import item_row
+from .repos.portfolio import PortfolioRepo
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -30,7 +32,11 @@ class ImportSource(Protocol):
     manual_dates: Iterable[doc.ManualDateDoc]
 
 
-class DocumentRepo(DatabaseCore):
+class DocumentRepo(PortfolioRepo):
+    """Relies on every repository of a project's contents: PortfolioRepo and, through it,
+    PlansRepo, WorkspaceRepo, ChecklistRepo, CatalogRepo (dates typed by hand) and MetaRepo
+    (identity and settings)."""
+
     def export_document(self) -> doc.ProjectDocument:
         from ..domain import project_document as doc
 
@@ -42,6 +48,7 @@ class DocumentRepo(DatabaseCore):
                 monthly_volume=d.monthly_volume, notes=d.notes))
         plans: dict[int, list] = defaultdict(list)
         for plan in self.plans():
+            plan_id = saved_id(plan)
             items = [
                 doc.ItemDoc(phase=i.phase, title=i.title, done=i.done, owner=i.owner,
                             due_date=i.due_date, notes=i.notes, done_at=i.done_at)
@@ -54,15 +61,15 @@ class DocumentRepo(DatabaseCore):
                 completed_on=plan.completed_on, closed_on=plan.closed_on,
                 closed_kind=plan.closed_kind,
                 closed_reason=plan.closed_reason, items=items,
-                fields=dict(sorted(self.plan_fields(plan.id).items())),
+                fields=dict(sorted(self.plan_fields(plan_id).items())),
                 test_results=[doc.TestResultDoc(**r.model_dump(exclude={"id", "plan_id"}))
-                              for r in self.test_results(plan.id)],
+                              for r in self.test_results(plan_id)],
                 rollout_stages=[doc.StageDoc(**st.model_dump(exclude={"id", "plan_id"}))
-                                for st in self.rollout_stages(plan.id)],
+                                for st in self.rollout_stages(plan_id)],
                 decisions=[doc.DecisionDoc(**dc.model_dump(exclude={"id", "plan_id"}))
-                           for dc in self.rollout_decisions(plan.id)],
+                           for dc in self.rollout_decisions(plan_id)],
                 log=[doc.LogDoc(at=e["at"], event=e["event"], detail=e["detail"])
-                     for e in self.plan_log(plan.id)],
+                     for e in self.plan_log(plan_id)],
             ))
         manual = []
         for row in self._rows("SELECT * FROM lifecycle WHERE manual_fields != '[]' ORDER BY model_id, region"):
@@ -76,7 +83,7 @@ class DocumentRepo(DatabaseCore):
                 doc.ApplicationDoc(
                     name=a.name, owner=a.owner, team=a.team, criticality=a.criticality,
                     environments=list(a.environments), notes=a.notes,
-                    dependencies=deps[a.id], plans=plans[a.id])
+                    dependencies=deps[saved_id(a)], plans=plans[saved_id(a)])
                 for a in self.applications()
             ],
             manual_dates=manual,

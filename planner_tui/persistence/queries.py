@@ -14,7 +14,9 @@ from .db import DatabaseCore, _real
 
 
 class PlanLineRow(NamedTuple):
-    """A plan with its stored standing, as the plan list reads it (ISO dates as stored)."""
+    """A plan with its stored standing, as the plan list reads it (ISO dates as stored). It is
+    read only once the stored schedules are current, when every standing is set: risk_rank,
+    urgency and progress are NULL only in a schedule made stale by an edit."""
 
     plan_id: int
     app_id: int
@@ -30,8 +32,8 @@ class PlanLineRow(NamedTuple):
     compressed: int
     risk_rank: int
     next_due: str | None
-    urgency: float | None
-    progress: float | None
+    urgency: float
+    progress: float
     dues: str  # JSON array of ISO dates, one per phase
     closed_kind: str | None
 
@@ -48,7 +50,8 @@ class OverviewQueries(DatabaseCore):
         whose risk ranks there or after.
 
         Stored schedules must be current (services/schedules.py sees to it)."""
-        where, params = [], []
+        where: list[str] = []
+        params: list[int | str] = []
         if app_id is not None:
             where.append("p.app_id = ?")
             params.append(app_id)

@@ -45,7 +45,7 @@ class Preload:
     def __init__(self, store: ProjectStore, today: dt.date) -> None:
         self.store, self.today = store, today
         self._data: DashboardData | None = None
-        self._token = None
+        self._token: tuple[int, int] | None = None
         self._thread = threading.Thread(target=self._run, name="dashboard-preload", daemon=True)
         self._thread.start()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..domain.aws_records import DiscoveredResource, ResourceKind, UsagePoint
+from ..domain.ids import saved_id
 from ..domain.models import AccessPath, Application, Criticality, Dependency, Phase
 from ..domain.workspace import Decision, RolloutDecision, RolloutStage, TestResult
 from ..persistence.store import ProjectStore
@@ -42,19 +43,20 @@ def _work(store: ProjectStore, app_name: str, model_id: str, today: dt.date, *,
           reason: str = "", complete: bool = False, owner: str = "") -> None:
     """Advance a plan: close `phases_done` phases fully, then tick `items_done` more."""
     plan = next(p for p in store.plans() if p.app_name == app_name and p.model_id == model_id)
+    plan_id = saved_id(plan)
     for phase in list(Phase)[:phases_done]:
         for item in plan.items_in(phase):
-            store.toggle_item(item.id)
+            store.toggle_item(saved_id(item))
         if target and phase is Phase.RESEARCH:
-            store.set_target(plan.id, target, reason)
-        store.advance_phase(plan.id, today)
-        plan = store.plan(plan.id)
+            store.set_target(plan_id, target, reason)
+        store.advance_phase(plan_id, today)
+        plan = store.plan(plan_id)
     if complete:
         return
     for item in plan.items_in(plan.current_phase)[:items_done]:
-        store.toggle_item(item.id)
+        store.toggle_item(saved_id(item))
     if owner:
-        for item in store.plan(plan.id).items_in(plan.current_phase):
+        for item in store.plan(plan_id).items_in(plan.current_phase):
             store.update_item(item.model_copy(update={"owner": owner}))
 
 
@@ -135,10 +137,10 @@ def build_demo(store: ProjectStore, today: dt.date) -> None:
     )
     _work(store, "Image Tagging", HAIKU_3, today, phases_done=5, complete=True,
           target=HAIKU_45, reason="Active in eu-central-1, image input, 3x cheaper than Sonnet.")
-    tagging = store.application("Image Tagging")
-    for dependency in store.dependencies(tagging.id):
-        store.delete_dependency(dependency.id, today)
-    store.add_dependency(_dep(f"eu.{HAIKU_45}", "eu-central-1", app_id=tagging.id,
+    tagging = saved_id(store.application("Image Tagging"))
+    for dependency in store.dependencies(tagging):
+        store.delete_dependency(saved_id(dependency), today)
+    store.add_dependency(_dep(f"eu.{HAIKU_45}", "eu-central-1", app_id=tagging,
                               monthly_volume=500_000), today=today)
 
     store.add_application(
@@ -149,10 +151,10 @@ def build_demo(store: ProjectStore, today: dt.date) -> None:
     )
     _work(store, "Code Review Bot", SONNET_4, today, phases_done=5, complete=True,
           target=SONNET_45, reason="Drop-in successor; same prompts passed 48/50 evals.")
-    review = store.application("Code Review Bot")
-    for dependency in store.dependencies(review.id):
-        store.delete_dependency(dependency.id, today)
-    store.add_dependency(_dep(f"us.{SONNET_45}", "us-east-1", app_id=review.id,
+    review = saved_id(store.application("Code Review Bot"))
+    for dependency in store.dependencies(review):
+        store.delete_dependency(saved_id(dependency), today)
+    store.add_dependency(_dep(f"us.{SONNET_45}", "us-east-1", app_id=review,
                               monthly_volume=90_000), today=ago(40))
     _work(store, "Code Review Bot", SONNET_45, today, phases_done=3, items_done=2,
           target=OPUS_45, reason="Sonnet 4.5 is Legacy; Opus 4.5 passed the same eval set.",
@@ -209,7 +211,7 @@ def _demo_account_data(store: ProjectStore, today: dt.date) -> None:
 
 
 def _plan_id(store: ProjectStore, app_name: str, model_id: str) -> int:
-    return next(p.id for p in store.plans() if p.app_name == app_name and p.model_id == model_id)
+    return next(saved_id(p) for p in store.plans() if p.app_name == app_name and p.model_id == model_id)
 
 
 def _demo_phase_records(store: ProjectStore, today: dt.date) -> None:

@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
+from ..domain.dates import stored_date
+from ..domain.ids import saved_id
 from ..domain.lifecycle import LifecycleDates, Milestone, status_from, status_on, upcoming_milestones
 from ..domain.schedule import PlanSchedule, Risk, earliest_eol, order_by_urgency, schedule_plan
 from ..domain.vocabulary import CRITICALITY_BY_VALUE, PHASE_BY_VALUE, PHASES, Criticality, Phase, Status
@@ -109,9 +111,9 @@ def plan_lines(store: ProjectStore, today: dt.date, *, limit: int | None = None,
     schedules.ensure_current(store, today)
     return [
         PlanLine(r.plan_id, r.app_id, r.app_name, CRITICALITY_BY_VALUE[r.criticality], r.model_id, r.model_name,
-                 PHASE_BY_VALUE[r.current_phase], r.completed_on and _date(r.completed_on), r.target_model_id,
-                 r.deadline and _date(r.deadline), r.basis, bool(r.compressed), _RISKS[r.risk_rank],
-                 r.next_due and _date(r.next_due), r.urgency, r.progress, r.dues, r.closed_kind)
+                 PHASE_BY_VALUE[r.current_phase], stored_date(r.completed_on), r.target_model_id,
+                 stored_date(r.deadline), r.basis, bool(r.compressed), _RISKS[r.risk_rank],
+                 stored_date(r.next_due), r.urgency, r.progress, r.dues, r.closed_kind)
         for r in store.plan_line_rows(limit=limit, app_id=app_id, model_ids=model_ids, open_only=open_only,
                                       below_rank=None if with_closed else Risk.CLOSED.rank)
     ]
@@ -168,16 +170,16 @@ def plan_rows(store: ProjectStore, today: dt.date, *, with_items: bool = False,
     settings = store.schedule_settings()
     apps = {a.id: a for a in store.applications()}
     names = store.model_names()
-    plans = store.plans(plan_id, with_items=with_items)
-    relevant = schedules.relevant_lifecycles(store, plans)
+    plans = {saved_id(plan): plan for plan in store.plans(plan_id, with_items=with_items)}
+    relevant = schedules.relevant_lifecycles(store, plans.values())
     contradictions = store.plan_records.eol_contradiction_counts(
-        {plan.id: earliest_eol(relevant[plan.id]) for plan in plans if plan.closed_on is None})
+        {key: earliest_eol(relevant[key]) for key, plan in plans.items() if plan.closed_on is None})
     rows = []
-    for plan in plans:
+    for key, plan in plans.items():
         app = apps[plan.app_id]
-        schedule = schedule_plan(plan, relevant[plan.id], today, settings, app.criticality,
-                                 contradictions.get(plan.id, 0))
-        rows.append(PlanRow(plan, app, names.get(plan.model_id, plan.model_id), schedule, relevant[plan.id]))
+        schedule = schedule_plan(plan, relevant[key], today, settings, app.criticality,
+                                 contradictions.get(key, 0))
+        rows.append(PlanRow(plan, app, names.get(plan.model_id, plan.model_id), schedule, relevant[key]))
     order = {id(s): i for i, s in enumerate(order_by_urgency(r.schedule for r in rows))}
     return sorted(rows, key=lambda r: order[id(r.schedule)])
 

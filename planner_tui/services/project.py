@@ -80,7 +80,7 @@ def close_project(store: ProjectStore, failed: bool = False) -> None:
         except sqlite3.Error:
             unused = False
     store.close()
-    if unused:
+    if unused and path is not None:
         for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
             with contextlib.suppress(OSError):
                 leftover.unlink()

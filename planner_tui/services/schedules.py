@@ -12,6 +12,8 @@ import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from ..domain.dates import stored_date
+from ..domain.ids import saved_id
 from ..domain.lifecycle import index_by_region
 from ..domain.schedule import Deadline, Standing, Timetable, plan_standing, plan_timetable
 from ..domain.vocabulary import CRITICALITY_BY_VALUE, PHASE_BY_VALUE
@@ -19,6 +21,7 @@ from ..persistence.store import ProjectStore
 
 if TYPE_CHECKING:
     from ..domain.models import MigrationPlan, RegionalLifecycle
+    from ..persistence.repos.schedules import TimelineBand
 
 
 _date = dt.date.fromisoformat
@@ -45,14 +48,14 @@ def relevant_lifecycles(store: ProjectStore,
                 **lifecycle.__dict__, "regions": tuple(r for r in lifecycle.regions if r in used)})
         return narrowed[key]
 
-    found = {}
+    found: dict[int, tuple[RegionalLifecycle, ...]] = {}
     for plan in plans:
         used = frozenset(regions_used.get((plan.app_id, plan.model_id), ()))
         groups = {id(lc): lc for region in sorted(used)
                   if (lc := by_region.get((plan.model_id, region)))}.values()
         # A plan follows its dependencies: with none left it has no Regions, so no dates of
         # Regions the application never used.
-        found[plan.id] = tuple(narrow(lc, used) for lc in groups)
+        found[saved_id(plan)] = tuple(narrow(lc, used) for lc in groups)
     return found
 
 
@@ -89,20 +92,20 @@ def _refresh(store: ProjectStore, today: dt.date, rebuild: list[int], reevaluate
     store.save_schedules(today, timetables, standings)
 
 
-def _reevaluate(store: ProjectStore, today: dt.date, plan_ids: list[int]) -> tuple[dict, set[int]]:
+def _reevaluate(store: ProjectStore, today: dt.date,
+                plan_ids: list[int]) -> tuple[dict[int, tuple[Standing, float]], set[int]]:
     """Standings from stored timetables: each day's first read does this for every plan, so
     it works on rows (no pydantic, no checklist items)."""
     standings = {}
     rows = store.standing_inputs(plan_ids)
     contradictions = store.plan_records.eol_contradiction_counts(
-        {row.plan_id: row.eol and _date(row.eol) for row in rows if row.closed_on is None})
+        {row.plan_id: stored_date(row.eol) for row in rows if row.closed_on is None})
     for row in rows:
         plan_id, eol = row.plan_id, row.eol
         timetable = Timetable(
             _date(row.started_on), Deadline(_date(row.deadline), row.basis) if row.deadline else None,
             tuple(map(_date, json.loads(row.dues))), bool(row.compressed),
-            row.valid_from and _date(row.valid_from), row.valid_until and _date(row.valid_until),
-            eol and _date(eol))
+            stored_date(row.valid_from), stored_date(row.valid_until), stored_date(eol))
         finished = row.completed_on is not None
         progress = row.all_done / row.all_total if row.all_total else (1.0 if finished else 0.0)
         standing = plan_standing(timetable, PHASE_BY_VALUE[row.current_phase].index, finished,
@@ -114,25 +117,25 @@ def _reevaluate(store: ProjectStore, today: dt.date, plan_ids: list[int]) -> tup
 
 
 def _rebuild(store: ProjectStore, today: dt.date, plan_ids: list[int],
-             standings: dict[int, tuple[Standing, float]]) -> dict[int, tuple[Timetable, tuple | None]]:
+             standings: dict[int, tuple[Standing, float]]) -> dict[int, tuple[Timetable, TimelineBand | None]]:
     """Timetables worked out afresh from the plans' lifecycle dates and Regions."""
-    plans = store.plans(plan_ids=plan_ids, with_items=False)
+    plans = {saved_id(plan): plan for plan in store.plans(plan_ids=plan_ids, with_items=False)}
     criticality = store.criticalities()
     settings = store.schedule_settings()
-    relevant = relevant_lifecycles(store, plans)
-    timetables = {}
-    for plan in plans:
-        lifecycles = relevant[plan.id]
+    relevant = relevant_lifecycles(store, plans.values())
+    timetables: dict[int, tuple[Timetable, TimelineBand | None]] = {}
+    for plan_id, plan in plans.items():
+        lifecycles = relevant[plan_id]
         timetable = plan_timetable(plan.started_on, lifecycles, today, settings, plan.deadline_override)
         band = timeline_band(lifecycles)
-        timetables[plan.id] = (timetable, band and (
+        timetables[plan_id] = (timetable, None if band is None else (
             band.regions[0] if band.regions else None, band.eol_date, band.pea_date))
     contradictions = store.plan_records.eol_contradiction_counts(
-        {plan.id: timetables[plan.id][0].eol for plan in plans if plan.closed_on is None})
-    for plan in plans:
+        {plan_id: timetables[plan_id][0].eol for plan_id, plan in plans.items() if plan.closed_on is None})
+    for plan_id, plan in plans.items():
         current = plan.current_phase
-        standings[plan.id] = (plan_standing(timetables[plan.id][0], current.index, plan.completed_on is not None,
+        standings[plan_id] = (plan_standing(timetables[plan_id][0], current.index, plan.completed_on is not None,
                                             plan.counts(current), plan.progress, today,
                                             criticality[plan.app_id], closed=plan.closed_on is not None,
-                                            contradictions=contradictions.get(plan.id, 0)), plan.progress)
+                                            contradictions=contradictions.get(plan_id, 0)), plan.progress)
     return timetables

@@ -12,13 +12,17 @@ from typing import TYPE_CHECKING, Any
 from ...domain.lifecycle import regime_for_launch
 from ...domain.vocabulary import PolicyRegime, Status
 from ...errors import NotFoundError
-from ..db import DatabaseCore, _date, _iso
+from ..db import _date, _iso
+from .portfolio import PortfolioRepo
 
 if TYPE_CHECKING:
     from ...domain.aws_records import DiscoveredResource, HealthEvent, ListedModel, UsagePoint
 
 
-class AwsRepo(DatabaseCore):
+class AwsRepo(PortfolioRepo):
+    """Relies on PortfolioRepo (accepted resources become dependencies, with their plans)
+    and, through it, CatalogRepo (listings merged into the catalog)."""
+
     def apply_region_listing(
         self, region: str, listed: list[ListedModel], fetched_at: dt.datetime, today: dt.date
     ) -> dict[str, int]:

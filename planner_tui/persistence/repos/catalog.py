@@ -13,7 +13,8 @@ from ...domain.lifecycle import LifecycleDates
 from ...domain.validation import check_model_id, check_region
 from ...domain.vocabulary import PolicyRegime, Status
 from ...errors import UserInputError
-from ..db import DatabaseCore, _date, _iso, utc_now
+from ..db import _date, _iso, utc_now
+from .meta import MetaRepo
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -28,7 +29,9 @@ _STATUS = {s.value: s for s in Status}
 _POLICY = {p.value: p for p in PolicyRegime}
 
 
-class CatalogRepo(DatabaseCore):
+class CatalogRepo(MetaRepo):
+    """Relies on MetaRepo (the catalog version and load time)."""
+
     # -- the one write of each catalog table ---------------------------------------------
 
     @staticmethod

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from ...domain.ids import plan_of, saved_id
 from ...domain.vocabulary import Phase
 from ...errors import NotFoundError
-from ..db import DatabaseCore, _date, _iso, _stamp
+from ..db import DatabaseCore, _date, _inserted_id, _iso, _stamp
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -19,22 +19,18 @@ if TYPE_CHECKING:
 def item_row(plan_id: int, phase: Phase, position: int, title: str, *, done: bool = False, owner: str = "",
              due_date: dt.date | None = None, notes: str = "", done_at: dt.datetime | None = None,
              id: int | None = None, version: int = 0) -> tuple:  # noqa: A002
-    """A `checklist_items` row as `ChecklistRepo._insert_items` writes it."""
+    """A `checklist_items` row as `ChecklistRepo._insert_item` writes it."""
     return (id, plan_id, phase.value, position, title, int(done), owner, _iso(due_date), notes,
             _stamp(done_at), version)
 
 
 class ChecklistRepo(DatabaseCore):
     @staticmethod
-    def _insert_items(db: Database, rows: Iterable[tuple]) -> int | None:
-        """The one write of new `checklist_items` rows (see `item_row`); returns the last id."""
-        sql = """INSERT INTO checklist_items (id, plan_id, phase, position, title, done, owner,
-                     due_date, notes, done_at, version) VALUES (?,?,?,?,?,?,?,?,?,?,?)"""
-        rows = list(rows)
-        if len(rows) == 1:
-            return db.conn.execute(sql, rows[0]).lastrowid
-        db.conn.executemany(sql, rows)
-        return None
+    def _insert_item(db: Database, row: tuple) -> int:
+        """The one write of a new `checklist_items` row (see `item_row`); returns its id."""
+        return _inserted_id(db.conn.execute(
+            """INSERT INTO checklist_items (id, plan_id, phase, position, title, done, owner,
+                   due_date, notes, done_at, version) VALUES (?,?,?,?,?,?,?,?,?,?,?)""", row))
 
     @staticmethod
     def _item(row: dict[str, Any]) -> ChecklistItem:
@@ -63,24 +59,25 @@ class ChecklistRepo(DatabaseCore):
                 "SELECT COALESCE(MAX(position) + 1, 0) FROM checklist_items WHERE plan_id = ? AND phase = ?",
                 [plan_id, phase.value],
             ).fetchone()[0]
-            item_id = self._insert_items(db, [item_row(
-                plan_id, phase, position, item.title, owner=item.owner, due_date=item.due_date, notes=item.notes)])
+            item_id = self._insert_item(db, item_row(
+                plan_id, phase, position, item.title, owner=item.owner, due_date=item.due_date, notes=item.notes))
         return self.item(item_id)
 
     def update_item(self, item: ChecklistItem) -> ChecklistItem:
         """Save an edit made to `item` as read (its version); refuse if it changed since."""
+        item_id = saved_id(item)
         with self._edit() as db:
             cursor = db.execute(
                 """UPDATE checklist_items SET title=?, owner=?, due_date=?, notes=?, done=?, done_at=?,
                        version = version + 1
                    WHERE id = ? AND version = ?""",
                 [item.title, item.owner, _iso(item.due_date), item.notes, int(item.done),
-                 _stamp(item.done_at), item.id,
+                 _stamp(item.done_at), item_id,
                  item.version],
             )
             if cursor.rowcount == 0:
-                self._explain_lost_update("checklist_items", item.id, f"checklist item {item.title!r}")
-        return self.item(item.id)
+                self._explain_lost_update("checklist_items", item_id, f"checklist item {item.title!r}")
+        return self.item(item_id)
 
     def toggle_item(self, item_id: int) -> ChecklistItem:
         item = self.item(item_id)
@@ -100,10 +97,10 @@ class ChecklistRepo(DatabaseCore):
 
     def restore_item(self, item: ChecklistItem) -> None:
         with self._edit() as db:
-            self._insert_items(db, [item_row(
-                item.plan_id, item.phase, item.position, item.title, done=item.done, owner=item.owner,
+            self._insert_item(db, item_row(
+                plan_of(item), item.phase, item.position, item.title, done=item.done, owner=item.owner,
                 due_date=item.due_date, notes=item.notes, done_at=item.done_at, id=item.id,
-                version=item.version + 1)])
+                version=item.version + 1))
 
     def move_item(self, item_id: int, offset: int) -> int:
         """Move an item up (negative) or down within its phase; returns how far it moved

@@ -12,22 +12,34 @@ import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from ...domain.ids import plan_of, saved_id
 from ...domain.validation import check_model_id
 from ...domain.vocabulary import PHASE_BY_VALUE, PHASES, Closure, Phase
 from ...errors import NotFoundError, UserInputError
-from ..db import DatabaseCore, _date, _iso, utc_now
+from ..db import _date, _inserted_id, _iso, utc_now
+from .catalog import CatalogRepo
+from .checklist import ChecklistRepo
+from .workspace import WorkspaceRepo
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
     from ...domain.models import ChecklistItem, MigrationPlan
     from ...domain.workspace import RolloutDecision, RolloutStage, TestResult
-    from ..store import ProjectStore
 
 
-class PlansRepo(DatabaseCore):
+class PlansRepo(CatalogRepo, ChecklistRepo, WorkspaceRepo):
+    """Relies on CatalogRepo (model IDs), ChecklistRepo (a plan's items) and WorkspaceRepo
+    (the inserts of `plan_records`)."""
+
+    @cached_property
+    def plan_records(self) -> PlanRepository:
+        """Closing, reopening and stepping back plans; workspace records by id."""
+        return PlanRepository(self)
+
     def _ensure_plans(self, db: Database, today: dt.date) -> list[int]:
         """A plan for every application × model with published retirement dates where it's used;
         a plan closed as no longer needed opens again when its model is used again.
@@ -90,14 +102,14 @@ class PlansRepo(DatabaseCore):
                      completed_on: dt.date | None = None, closed_on: dt.date | None = None,
                      closed_kind: Closure | None = None, closed_reason: str = "") -> int:
         """The one write of new `plans` rows; returns the plan's id."""
-        return db.execute(
+        return _inserted_id(db.execute(
             """INSERT INTO plans (app_id, model_id, target_model_id, decision_reason, current_phase,
                    started_on, deadline_override, completed_on, closed_on, closed_kind, closed_reason)
                VALUES (?,?,?,?,?,?,?,?,?,?,?)""",
             [app_id, model_id, target_model_id, decision_reason, current_phase.value, started_on.isoformat(),
              _iso(deadline_override), _iso(completed_on), _iso(closed_on), closed_kind and closed_kind.value,
              closed_reason],
-        ).lastrowid
+        ))
 
     def plans(self, plan_id: int | None = None, with_items: bool = True,
               plan_ids: Iterable[int] | None = None) -> list[MigrationPlan]:
@@ -197,7 +209,7 @@ class PlansRepo(DatabaseCore):
 
 
 class PlanRepository:
-    def __init__(self, store: ProjectStore) -> None:
+    def __init__(self, store: PlansRepo) -> None:
         self.store = store
 
     # -- the plan's own state ------------------------------------------------------------
@@ -258,7 +270,7 @@ class PlanRepository:
             db.execute("UPDATE plans SET current_phase = ?, completed_on = NULL WHERE id = ?", [to.value, plan_id])
             self.store._log(db, plan_id, "phase reopened", f"back to {to.title}" + (f": {note}" if note else ""))
 
-    def close_unneeded(self, db, app_id: int, model_id: str, today: dt.date) -> list[int]:  # noqa: ANN001
+    def close_unneeded(self, db: Database, app_id: int, model_id: str, today: dt.date) -> list[int]:
         """Inside an edit: close the open plan of (app, model) when the app no longer uses
         the model in any Region with lifecycle dates. Returns the plans closed."""
         still_used = db.execute(
@@ -277,7 +289,7 @@ class PlanRepository:
                             f"the application no longer uses {model_id}")
         return closed
 
-    def reopen_needed(self, db) -> list[int]:  # noqa: ANN001
+    def reopen_needed(self, db: Database) -> list[int]:
         """Inside an edit: reopen plans closed as no longer needed whose model is used again."""
         reopened = [row[0] for row in db.execute(
             """SELECT p.id FROM plans p WHERE p.closed_kind = ? AND EXISTS (
@@ -293,42 +305,45 @@ class PlanRepository:
     # -- workspace records, by id (undo and redo put back the very same row) -------------
 
     def add_test_result(self, result: TestResult) -> int:
+        plan_id = plan_of(result)
         with self.store._edit() as db:
             row_id = self.store._insert_test_result(db, result)
-            self.store._log(db, result.plan_id, "test recorded",
+            self.store._log(db, plan_id, "test recorded",
                             f"{result.metric}: {result.candidate:g} ({'pass' if result.passed else 'FAIL'})")
         return row_id
 
     def delete_test_result(self, result: TestResult) -> None:
         with self.store._edit() as db:
-            self._delete(db, "test_results", result.id)
-            self.store._log(db, result.plan_id, "test removed", result.metric)
+            self._delete(db, "test_results", saved_id(result))
+            self.store._log(db, plan_of(result), "test removed", result.metric)
 
     def add_stage(self, stage: RolloutStage) -> int:
+        plan_id = plan_of(stage)
         with self.store._edit() as db:
             row_id = self.store._insert_stage(db, stage)
-            self.store._log(db, stage.plan_id, "stage added", f"{stage.traffic_percent}%")
+            self.store._log(db, plan_id, "stage added", f"{stage.traffic_percent}%")
         return row_id
 
     def delete_stage(self, stage: RolloutStage) -> None:
         with self.store._edit() as db:
-            self._delete(db, "rollout_stages", stage.id)
-            self.store._log(db, stage.plan_id, "stage removed", f"{stage.traffic_percent}%")
+            self._delete(db, "rollout_stages", saved_id(stage))
+            self.store._log(db, plan_of(stage), "stage removed", f"{stage.traffic_percent}%")
 
     def add_decision(self, decision: RolloutDecision) -> int:
+        plan_id = plan_of(decision)
         with self.store._edit() as db:
             row_id = self.store._insert_decision(db, decision)
             share = "–" if decision.traffic_percent is None else decision.traffic_percent
-            self.store._log(db, decision.plan_id, f"rollout {decision.decision.value}", f"{share}%: {decision.note}")
+            self.store._log(db, plan_id, f"rollout {decision.decision.value}", f"{share}%: {decision.note}")
         return row_id
 
     def delete_decision(self, decision: RolloutDecision) -> None:
         with self.store._edit() as db:
-            self._delete(db, "rollout_decisions", decision.id)
-            self.store._log(db, decision.plan_id, "decision removed", decision.decision.value)
+            self._delete(db, "rollout_decisions", saved_id(decision))
+            self.store._log(db, plan_of(decision), "decision removed", decision.decision.value)
 
     @staticmethod
-    def _delete(db, table: str, row_id: int | None) -> None:  # noqa: ANN001
+    def _delete(db: Database, table: str, row_id: int) -> None:
         if db.execute(f"DELETE FROM {table} WHERE id = ?", [row_id]).rowcount == 0:
             raise NotFoundError("that record no longer exists: it was removed elsewhere.")
 

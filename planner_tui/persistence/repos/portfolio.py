@@ -8,18 +8,20 @@ import datetime as dt
 import json
 import sqlite3
 from collections.abc import Iterable
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from ...domain.ids import saved_id
 from ...domain.validation import check_model_id, check_offered, check_region, split_profile
 from ...domain.vocabulary import AccessPath, Criticality
 from ...errors import NotFoundError, PlannerError, UserInputError
-from ..db import DatabaseCore, utc_now
+from ..db import _inserted_id, utc_now
+from .plans import PlansRepo
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
     from ...domain.models import Application, Dependency
-    from ..store import ProjectStore
     from .bulk import BulkRows
 
 _COLUMNS = ("id", "app_id", "model_id", "region", "access_path", "resource_id", "environment",
@@ -32,7 +34,15 @@ def _row(dependency: Dependency) -> list:
             dependency.monthly_volume, dependency.notes]
 
 
-class PortfolioRepo(DatabaseCore):
+class PortfolioRepo(PlansRepo):
+    """Relies on PlansRepo (a plan for every new use of a model with retirement dates, closed
+    when the last use goes) and, through it, CatalogRepo (models and their Regions)."""
+
+    @cached_property
+    def portfolio(self) -> PortfolioRepository:
+        """Dependencies moved from one model to another."""
+        return PortfolioRepository(self)
+
     @staticmethod
     def _application(row: dict[str, Any]) -> Application:
         from ...domain.models import Application
@@ -83,11 +93,11 @@ class PortfolioRepo(DatabaseCore):
     def _insert_application(self, db: Database, app: Application,
                             dependencies: Iterable[Dependency] = ()) -> int:
         try:
-            app_id = db.execute(
+            app_id = _inserted_id(db.execute(
                 """INSERT INTO applications (name, owner, team, criticality, environments,
                        notes, created_at) VALUES (?,?,?,?,?,?,?)""",
                 [*self._app_values(app), utc_now()],
-            ).lastrowid
+            ))
         except sqlite3.IntegrityError:
             raise UserInputError(f"an application named {app.name!r} already exists.") from None
         for dependency in dependencies:
@@ -127,19 +137,20 @@ class PortfolioRepo(DatabaseCore):
 
     def update_application(self, app: Application) -> Application:
         """Save an edit made to `app` as read (its version); refuse if it changed since."""
+        app_id = saved_id(app)
         with self._edit() as db:
             try:
                 cursor = db.execute(
                     """UPDATE applications SET name=?, owner=?, team=?, criticality=?,
                            environments=?, notes=?, version = version + 1
                        WHERE id = ? AND version = ?""",
-                    [*self._app_values(app), app.id, app.version],
+                    [*self._app_values(app), app_id, app.version],
                 )
             except sqlite3.IntegrityError:
                 raise UserInputError(f"an application named {app.name!r} already exists.") from None
             if cursor.rowcount == 0:
-                self._explain_lost_update("applications", app.id, f"application {app.name!r}")
-        return self.application(app.id)
+                self._explain_lost_update("applications", app_id, f"application {app.name!r}")
+        return self.application(app_id)
 
     def delete_application(self, app_id: int) -> None:
         with self._edit() as db:
@@ -172,9 +183,9 @@ class PortfolioRepo(DatabaseCore):
     def _insert_dependency_row(db: Database, dependency: Dependency, *, replace: bool = False) -> int:
         """The one write of new `dependencies` rows (as given: resolve first); `replace` puts a
         row back by its id (undo)."""
-        return db.execute(
+        return _inserted_id(db.execute(
             f"INSERT {'OR REPLACE ' if replace else ''}INTO dependencies ({', '.join(_COLUMNS)}) "
-            f"VALUES ({', '.join('?' for _ in _COLUMNS)})", _row(dependency)).lastrowid
+            f"VALUES ({', '.join('?' for _ in _COLUMNS)})", _row(dependency)))
 
     def add_dependency(self, dependency: Dependency, today: dt.date) -> int:
         with self._edit() as db:
@@ -288,7 +299,7 @@ class DependencyResolver:
 
 
 class PortfolioRepository:
-    def __init__(self, store: ProjectStore) -> None:
+    def __init__(self, store: PortfolioRepo) -> None:
         self.store = store
 
     def switched(self, dependency: Dependency, to_model: str) -> Dependency:

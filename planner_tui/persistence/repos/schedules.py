@@ -15,6 +15,10 @@ from ..db import DatabaseCore, _iso
 if TYPE_CHECKING:
     from ...domain.schedule import Standing, Timetable
 
+# The band a timeline draws for a plan: (first Region, EOL, PEA start) of the lifecycle
+# group that ends first.
+TimelineBand = tuple[str | None, dt.date | None, dt.date | None]
+
 
 class StandingInput(NamedTuple):
     """A plan's row of what its standing is worked out from (ISO dates as stored)."""
@@ -38,7 +42,7 @@ class StandingInput(NamedTuple):
     closed_on: str | None
 
 
-def _band(band: tuple | None) -> tuple:
+def _band(band: TimelineBand | None) -> tuple[str | None, str | None, str | None]:
     region, eol, pea = band or (None, None, None)
     return region, _iso(eol), _iso(pea)
 
@@ -53,13 +57,13 @@ class ScheduleRepo(DatabaseCore):
         # What a read-only copy is based on: changes after this point must invalidate it.
         self._checked_version = checked[0][1]
         day = today.isoformat()
-        rebuild = []
+        rebuild: list[int] = []
         plans, stored = self.conn.execute(
             "SELECT (SELECT count(*) FROM plans), (SELECT count(*) FROM plan_schedules)").fetchone()
         if plans != stored:  # counting is instant; rows cascade away with their plan
             rebuild = [row[0] for row in self.conn.execute(
                 "SELECT id FROM plans p WHERE NOT EXISTS (SELECT 1 FROM plan_schedules WHERE plan_id = p.id)")]
-        reevaluate = []
+        reevaluate: list[int] = []
         for plan_id, whole in self.conn.execute(
             """SELECT plan_id, valid_from > :day OR valid_until <= :day FROM plan_schedules
                WHERE evaluated_on IS NOT :day OR valid_from > :day OR valid_until <= :day""",
@@ -85,7 +89,7 @@ class ScheduleRepo(DatabaseCore):
             [json.dumps(list(plan_ids))],
         )))
 
-    def save_schedules(self, today: dt.date, timetables: dict[int, tuple[Timetable, tuple | None]],
+    def save_schedules(self, today: dt.date, timetables: dict[int, tuple[Timetable, TimelineBand | None]],
                        standings: dict[int, tuple[Standing, float]]) -> None:
         """Store timetables (with their timeline band: (region, eol, pea) or None) and standings.
 

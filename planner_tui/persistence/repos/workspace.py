@@ -5,10 +5,11 @@ inserts here are the one write of each table, used by it and by document import.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from ..db import DatabaseCore, _date, _iso
+from ..db import DatabaseCore, _date, _inserted_id, _iso
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -26,27 +27,27 @@ class WorkspaceRepo(DatabaseCore):
 
     @staticmethod
     def _insert_test_result(db: Database, result: TestResult) -> int:
-        return db.execute(
+        return _inserted_id(db.execute(
             """INSERT INTO test_results (id, plan_id, metric, baseline, candidate, threshold,
                    higher_is_better, notes) VALUES (?,?,?,?,?,?,?,?)""",
             [result.id, result.plan_id, result.metric, result.baseline, result.candidate,
-             result.threshold, int(result.higher_is_better), result.notes]).lastrowid
+             result.threshold, int(result.higher_is_better), result.notes]))
 
     @staticmethod
     def _insert_stage(db: Database, stage: RolloutStage) -> int:
-        return db.execute(
+        return _inserted_id(db.execute(
             """INSERT INTO rollout_stages (id, plan_id, traffic_percent, start_date, end_date, notes)
                VALUES (?,?,?,?,?,?)""",
             [stage.id, stage.plan_id, stage.traffic_percent, _iso(stage.start_date), _iso(stage.end_date),
-             stage.notes]).lastrowid
+             stage.notes]))
 
     @staticmethod
     def _insert_decision(db: Database, decision: RolloutDecision) -> int:
-        return db.execute(
+        return _inserted_id(db.execute(
             """INSERT INTO rollout_decisions (id, plan_id, decided_on, decision, traffic_percent, note)
                VALUES (?,?,?,?,?,?)""",
             [decision.id, decision.plan_id, decision.decided_on.isoformat(), decision.decision.value,
-             decision.traffic_percent, decision.note]).lastrowid
+             decision.traffic_percent, decision.note]))
 
     # -- reads and form edits --------------------------------------------------------------
 
@@ -108,7 +109,7 @@ class WorkspaceRepo(DatabaseCore):
 
         return [
             RolloutDecision(
-                id=r["id"], plan_id=r["plan_id"], decided_on=_date(r["decided_on"]),
+                id=r["id"], plan_id=r["plan_id"], decided_on=dt.date.fromisoformat(r["decided_on"]),
                 decision=Decision(r["decision"]), traffic_percent=r["traffic_percent"], note=r["note"],
             )
             for r in self._rows(

@@ -10,7 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+M = TypeVar("M", bound="BaseModel")
 
 
 @dataclass(frozen=True)
@@ -21,7 +26,7 @@ class Change:
     note: str = ""  # a warning worth showing once the change is saved ('' when none)
 
 
-def checked(model: Any) -> Any:
+def checked(model: M) -> M:
     """`model` with the input rules of the domain applied (domain/fields.py): a use case
     checks what it is given, however it was built; the refusal names the field and the rule."""
     from ...domain.fields import checked as check

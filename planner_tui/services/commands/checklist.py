@@ -6,6 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from ...domain.eol_checks import item_after_eol
+from ...domain.ids import saved_id
 from . import Change, checked
 from .plans import plan_eol
 
@@ -30,7 +31,7 @@ def add_item(store: ProjectStore, plan_id: int, phase: Phase, title: str, *, own
         plan_id=plan_id, phase=phase, title=title, owner=owner, due_date=due_date, notes=notes))
     title, owner, due_date, notes = wanted.title, wanted.owner, wanted.due_date, wanted.notes
     item = store.add_item(plan_id, phase, title, owner=owner, due_date=due_date, notes=notes)
-    return Change(f"adding '{item.title}'", item, lambda: delete_item(store, item.id),
+    return Change(f"adding '{item.title}'", item, lambda: delete_item(store, saved_id(item)),
                   _eol_note(store, item, today))
 
 
@@ -42,7 +43,7 @@ def edit_item(store: ProjectStore, edited: ChecklistItem, today: dt.date | None 
     """Save `edited` (as read, with its version); refused if the item changed since. Taking
     it back (or redoing it) saves what was there, checked once already or read back."""
     edited = checked(edited) if check else edited
-    before = store.item(edited.id)
+    before = store.item(saved_id(edited))
     saved = store.update_item(edited)
     return Change(f"editing '{before.title}'", saved, lambda: _put_back(store, saved, before, today),
                   _eol_note(store, saved, today))
@@ -52,7 +53,7 @@ def _put_back(store: ProjectStore, expected: ChecklistItem, wanted: ChecklistIte
               today: dt.date | None) -> Change:
     """Undo or redo of an edit: the item must still read as the edit left it (undo and redo
     of other changes may have put it back meanwhile, with a new version, and that is fine)."""
-    current = store.item(expected.id)
+    current = store.item(saved_id(expected))
     if any(getattr(current, name) != getattr(expected, name) for name in _EDITED):
         from ...errors import ConflictError
 
@@ -74,7 +75,7 @@ def delete_item(store: ProjectStore, item_id: int) -> Change:
 def restore_item(store: ProjectStore, item: ChecklistItem) -> Change:
     """Put a deleted item back as it was, with its id and place."""
     store.restore_item(item)
-    return Change(f"restoring '{item.title}'", item, lambda: delete_item(store, item.id))
+    return Change(f"restoring '{item.title}'", item, lambda: delete_item(store, saved_id(item)))
 
 
 def move_item(store: ProjectStore, item_id: int, offset: int) -> Change:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from ...domain.ids import saved_id
 from . import Change, checked
 
 if TYPE_CHECKING:
@@ -32,6 +33,6 @@ def _remove_all(store: ProjectStore, saved: list[Application], today: dt.date,
                 batch: list[tuple[Application, list[Dependency]]]) -> Change:
     with store.batch():
         for app in saved:
-            store.delete_application(app.id)
+            store.delete_application(saved_id(app))
     return Change(f"removing {len(saved)} imported application(s)", saved,
                   lambda: add_applications(store, batch, today))

@@ -21,7 +21,7 @@ def plan_eol(store: ProjectStore, plan_id: int, today: dt.date) -> dt.date | Non
     from .. import schedules
 
     plan = store.plan(plan_id)
-    return earliest_eol(schedules.relevant_lifecycles(store, [plan])[plan.id])
+    return earliest_eol(schedules.relevant_lifecycles(store, [plan])[plan_id])
 
 
 def advance(store: ProjectStore, plan_id: int, today: dt.date, reason: str = "") -> Change:
@@ -71,9 +71,12 @@ def reopen(store: ProjectStore, plan_id: int) -> Change:
     store.plan_records.reopen(plan_id, "by hand")
 
     def close_again() -> Change:
+        # The plan was closed (always with its kind) or completed: reopen refuses an open one.
         if closed_on:
+            assert kind is not None
             store.plan_records.restore_closure(plan_id, closed_on, kind, reason)
         else:
+            assert completed_on is not None
             store.plan_records.restore_completion(plan_id, completed_on)
         return Change(f"closing the plan again ({kind or 'complete'})", None, lambda: reopen(store, plan_id))
 

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from ...domain.ids import saved_id
 from ...domain.lifecycle import status_in_region
 from ...domain.vocabulary import Status
 from ...errors import NotFoundError, UserInputError
@@ -34,7 +35,7 @@ def add_application(store: ProjectStore, app: Application, dependencies: list[De
     app, dependencies = checked(app), [checked(d) for d in dependencies]
     warnings = past_eol_warnings(store, dependencies, today)
     saved = store.add_application(app, dependencies, today=today)
-    return Change(f"adding {saved.name}", saved, lambda: remove_application(store, saved.id),
+    return Change(f"adding {saved.name}", saved, lambda: remove_application(store, saved_id(saved)),
                   " ".join(warnings))
 
 
@@ -42,7 +43,7 @@ def edit_application(store: ProjectStore, edited: Application, *, check: bool = 
     """Save `edited`; taking it back saves the application as it was, checked or not (what
     the project held)."""
     edited = checked(edited) if check else edited
-    before = store.application(edited.id)
+    before = store.application(saved_id(edited))
     saved = store.update_application(edited)
     return Change(f"editing {before.name}", saved,
                   lambda: edit_application(store, before.model_copy(update={"version": saved.version}),
@@ -58,7 +59,7 @@ def remove_application(store: ProjectStore, app_id: int) -> Change:
 
 def restore_application(store: ProjectStore, app: Application, snapshot: dict) -> Change:
     store.restore_application(snapshot)
-    return Change(f"restoring {app.name}", app, lambda: remove_application(store, app.id))
+    return Change(f"restoring {app.name}", app, lambda: remove_application(store, saved_id(app)))
 
 
 def add_dependency(store: ProjectStore, dependency: Dependency, today: dt.date, *, check: bool = True) -> Change:

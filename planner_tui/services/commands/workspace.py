@@ -7,6 +7,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from ...domain.eol_checks import stage_after_eol
+from ...domain.ids import plan_of
 from ...domain.workspace import PHASE_FIELDS, check_field
 from ...errors import UserInputError
 from . import Change, checked, checked_text
@@ -85,7 +86,7 @@ def add_stage(store: ProjectStore, stage: RolloutStage, today: dt.date | None = 
         raise UserInputError(f"the stage ends ({stage.end_date}) before it starts ({stage.start_date}).")
     saved = stage.model_copy(update={"id": store.plan_records.add_stage(stage)})
     warning = stage_after_eol(saved.start_date, saved.end_date,
-                              plan_eol(store, saved.plan_id, today) if today else None)
+                              plan_eol(store, plan_of(saved), today) if today else None)
     return Change(f"rollout stage {saved.traffic_percent}%", saved, lambda: remove_stage(store, saved, today),
                   f"The {saved.traffic_percent}% stage {warning}." if warning else "")
 
