@@ -10,9 +10,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import math
+from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, overload
 
 from ..domain import validation
 from ..domain.dates import parse_date
@@ -21,11 +22,16 @@ from ..persistence.locations import DB_ENV
 from .output import warn
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
     from ..domain.models import ChecklistItem, MigrationPlan
     from ..persistence.store import ProjectStore
     from ..services.commands import Change
 
 EXIT_OK, EXIT_OVERDUE, EXIT_USER_ERROR = 0, 1, 2
+
+_N = TypeVar("_N")
+M = TypeVar("M", bound="BaseModel")
 
 
 class Parser(argparse.ArgumentParser):
@@ -40,7 +46,16 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USER_ERROR, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
-    def parse_known_args(self, args: Any = None, namespace: Any = None) -> tuple[argparse.Namespace, list[str]]:
+    # argparse's own overloads: the namespace given, or a new Namespace.
+    @overload
+    def parse_known_args(self, args: Iterable[str] | None = None,
+                         namespace: None = None) -> tuple[argparse.Namespace, list[str]]: ...
+    @overload
+    def parse_known_args(self, args: Iterable[str] | None, namespace: _N) -> tuple[_N, list[str]]: ...
+    @overload
+    def parse_known_args(self, *, namespace: _N) -> tuple[_N, list[str]]: ...
+
+    def parse_known_args(self, args: Iterable[str] | None = None, namespace: Any = None) -> tuple[Any, list[str]]:
         parsed, extras = super().parse_known_args(args, namespace)
         for action in self._actions:
             value = getattr(parsed, action.dest, None)
@@ -209,7 +224,7 @@ def parse_uses(spec: str) -> tuple[str, str]:
 first_error = validation.first_error  # pydantic's first complaint, as a sentence naming its field
 
 
-def validated(model: type, values: dict[str, Any]) -> Any:
+def validated(model: type[M], values: dict[str, Any]) -> M:
     """Build a domain model from input; its refusal is a user error."""
     try:
         return model.model_validate(values)

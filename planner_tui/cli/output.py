@@ -83,7 +83,7 @@ def history(store: ProjectStore, app_id: int | None, limit: int | None) -> list[
     from ..persistence.store import HAND_SOURCE
 
     entries = store.audit_trail(app_id=app_id, limit=limit)
-    rows = [{"at": e.at, "actor": e.actor, "what": e.describe(), "table": e.table_name,
+    rows: list[dict[str, Any]] = [{"at": e.at, "actor": e.actor, "what": e.describe(), "table": e.table_name,
              "action": e.action, "old": e.old, "new": e.new} for e in entries]
     if app_id is not None:
         return rows

@@ -41,7 +41,8 @@ def plan_document(view: PlanView, log: list[dict[str, Any]]) -> dict[str, Any]:
 
     row, plan, schedule = view.row, view.row.plan, view.row.schedule
     windows = {w.phase: w for w in schedule.phases}
-    has_dates = schedule.deadline is not None
+    deadline = schedule.deadline
+    has_dates = deadline is not None
     done = sum(i.done for i in plan.items)
     phases = []
     for phase in PHASES:
@@ -62,8 +63,8 @@ def plan_document(view: PlanView, log: list[dict[str, Any]]) -> dict[str, Any]:
         "started_on": plan.started_on, "completed_on": plan.completed_on, "closed_on": plan.closed_on,
         "closed_kind": plan.closed_kind.value if plan.closed_kind else None, "closed_reason": plan.closed_reason,
         "target_model_id": plan.target_model_id, "decision_reason": plan.decision_reason,
-        "deadline": schedule.deadline.date if has_dates else None,
-        "deadline_basis": schedule.deadline.basis if has_dates else None,
+        "deadline": deadline.date if deadline else None,
+        "deadline_basis": deadline.basis if deadline else None,
         "deadline_set_by_hand": plan.deadline_override is not None,
         "eol": view.eol, "compressed": schedule.compressed, "risk": schedule.risk.value,
         "next_due": schedule.next_due, "urgency": schedule.urgency,

@@ -107,7 +107,9 @@ class DocumentReader:
     def _peek(self) -> str:
         """The next character that is not white space, '' at the end."""
         while True:
-            self._pos = _SPACE.match(self._text, self._pos).end()
+            space = _SPACE.match(self._text, self._pos)
+            if space is not None:  # always: the pattern matches where there is no space too
+                self._pos = space.end()
             if self._pos < len(self._text):
                 return self._text[self._pos]
             if not self._more():

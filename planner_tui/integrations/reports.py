@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..domain.ids import saved_id
 from ..domain.inert import lines as inert_lines
 from ..domain.inert import one_line
 from ..domain.lifecycle import index_by_region, status_on
@@ -44,6 +45,13 @@ class ReportData:
     timeline: list[overview.TimelineRow]
     plans: list[PlanReport]
     applications: int
+
+
+def _plan_report(store: ProjectStore, row: overview.PlanRow) -> PlanReport:
+    plan_id = saved_id(row.plan)
+    return PlanReport(row=row, fields=store.plan_fields(plan_id), tests=store.test_results(plan_id),
+                      stages=store.rollout_stages(plan_id), decisions=store.rollout_decisions(plan_id),
+                      log=store.plan_log(plan_id))
 
 
 def collect(store: ProjectStore, today: dt.date, apps: tuple[str, ...] = (),
@@ -88,12 +96,7 @@ def collect(store: ProjectStore, today: dt.date, apps: tuple[str, ...] = (),
         counts=counts,
         milestones=milestones,
         timeline=overview.timeline_rows(store, today, plans=rows),
-        plans=[
-            PlanReport(row=r, fields=store.plan_fields(r.plan.id), tests=store.test_results(r.plan.id),
-                       stages=store.rollout_stages(r.plan.id), decisions=store.rollout_decisions(r.plan.id),
-                       log=store.plan_log(r.plan.id))
-            for r in rows
-        ],
+        plans=[_plan_report(store, r) for r in rows],
         applications=len(applications),
     )
 
@@ -293,8 +296,8 @@ def as_html(data: ReportData) -> str:
            "<div class='cards'>"]
     out += [f"<div class='card'><b>{n}</b>{e(s.value)} dependencies</div>" for s, n in data.counts.items()]
     risks: dict[str, int] = {}
-    for p in data.plans:
-        risks[p.row.schedule.risk.value] = risks.get(p.row.schedule.risk.value, 0) + 1
+    for report in data.plans:
+        risks[report.row.schedule.risk.value] = risks.get(report.row.schedule.risk.value, 0) + 1
     out += [f"<div class='card'><b style='color:{RISK_COLOURS[r]}'>{n}</b>{e(r)}</div>" for r, n in risks.items()]
     out += ["</div>", "<h2>Timeline</h2>", timeline_svg(data), "<h2>Upcoming milestones</h2>",
             "<table><tr><th>Date</th><th>Days</th><th>Milestone</th><th>Model</th><th>Applications</th></tr>"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from ..domain.ids import saved_id
 from ..domain.vocabulary import PHASES, Phase
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from ..domain import project_document as doc
     from ..domain.models import Dependency
+    from ..domain.settings import ScheduleSettings
     from .repos.bulk import BulkRows
 
 
@@ -26,10 +27,14 @@ class ImportSource(Protocol):
     """What `import_document` reads of a document: its applications (iterated once), then
     the rest."""
 
-    applications: Iterable[doc.ApplicationDoc]
-    project_id: str
-    settings: Any
-    manual_dates: Iterable[doc.ManualDateDoc]
+    @property
+    def applications(self) -> Iterable[doc.ApplicationDoc]: ...
+    @property
+    def project_id(self) -> str: ...
+    @property
+    def settings(self) -> ScheduleSettings: ...
+    @property
+    def manual_dates(self) -> Iterable[doc.ManualDateDoc]: ...
 
 
 class DocumentRepo(PortfolioRepo):

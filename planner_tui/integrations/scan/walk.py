@@ -56,7 +56,8 @@ def _any_pattern(spec: GitIgnoreSpec) -> re.Pattern[str]:
     try:  # pathspec names a group in each pattern: unnamed here, as one name may not repeat
         return re.compile("|".join(
             "(?:" + re.sub(r"\(\?P<\w+>", "(?:", p.regex.pattern) + ")"
-            for p in spec.patterns if p.include is not None))
+            # pathspec compiles a regex for every pattern that includes or excludes
+            for p in spec.patterns if p.include is not None and p.regex is not None))
     except (re.error, AttributeError, TypeError):
         return re.compile("")  # matches every path: pathspec judges each
 
