@@ -232,3 +232,14 @@ def test_a_newer_release_merges_its_catalog_into_an_existing_project(db_path: Pa
     assert (latest["region"], latest["old_value"], latest["new_value"]) == ("us-west-2", "2026-12-31", "2027-01-08")
     assert latest["source"].startswith("bundled catalog ")
     store.close()
+
+
+def test_the_repositories_of_the_store_define_no_name_twice() -> None:
+    """ProjectStore lists its repositories in the order their inheritance needs (store.py):
+    the order must decide nothing else, so no two of them may define the same name."""
+    owners: dict[str, list[str]] = {}
+    for repo in ProjectStore.__mro__[1:]:
+        for name in vars(repo):
+            if not (name.startswith("__") and name.endswith("__")):
+                owners.setdefault(name, []).append(repo.__name__)
+    assert {name: repos for name, repos in owners.items() if len(repos) > 1} == {}

@@ -3,7 +3,7 @@
 Each public method that changes data runs in its own transaction (`_edit`), so an edit is
 either fully on disk or not at all; `batch` makes several edits one transaction. The
 repositories (persistence/repos/) are mixins on this core: they rely on `conn`, `_edit`,
-`_rows`, `_memo` and the helpers here, and nothing else.
+`_rows`, `_memo` and the helpers here, and on the repositories they inherit from (store.py).
 """
 
 from __future__ import annotations
