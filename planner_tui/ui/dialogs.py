@@ -15,6 +15,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, Static
 
 from ..domain.dates import parse_date
+from ..domain.validation import TextKind, text_problem
 from ..errors import PlannerError
 from .formatting import inert_text, shown
 
@@ -84,6 +85,9 @@ class FormField:
     options: Sequence[tuple[str, str]] = ()
     placeholder: str = ""
     suggestions: Sequence[str] = field(default_factory=tuple)
+    # What a text field holds (its length limit; no field takes control characters): the
+    # form refuses what the use case would, so nothing typed is lost to a "Not saved".
+    text: TextKind = TextKind.NOTES
 
 
 Validator = Callable[[dict[str, str]], dict[str, str]]
@@ -170,8 +174,11 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
         errors = {}
         for spec in self.fields:
             value = values[spec.name]
+            problem = text_problem(value, spec.text) if spec.kind == "text" else None
             if spec.required and not value:
                 errors[spec.name] = f"{spec.label} is required."
+            elif problem:
+                errors[spec.name] = f"{spec.label} {problem}."
             elif value and spec.kind == "date":
                 try:
                     parse_date(value)

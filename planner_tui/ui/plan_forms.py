@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from ..domain.dates import parse_date
 from ..domain.eol_checks import item_after_eol, stage_after_eol
 from ..domain.models import ChecklistItem
+from ..domain.validation import TextKind
 from ..domain.vocabulary import Phase
 from ..domain.workspace import PHASE_FIELDS, Decision, RolloutDecision, RolloutStage, TestResult, check_field
 from ..errors import PlannerError
@@ -56,8 +57,8 @@ def item_check(values: dict[str, str]) -> dict[str, str]:
 
 def item_fields(item: ChecklistItem | None) -> list[FormField]:
     return [
-        FormField("title", "Item", item.title if item else "", required=True),
-        FormField("owner", "Owner", item.owner if item else ""),
+        FormField("title", "Item", item.title if item else "", required=True, text=TextKind.TITLE),
+        FormField("owner", "Owner", item.owner if item else "", text=TextKind.NAME),
         FormField("due_date", "Due date (empty: the phase's)",
                   str(item.due_date) if item and item.due_date else "", kind="date"),
         FormField("notes", "Evidence / notes", item.notes if item else "",
@@ -100,7 +101,8 @@ def phase_form_check(phase: Phase, model_ids: frozenset[str]):  # noqa: ANN201
 
 def test_result_fields() -> list[FormField]:
     return [
-        FormField("metric", "Metric", required=True, placeholder="e.g. answer accuracy, p95 latency ms"),
+        FormField("metric", "Metric", required=True, placeholder="e.g. answer accuracy, p95 latency ms",
+                  text=TextKind.NAME),
         FormField("baseline", "Baseline (legacy model)", kind="number"),
         FormField("candidate", "Candidate", kind="number", required=True),
         FormField("threshold", "Threshold to meet", kind="number", required=True),

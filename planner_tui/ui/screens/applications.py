@@ -13,11 +13,13 @@ from textual.widgets import DataTable, Header, Label, Static
 
 from ...catalog.bundled import load_catalog
 from ...domain.models import AccessPath, Application, Criticality, Dependency
+from ...domain.validation import TextKind
 from ...errors import PlannerError
 from ...services import overview
 from ...services.commands import portfolio
 from ..dialogs import ConfirmDialog, FormDialog, FormField
 from ..formatting import risk_text
+from ..plan_forms import model_errors
 from ..widgets.footer import Footer
 from ..widgets.inert import InertStatic
 from ..widgets.table import Table
@@ -26,9 +28,10 @@ from .base import PlannerScreen, selected_key
 
 def application_fields(app: Application | None = None) -> list[FormField]:
     return [
-        FormField("name", "Name", app.name if app else "", required=True),
-        FormField("owner", "Owner", app.owner if app else "", placeholder="who drives the migration"),
-        FormField("team", "Team", app.team if app else ""),
+        FormField("name", "Name", app.name if app else "", required=True, text=TextKind.NAME),
+        FormField("owner", "Owner", app.owner if app else "", placeholder="who drives the migration",
+                  text=TextKind.NAME),
+        FormField("team", "Team", app.team if app else "", text=TextKind.NAME),
         FormField("criticality", "Criticality", (app.criticality if app else Criticality.MEDIUM).value,
                   kind="select", required=True, options=[(c.value, c.value) for c in Criticality]),
         FormField("environments", "Environments", ", ".join(app.environments) if app else "prod",
@@ -112,7 +115,7 @@ class ApplicationsScreen(PlannerScreen):
             name = values["name"].strip().lower()
             if any(a.name.lower() == name for a in store.applications()):
                 return {"name": "An application with this name already exists."}
-            return {}
+            return model_errors(Application, lambda: application_from(values).model_dump())
 
         def done(values: dict[str, str] | None) -> None:
             if values is None:
@@ -136,7 +139,7 @@ class ApplicationsScreen(PlannerScreen):
             name = values["name"].strip().lower()
             if any(a.name.lower() == name and a.id != app_id for a in store.applications()):
                 return {"name": "An application with this name already exists."}
-            return {}
+            return model_errors(Application, lambda: application_from(values, app_id).model_dump())
 
         def done(values: dict[str, str] | None) -> None:
             if values is None:
@@ -245,13 +248,13 @@ class ApplicationDetailScreen(PlannerScreen):
         profile_ids = sorted(p.profile_id for p in load_catalog().profiles)
         fields = [
             FormField("model_id", "Model or inference profile ID", required=True,
-                      suggestions=model_ids + profile_ids, placeholder="e.g. anthropic.claude-…"),
+                      suggestions=model_ids + profile_ids, placeholder="e.g. anthropic.claude-…", text=TextKind.ID),
             FormField("region", "Region the application calls from", required=True,
-                      placeholder="us-east-1"),
+                      placeholder="us-east-1", text=TextKind.ID),
             FormField("access_path", "Access path", AccessPath.ON_DEMAND.value, kind="select",
                       required=True, options=[(a.value, a.value) for a in AccessPath]),
-            FormField("resource_id", "Provisioned throughput / custom model ARN (optional)"),
-            FormField("environment", "Environment", "prod"),
+            FormField("resource_id", "Provisioned throughput / custom model ARN (optional)", text=TextKind.ID),
+            FormField("environment", "Environment", "prod", text=TextKind.NAME),
             FormField("monthly_volume", "Calls per month", "0", kind="int"),
             FormField("notes", "Notes"),
         ]
@@ -266,6 +269,9 @@ class ApplicationDetailScreen(PlannerScreen):
             )
 
         def validate(values: dict[str, str]) -> dict[str, str]:
+            refused = model_errors(Dependency, lambda: build(values).model_dump(), {"monthly_volume": "monthly_volume"})
+            if refused:
+                return refused
             try:
                 store.resolve_dependency(build(values))
             except PlannerError as error:

@@ -30,6 +30,7 @@ from ..plan_forms import (
     stage_fields,
     stage_from,
     stage_warnings,
+    test_result_check,
     test_result_fields,
     test_result_from,
 )
@@ -423,7 +424,7 @@ class PlanScreen(PlannerScreen):
                 self.notify(f"{result.metric}: {'pass' if result.passed else 'FAIL'}",
                             severity="information" if result.passed else "warning")
 
-        self._form("Add test result", test_result_fields(), done)
+        self._form("Add test result", test_result_fields(), done, test_result_check)
 
     def action_add_stage(self) -> None:
         assert self.view

@@ -10,7 +10,7 @@ from textual.binding import Binding
 
 from ...domain.models import ChecklistItem
 from ...services.commands import checklist, workspace
-from ..plan_forms import item_fields, item_warnings
+from ..plan_forms import item_check, item_fields, item_warnings
 from .table import Table
 
 if TYPE_CHECKING:
@@ -77,7 +77,7 @@ class ChecklistTable(PlanPanel):
                                owner=values["owner"], due_date=date_or_none(values["due_date"]),
                                notes=values["notes"], today=self.app.today)
 
-        self.app.push_screen(FormDialog(f"New {phase.title} item", item_fields(None),
+        self.app.push_screen(FormDialog(f"New {phase.title} item", item_fields(None), item_check,
                                         warn=item_warnings(screen.view.eol if screen.view else None)), done)
 
     def action_edit_item(self) -> None:
@@ -95,7 +95,7 @@ class ChecklistTable(PlanPanel):
                 self.app.apply(checklist.edit_item, self.app.store, edited, self.app.today)
 
         view = self.plan_screen.view
-        self.app.push_screen(FormDialog("Edit item", item_fields(item),
+        self.app.push_screen(FormDialog("Edit item", item_fields(item), item_check,
                                         warn=item_warnings(view.eol if view else None)), done)
 
     def action_delete_item(self) -> None:
