@@ -9,7 +9,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from .common import Parser
-from .output import table
+from .output import say, show, table
 
 if TYPE_CHECKING:
     from ..persistence.store import ProjectStore
@@ -36,14 +36,16 @@ def cmd_sync(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> i
     skip = frozenset(s.strip() for s in args.skip.split(",") if s.strip())
 
     def progress(region: str, fraction: float, message: str) -> None:
-        print(f"[{region}] {message}", file=sys.stderr, flush=True)
+        say(f"[{region}] {message}", file=sys.stderr)
+        sys.stderr.flush()
 
     try:
+        # Ctrl+C stops it within a moment: what finished is kept, the report says cancelled.
         report = run_sync(store, session, regions, today, skip, progress)
     except SyncFailed as error:
-        print(f"planner-tui: sync failed: {error}", file=sys.stderr)
+        say(f"planner-tui: sync failed: {error}", file=sys.stderr)
         return EXIT_FAILED
-    print(table(
+    show(table(
         ["REGION", "STATE", "MODELS", "DATES CHANGED", "RETIRED", "DISCOVERED", "NOTE"],
         [[r.region, r.state, r.models, r.changed_dates, r.retired,
           f"{r.discovered} ({r.new_discovered} new)", r.error or "; ".join(r.warnings)]
@@ -51,11 +53,11 @@ def cmd_sync(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> i
     ))
     for region in report.regions:
         if region.invocation_logging:
-            print(f"{region.region}: model invocation logging {region.invocation_logging}")
+            say(f"{region.region}: model invocation logging {region.invocation_logging}")
     if report.health_note:
-        print(report.health_note)
-    elif "health" not in skip:
-        print(f"AWS Health: {report.health_events} Bedrock event(s).")
-    print(f"sync {report.outcome}: {sum(r.state != 'failed' for r in report.regions)} of "
-          f"{len(report.regions)} Region(s) synced.")
+        say(report.health_note)
+    elif "health" not in skip and not report.cancelled:
+        say(f"AWS Health: {report.health_events} Bedrock event(s).")
+    say(f"sync {report.outcome}: {report.synced} of {len(report.regions)} Region(s) synced"
+        + (" (kept; Ctrl+C stopped the rest)." if report.cancelled else "."))
     return report.exit_code

@@ -1,6 +1,9 @@
-"""Sync dialog: choose profile and Regions, then watch each Region's progress."""
+"""Sync dialog: choose profile and Regions, then watch each Region's progress; Escape or
+Cancel stops a running sync within a moment, keeping the Regions that finished."""
 
 from __future__ import annotations
+
+import threading
 
 from rich.text import Text
 from textual import on, work
@@ -14,14 +17,16 @@ from ..errors import PlannerError
 from .dialogs import FieldsScroll, focus_first_field
 
 # How a Region's row reads when the sync has finished with it.
-FINAL_STATES = {"ok": ("done", ""), "partial": ("done with warnings", "yellow"), "failed": ("failed", "red")}
+FINAL_STATES = {"ok": ("done", ""), "partial": ("done with warnings", "yellow"), "failed": ("failed", "red"),
+                "cancelled": ("cancelled", "yellow")}
 
 
 class SyncDialog(ModalScreen[bool]):
     """Returns True when a sync ran (so screens reload)."""
 
     BINDINGS = [
-        Binding("escape", "close", "Close", id="sync.close"),
+        Binding("escape", "close", "Close", id="sync.close",
+                tooltip="Close the dialog; while a sync runs, cancel it (finished Regions are kept)"),
         Binding("ctrl+s", "start", "Start", id="sync.start"),
     ]
     AUTO_FOCUS = ""  # the first field, in on_mount
@@ -32,6 +37,7 @@ class SyncDialog(ModalScreen[bool]):
         self.running = False
         self.regions: list[str] = []
         self.finished_regions: set[str] = set()
+        self.cancel = threading.Event()  # set: the running sync stops waiting for AWS
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form", id="sync-dialog"):
@@ -87,13 +93,18 @@ class SyncDialog(ModalScreen[bool]):
             for region in regions
         )
         self.query_one("#start", Button).disabled = True
-        summary.update(f"Syncing {len(regions)} Region(s)…")
+        self.query_one("#close", Button).label = "Cancel"
+        summary.update(f"Syncing {len(regions)} Region(s)… (Escape cancels)")
         self.running = True
-        self.sync(session, regions, skip)
+        self.cancel = threading.Event()
+        self.sync(session, regions, skip, self.cancel)
 
     def _progress(self, region: str, fraction: float, message: str) -> None:
         """Called from worker threads: hand the update to the UI thread."""
-        self.app.call_from_thread(self._show_progress, region, fraction, message)
+        try:
+            self.app.call_from_thread(self._show_progress, region, fraction, message)
+        except RuntimeError:  # the app has closed meanwhile
+            pass
 
     def _show_progress(self, region: str, fraction: float, message: str) -> None:
         if region in self.finished_regions:
@@ -117,22 +128,25 @@ class SyncDialog(ModalScreen[bool]):
             widget.remove_class("muted")
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="sync")
-    def sync(self, session, regions: list[str], skip: frozenset[str]) -> None:  # noqa: ANN001
+    def sync(self, session, regions: list[str], skip: frozenset[str], cancel: threading.Event) -> None:  # noqa: ANN001
         from ..integrations.aws.sync import run_sync
 
         try:
-            report = run_sync(self.app.store, session, regions, self.app.today, skip, self._progress)
+            report = run_sync(self.app.store, session, regions, self.app.today, skip, self._progress,
+                              cancel=cancel)
         except PlannerError as error:
             self.app.call_from_thread(self._failed, f"Sync failed: {error}")
             return
         except Exception as error:  # noqa: BLE001 - shown in the dialog, never a traceback
             self.app.call_from_thread(self._failed, f"Sync failed: {type(error).__name__}: {error}")
             return
-        lines = Text(f"Sync {report.outcome}: {sum(r.state != 'failed' for r in report.regions)} of "
-                     f"{len(report.regions)} Region(s).\n")
+        lines = Text(f"Sync {report.outcome}: {report.synced} of {len(report.regions)} Region(s)"
+                     + (" kept.\n" if report.cancelled else ".\n"))
         for region in report.regions:
             if region.state == "failed":
                 lines.append(f"{region.region}: {region.error}\n", style="red")
+            elif region.state == "cancelled":
+                lines.append(f"{region.region}: {region.error}\n", style="yellow")
             else:
                 lines.append(f"{region.region}: {region.models} models, {region.changed_dates} dates "
                              f"changed, {region.discovered} resources found ({region.new_discovered} new)\n")
@@ -156,12 +170,18 @@ class SyncDialog(ModalScreen[bool]):
                 self._show_final(region, states.get(region, "failed"))
         self.query_one("#sync-summary", Static).update(text)  # AWS messages: never markup
         self.query_one("#start", Button).disabled = False
+        self.query_one("#close", Button).label = "Close"
         fields = self.query_one(FieldsScroll)
         self.call_after_refresh(fields.scroll_end, animate=False)  # the outcome, in sight
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:
-        if self.running:
-            self.notify("The sync is still running; it keeps what each Region brought.")
+        if self.running:  # Cancel: the sync stops waiting for AWS; the dialog shows what it kept
+            if not self.cancel.is_set():
+                self.cancel.set()
+                self.query_one("#sync-summary", Static).update("Cancelling… Regions that finished are kept.")
             return
         self.dismiss(self.ran)
+
+    def on_unmount(self) -> None:
+        self.cancel.set()  # the app is closing: a sync still running stops

@@ -16,7 +16,11 @@ from botocore.exceptions import ProfileNotFound
 from ...compat import boto_scoped_config
 from ...errors import UserInputError
 
-DEFAULT_MAX_ATTEMPTS = 5
+# A hung endpoint costs at most DEFAULT_MAX_ATTEMPTS × (CONNECT + READ) seconds a call
+# (3 × 25 s) unless the user set retries; a cancelled sync stops waiting at once anyway.
+DEFAULT_MAX_ATTEMPTS = 3
+CONNECT_TIMEOUT = 5
+READ_TIMEOUT = 20
 
 
 def make_session(profile: str | None = None) -> boto3.Session:
@@ -27,7 +31,8 @@ def make_session(profile: str | None = None) -> boto3.Session:
 
 
 def client_config(session: boto3.Session) -> Config:
-    options: dict = {"connect_timeout": 5, "read_timeout": 30, "user_agent_extra": "planner-tui"}
+    options: dict = {"connect_timeout": CONNECT_TIMEOUT, "read_timeout": READ_TIMEOUT,
+                     "user_agent_extra": "planner-tui"}
     scoped = boto_scoped_config(session)  # the profile's section of ~/.aws/config
     user_set_retries = (
         os.environ.get("AWS_RETRY_MODE") or os.environ.get("AWS_MAX_ATTEMPTS")

@@ -4,13 +4,20 @@ Each Region runs in its own thread (boto3 clients are thread-safe; sessions are 
 clients are made on the calling thread, each Region starting as soon as its are ready).
 Results are merged into the project on the calling thread, one transaction per Region, so
 what one Region brought is kept even when another fails.
+
+A sync can be stopped at any moment (Ctrl+C, or the `cancel` event the TUI sets): the
+calling thread only ever waits in short slices, and the calls run in daemon threads that it
+then leaves behind, so a hung endpoint never holds the program (it would otherwise wait out
+every timeout and retry). Regions already merged are kept; the others are reported
+"cancelled".
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -25,8 +32,9 @@ from .clients import client_config, has_credentials
 from .errors import explain
 
 STEPS = ("discovery", "usage", "health")
-EXIT_COMPLETE, EXIT_PARTIAL, EXIT_FAILED = 0, 1, 3
+EXIT_COMPLETE, EXIT_PARTIAL, EXIT_FAILED, EXIT_CANCELLED = 0, 1, 3, 130
 MAX_THREADS = 32  # one thread per Region for a full --all-regions sync
+POLL_SECONDS = 0.1  # how often a waiting sync looks whether it was cancelled
 
 Progress = Callable[[str, float, str], None]  # region, fraction done, message
 
@@ -35,10 +43,14 @@ class SyncFailed(PlannerError):
     """Nothing could be synced (no credentials, expired token)."""
 
 
+class _Cancelled(Exception):
+    """The sync was asked to stop."""
+
+
 @dataclass
 class RegionReport:
     region: str
-    state: str = "pending"  # ok | partial | failed
+    state: str = "pending"  # ok | partial | failed | cancelled
     models: int = 0
     changed_dates: int = 0
     new_models: int = 0
@@ -58,10 +70,18 @@ class SyncReport:
     regions: list[RegionReport] = field(default_factory=list)
     health_events: int = 0
     health_note: str = ""
+    cancelled: bool = False
+
+    @property
+    def synced(self) -> int:
+        """Regions whose listing was merged (ok or partial)."""
+        return sum(r.state in ("ok", "partial") for r in self.regions)
 
     @property
     def outcome(self) -> str:
         states = {r.state for r in self.regions}
+        if self.cancelled:
+            return "cancelled"
         if not self.regions or states == {"failed"}:
             return "failed"
         if states == {"ok"} and not self.health_note.startswith("AWS Health failed"):
@@ -70,7 +90,8 @@ class SyncReport:
 
     @property
     def exit_code(self) -> int:
-        return {"complete": EXIT_COMPLETE, "partial": EXIT_PARTIAL, "failed": EXIT_FAILED}[self.outcome]
+        return {"complete": EXIT_COMPLETE, "partial": EXIT_PARTIAL, "failed": EXIT_FAILED,
+                "cancelled": EXIT_CANCELLED}[self.outcome]
 
     def as_dict(self) -> dict[str, Any]:
         return {"outcome": self.outcome, "health_events": self.health_events,
@@ -87,6 +108,52 @@ class _RegionResult:
     warnings: list[str] = field(default_factory=list)
     error: str = ""
     fatal_kind: str = ""
+
+
+class _Calls:
+    """Work run in daemon threads, at most `limit` at once, its results handed back in the
+    order they finish. Whoever waits for them looks at `cancel` every POLL_SECONDS and may
+    stop waiting at any time (a KeyboardInterrupt reaches it there too): a thread stuck on a
+    hung socket is left behind, and being a daemon it never keeps the program from exiting."""
+
+    def __init__(self, limit: int, cancel: threading.Event) -> None:
+        self._done: queue.Queue[tuple[bool, Any]] = queue.Queue()
+        self._slots = threading.BoundedSemaphore(limit)
+        self._pending = 0
+        self.cancel = cancel
+
+    def submit(self, work: Callable[..., Any], *args: Any) -> None:
+        def run() -> None:
+            with self._slots:
+                if self.cancel.is_set():
+                    self._done.put((True, None))
+                    return
+                try:
+                    self._done.put((True, work(*args)))
+                except BaseException as error:  # noqa: BLE001 - raised again where it is awaited
+                    self._done.put((False, error))
+
+        self._pending += 1
+        threading.Thread(target=run, name="planner-sync", daemon=True).start()
+
+    def results(self) -> Iterator[Any]:
+        """Each result as its work finishes; raises _Cancelled as soon as cancel is set."""
+        while self._pending:
+            if self.cancel.is_set():
+                raise _Cancelled
+            try:
+                ok, value = self._done.get(timeout=POLL_SECONDS)
+            except queue.Empty:
+                continue
+            self._pending -= 1
+            if not ok:
+                raise value
+            if value is not None:
+                yield value
+
+    def one(self, work: Callable[..., Any], *args: Any) -> Any:
+        self.submit(work, *args)
+        return next(self.results(), None)
 
 
 def choose_regions(store: ProjectStore, session: Any, regions: str | None, all_regions: bool) -> list[str]:
@@ -144,8 +211,10 @@ def _sync_region(region: str, bedrock_client: Any, cloudwatch_client: Any | None
 
 def run_sync(store: ProjectStore, session: Any, regions: Iterable[str], today: dt.date,
              skip: frozenset[str] = frozenset(), progress: Progress | None = None,
-             now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)) -> SyncReport:
-    """Sync the chosen Regions; returns a report whose outcome is complete, partial or failed."""
+             now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+             cancel: threading.Event | None = None) -> SyncReport:
+    """Sync the chosen Regions; returns a report whose outcome is complete, partial, failed
+    or cancelled (`cancel` set, or Ctrl+C: what finished before is kept)."""
     if store.read_only:
         raise UserInputError("this project is open read-only (--read-only); a sync would change it.")
     unknown = skip - set(STEPS)
@@ -154,75 +223,108 @@ def run_sync(store: ProjectStore, session: Any, regions: Iterable[str], today: d
     if not has_credentials(session):
         raise SyncFailed("no AWS credentials found: set AWS_PROFILE or --profile, "
                          "or run 'aws configure' / 'aws sso login'.")
-    report_progress = progress or (lambda region, fraction, message: None)
+    cancel = cancel if cancel is not None else threading.Event()
+
+    def report_progress(region: str, fraction: float, message: str) -> None:
+        if progress is not None and not cancel.is_set():  # nothing from threads left behind
+            progress(region, fraction, message)
+
     regions = list(regions)
     report = SyncReport(started=now(), regions=[RegionReport(r) for r in regions])
-    by_region = {r.region: r for r in report.regions}
     config = client_config(session)
-    known: dict[str, set[str]] = {region: set() for region in regions}
+    calls = _Calls(max(1, min(MAX_THREADS, len(regions))), cancel)
+    try:
+        _sync_regions(store, session, calls, report, config, skip, today, now, report_progress)
+        if "health" not in skip and report.synced:
+            _sync_health(store, session, calls, report, config, now)
+    except (_Cancelled, KeyboardInterrupt):
+        cancel.set()
+        report.cancelled = True
+        for region in report.regions:
+            if region.state == "pending":
+                region.state, region.error = "cancelled", "cancelled before it finished"
+
+    report.finished = now()
+    store.ensure_plans(today)
+    store.record_sync_run(report.started, report.finished, report.outcome, report.as_dict())
+    if not report.cancelled and all(r.state == "failed" for r in report.regions):
+        kinds = {r.error for r in report.regions}
+        if len(kinds) == 1:
+            raise SyncFailed(next(iter(kinds)))
+    return report
+
+
+def _sync_regions(store: ProjectStore, session: Any, calls: _Calls, report: SyncReport, config: Any,
+                  skip: frozenset[str], today: dt.date, now: Callable[[], dt.datetime],
+                  progress: Progress) -> None:
+    known: dict[str, set[str]] = {r.region: set() for r in report.regions}
     for dependency in store.dependencies():
         if dependency.region in known:
             known[dependency.region].add(dependency.model_id)
             if dependency.resource_id and not dependency.resource_id.startswith("arn:"):
                 known[dependency.region].add(dependency.resource_id)
+    first = True
+    for region in known:
+        if calls.cancel.is_set():
+            raise _Cancelled
+        # Clients are made here, one after another (a session is not thread-safe), and
+        # each Region starts as soon as its own are ready.
+        bedrock_client = session.client("bedrock", region_name=region, config=config)
+        cloudwatch_client = (None if "usage" in skip
+                             else session.client("cloudwatch", region_name=region, config=config))
+        if first:
+            # botocore reads a service's paginator definitions when a client first pages;
+            # done here once for the session, not by every Region's thread at the same time.
+            bedrock_client.can_paginate("list_inference_profiles")
+            if cloudwatch_client is not None:
+                cloudwatch_client.can_paginate("list_metrics")
+            first = False
+        calls.submit(_sync_region, region, bedrock_client, cloudwatch_client, "discovery" not in skip,
+                     known[region], today, progress)
+    by_region = {r.region: r for r in report.regions}
+    for result in calls.results():
+        _merge(store, by_region[result.region], result, today, now)
 
-    with ThreadPoolExecutor(max_workers=max(1, min(MAX_THREADS, len(regions)))) as pool:
-        futures = []
-        for region in regions:
-            # Clients are made here, one after another (a session is not thread-safe), and
-            # each Region starts as soon as its own are ready.
-            bedrock_client = session.client("bedrock", region_name=region, config=config)
-            cloudwatch_client = (None if "usage" in skip
-                                 else session.client("cloudwatch", region_name=region, config=config))
-            if not futures:
-                # botocore reads a service's paginator definitions when a client first pages;
-                # done here once for the session, not by every Region's thread at the same time.
-                bedrock_client.can_paginate("list_inference_profiles")
-                if cloudwatch_client is not None:
-                    cloudwatch_client.can_paginate("list_metrics")
-            futures.append(pool.submit(_sync_region, region, bedrock_client, cloudwatch_client,
-                                       "discovery" not in skip, known[region], today, report_progress))
-        for future in as_completed(futures):
-            result = future.result()
-            region_report = by_region[result.region]
-            region_report.warnings = result.warnings
-            region_report.invocation_logging = result.invocation_logging
-            if result.listed is None:
-                region_report.state, region_report.error = "failed", result.error
-                continue
-            fetched = now()
-            with store.batch():  # one Region, one transaction
-                counts = store.apply_region_listing(result.region, result.listed, fetched, today)
-                known_models = store.model_ids()
-                proposals = [d for d in result.discovered if d.model_id in known_models]
-                region_report.new_discovered = store.record_discovered(proposals, fetched)
-                if result.usage:
-                    store.record_usage(result.usage)
-            region_report.models = counts["models"]
-            region_report.changed_dates = counts["changed_dates"]
-            region_report.new_models = counts["new_models"]
-            region_report.retired = counts["retired"]
-            region_report.discovered = len(proposals)
-            region_report.usage_series = len({(p.model_id, p.metric) for p in result.usage})
-            region_report.error = result.error
-            region_report.state = "partial" if result.warnings or result.error else "ok"
 
-    if "health" not in skip and any(r.state != "failed" for r in report.regions):
+def _merge(store: ProjectStore, region_report: RegionReport, result: _RegionResult, today: dt.date,
+           now: Callable[[], dt.datetime]) -> None:
+    """What one Region brought, into the project in one transaction."""
+    region_report.warnings = result.warnings
+    region_report.invocation_logging = result.invocation_logging
+    if result.listed is None:
+        region_report.state, region_report.error = "failed", result.error
+        return
+    fetched = now()
+    with store.batch():  # one Region, one transaction
+        counts = store.apply_region_listing(result.region, result.listed, fetched, today)
+        known_models = store.model_ids()
+        proposals = [d for d in result.discovered if d.model_id in known_models]
+        region_report.new_discovered = store.record_discovered(proposals, fetched)
+        if result.usage:
+            store.record_usage(result.usage)
+    region_report.models = counts["models"]
+    region_report.changed_dates = counts["changed_dates"]
+    region_report.new_models = counts["new_models"]
+    region_report.retired = counts["retired"]
+    region_report.discovered = len(proposals)
+    region_report.usage_series = len({(p.model_id, p.metric) for p in result.usage})
+    region_report.error = result.error
+    region_report.state = "partial" if result.warnings or result.error else "ok"
+
+
+def _sync_health(store: ProjectStore, session: Any, calls: _Calls, report: SyncReport, config: Any,
+                 now: Callable[[], dt.datetime]) -> None:
+    def fetch(client: Any) -> list | BaseException:
         try:
-            client = session.client("health", region_name=health.HEALTH_REGION, config=config)
-            events = health.fetch_health(client)
-            store.record_health(events, now())
-            report.health_events = len(events)
-        except health.SubscriptionRequired as note:
-            report.health_note = str(note)
-        except (ClientError, BotoCoreError) as error:
-            report.health_note = "AWS Health failed: " + explain(error, "health", health.HEALTH_REGION)[1]
+            return health.fetch_health(client)
+        except (health.SubscriptionRequired, ClientError, BotoCoreError) as error:
+            return error
 
-    report.finished = now()
-    store.ensure_plans(today)
-    store.record_sync_run(report.started, report.finished, report.outcome, report.as_dict())
-    if all(r.state == "failed" for r in report.regions):
-        kinds = {r.error for r in report.regions}
-        if len(kinds) == 1:
-            raise SyncFailed(next(iter(kinds)))
-    return report
+    outcome = calls.one(fetch, session.client("health", region_name=health.HEALTH_REGION, config=config))
+    if isinstance(outcome, health.SubscriptionRequired):
+        report.health_note = str(outcome)
+    elif isinstance(outcome, (ClientError, BotoCoreError)):
+        report.health_note = "AWS Health failed: " + explain(outcome, "health", health.HEALTH_REGION)[1]
+    elif outcome is not None:
+        store.record_health(outcome, now())
+        report.health_events = len(outcome)
