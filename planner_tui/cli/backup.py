@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .common import EXIT_OK, Parser
+from .output import say
 
 if TYPE_CHECKING:
     from ..persistence.store import ProjectStore
@@ -27,5 +28,5 @@ def cmd_backup(store: ProjectStore, args: argparse.Namespace, today: dt.date) ->
 
     safe_output_target(args.output, store.path, args.force)
     size = backup_project(store, args.output)
-    print(f"backed up the project to {args.output} ({size:,} bytes)")
+    say(f"backed up the project to {args.output} ({size:,} bytes)")
     return EXIT_OK

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from .common import EXIT_OK, EXIT_OVERDUE, Parser
-from .output import plain
+from .output import plain, say
 
 if TYPE_CHECKING:
     from ..persistence.store import ProjectStore
@@ -31,10 +31,10 @@ def cmd_check(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> 
     with store.snapshot() as conn:
         found = problems(conn)
     if not found:
-        print("ok")
+        say("ok")
         return EXIT_OK
     for problem in found:
-        print(plain(problem))
-    print(f"{len(found)} problem(s) found; restore a backup ('planner-tui backup' refuses to copy "
+        say(plain(problem))
+    say(f"{len(found)} problem(s) found; restore a backup ('planner-tui backup' refuses to copy "
           "a damaged project).")
     return EXIT_DAMAGED

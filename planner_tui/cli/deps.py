@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import NotFoundError, UserInputError
 from .common import EXIT_OK, Parser, apply, group, parse_uses, validated, volume_arg
+from .output import say
 
 if TYPE_CHECKING:
     from ..domain.models import Application, Dependency
@@ -43,9 +44,9 @@ def cmd_add(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> in
                                         "monthly_volume": args.volume, "notes": args.notes})
     resolved = store.resolve_dependency(dependency)  # a read: names the model a profile ID stands for
     opened = apply(portfolio.add_dependency, store, dependency, today).result
-    print(f"{app.name} now uses {resolved.model_id} in {resolved.region}")
+    say(f"{app.name} now uses {resolved.model_id} in {resolved.region}")
     for plan in opened:
-        print(f"opened plan {plan.id} for {plan.model_id} (see 'planner-tui plans show {plan.id}')")
+        say(f"opened plan {plan.id} for {plan.model_id} (see 'planner-tui plans show {plan.id}')")
     return EXIT_OK
 
 
@@ -58,9 +59,9 @@ def cmd_remove(store: ProjectStore, args: argparse.Namespace, today: dt.date) ->
     for dependency in found:
         closed += apply(portfolio.remove_dependency, store, dependency.id, today).result
     what = f"{found[0].model_id} in {found[0].region}"
-    print(f"{app.name} no longer uses {what}" + (f" ({len(found)} dependencies)" if len(found) > 1 else ""))
+    say(f"{app.name} no longer uses {what}" + (f" ({len(found)} dependencies)" if len(found) > 1 else ""))
     for plan_id in closed:
-        print(f"closed plan {plan_id} as no longer needed (reopens if {app.name} uses the model again)")
+        say(f"closed plan {plan_id} as no longer needed (reopens if {app.name} uses the model again)")
     return EXIT_OK
 
 

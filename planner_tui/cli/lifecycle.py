@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import UserInputError
 from .common import EXIT_OK, Parser, date_arg, group, parse_uses
-from .output import plain
+from .output import plain, say
 
 if TYPE_CHECKING:
     from ..persistence.store import ProjectStore
@@ -38,10 +38,10 @@ def cmd_set(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> in
         raise UserInputError("give at least one of --legacy, --pea, --eol.")
     change = set_dates(store, model_id, region, given, today)
     model_id, region = change.result.model_id, change.result.region
-    print(f"set {', '.join(f.removesuffix('_date') for f in given)} of "
+    say(f"set {', '.join(f.removesuffix('_date') for f in given)} of "
           f"{model_id} in {region}; kept over catalog reloads and syncs")
     # Each finding on its own line, by severity (the change's note joins them for the TUI).
     for finding in change.result.findings:
-        print(f"planner-tui: {'warning' if finding.severity is Severity.WARNING else 'note'}: "
+        say(f"planner-tui: {'warning' if finding.severity is Severity.WARNING else 'note'}: "
               f"{model_id} in {region}: {plain(finding.message)}", file=sys.stderr)
     return EXIT_OK

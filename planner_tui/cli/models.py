@@ -10,7 +10,7 @@ from ..domain.vocabulary import Status
 from ..errors import UserInputError
 from ..services import overview
 from .common import EXIT_OK, Parser, choice_arg, metavar
-from .output import print_json, table
+from .output import print_json, show, table
 
 if TYPE_CHECKING:
     from ..persistence.store import ProjectStore
@@ -46,7 +46,7 @@ def cmd_models(store: ProjectStore, args: argparse.Namespace, today: dt.date) ->
             for r in rows
         ])
         return EXIT_OK
-    print(table(
+    show(table(
         ["MODEL ID", "PROVIDER", "STATUS", "LEGACY", "PEA", "EOL", "REGIONS"],
         [
             [r.model.model_id, r.model.provider, r.status.value,

@@ -19,7 +19,7 @@ from .common import (
     text_arg,
     validated,
 )
-from .output import plain
+from .output import plain, say
 
 if TYPE_CHECKING:
     from ..persistence.store import ProjectStore
@@ -78,7 +78,7 @@ def cmd_result(store: ProjectStore, args: argparse.Namespace, today: dt.date) ->
                                     "higher_is_better": not args.lower_is_better, "notes": args.notes})
     saved = apply(workspace.add_test_result, store, result).result
     bound = "at most" if args.lower_is_better else "at least"
-    print(f"test result '{plain(saved.metric)}' of plan {plan.id}: {'pass' if saved.passed else 'FAIL'} "
+    say(f"test result '{plain(saved.metric)}' of plan {plan.id}: {'pass' if saved.passed else 'FAIL'} "
           f"({saved.candidate:g}, {bound} {saved.threshold:g} needed)")
     return EXIT_OK
 
@@ -92,7 +92,7 @@ def cmd_stage(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> 
                                      "start_date": args.start, "end_date": args.end, "notes": args.notes})
     saved = apply(workspace.add_stage, store, stage, today).result
     dates = " → ".join(str(d) for d in (saved.start_date, saved.end_date) if d)
-    print(f"rollout stage {saved.traffic_percent}% added to plan {plan.id}" + (f" ({dates})" if dates else ""))
+    say(f"rollout stage {saved.traffic_percent}% added to plan {plan.id}" + (f" ({dates})" if dates else ""))
     return EXIT_OK
 
 
@@ -106,5 +106,5 @@ def cmd_decision(store: ProjectStore, args: argparse.Namespace, today: dt.date) 
                                            "note": args.note})
     saved = apply(workspace.record_decision, store, decision).result
     traffic = f" at {saved.traffic_percent}% traffic" if saved.traffic_percent is not None else ""
-    print(f"decision '{saved.decision.value}'{traffic} on {saved.decided_on} recorded for plan {plan.id}")
+    say(f"decision '{saved.decision.value}'{traffic} on {saved.decided_on} recorded for plan {plan.id}")
     return EXIT_OK

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .common import EXIT_OK, Parser
-from .output import REPORT_KINDS
+from .output import REPORT_KINDS, say
 
 if TYPE_CHECKING:
     from ..persistence.store import ProjectStore
@@ -31,5 +31,5 @@ def cmd_report(store: ProjectStore, args: argparse.Namespace, today: dt.date) ->
 
     safe_output_target(args.output, store.path, args.force)
     plans = write_report(store, args.output, args.format, today, tuple(args.app), tuple(args.model))
-    print(f"wrote {REPORT_KINDS[args.format]} report of {plans} plan(s) to {args.output}")
+    say(f"wrote {REPORT_KINDS[args.format]} report of {plans} plan(s) to {args.output}")
     return EXIT_OK

@@ -28,7 +28,7 @@ from ..integrations.scan import (
 )
 from ..persistence.locations import default_db_path
 from .common import EXIT_OK, Parser, choice_arg, count_arg, metavar
-from .output import plain, print_json, table
+from .output import plain, print_json, say, show, table
 
 if TYPE_CHECKING:
     from ..persistence.store import ProjectStore
@@ -150,7 +150,7 @@ def _model_cell(finding: Finding) -> str:
 def _print_table(findings: list[Finding], several_roots: bool, files_read: int, files_skipped: int,
                  source: str, application: str | None) -> None:
     if findings:
-        print(table(
+        show(table(
             ["SEVERITY", "STATUS", "EOL", "DAYS", "WHERE", "MODEL", "REPLACEMENT"],
             [[f.severity, f.status, f.eol_date or "", "" if f.days_left is None else f.days_left,
               f"{_display(f, several_roots)}:{f.line}:{f.column}", _model_cell(f), ", ".join(f.replacements)]
@@ -160,4 +160,4 @@ def _print_table(findings: list[Finding], several_roots: bool, files_read: int, 
     skipped = f" ({files_skipped} binary or unreadable skipped)" if files_skipped else ""
     for_app = f" for {application}" if application else ""
     count = f"{len(findings)} model reference{'s' * (len(findings) != 1)}"
-    print(plain(f"{count}{for_app} in {files}{skipped}; lifecycle dates from the {source}."))
+    say(plain(f"{count}{for_app} in {files}{skipped}; lifecycle dates from the {source}."))

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .common import EXIT_OK, Parser
+from .output import say
 
 if TYPE_CHECKING:
     from ..persistence.store import ProjectStore
@@ -50,7 +51,7 @@ def cmd_export_json(store: ProjectStore, args: argparse.Namespace, today: dt.dat
 
     safe_output_target(args.output, store.path, args.force)
     count = export_project(store, args.output)
-    print(f"wrote {count} application(s) to {args.output}")
+    say(f"wrote {count} application(s) to {args.output}")
     return EXIT_OK
 
 
@@ -63,7 +64,7 @@ def cmd_export_ics(store: ProjectStore, args: argparse.Namespace, today: dt.date
                         kinds=parse_kinds(args.kinds), alarms=parse_alarms(args.alarm))
     result = export_calendar(store, args.output, today, scope)
     note = "" if result.recorded else " (read-only: export history not updated)"
-    print(f"wrote {result.events} events to {args.output} "
+    say(f"wrote {result.events} events to {args.output} "
           f"({result.updated} updated, {result.cancelled} cancelled){note}")
     return EXIT_OK
 
@@ -72,5 +73,5 @@ def cmd_import_json(store: ProjectStore, args: argparse.Namespace, today: dt.dat
     from ..integrations.project_file import import_project
 
     count = import_project(store, args.file, today)
-    print(f"imported {count} application(s) from {args.file}")
+    say(f"imported {count} application(s) from {args.file}")
     return EXIT_OK

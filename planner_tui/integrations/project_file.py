@@ -10,6 +10,7 @@ application, rolls the whole import back; every problem is listed, up to MAX_PRO
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,8 +33,16 @@ MAX_PROBLEMS = 50
 WHAT = "a project import"
 
 
+# JSON escapes C0 controls itself; these others (DEL, C1, bidi and line separators) are
+# legal raw in a JSON string but drive a terminal or reorder text when the file is viewed.
+_SHOWN_ESCAPED = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
 def render_document(store: ProjectStore) -> bytes:
-    return (store.export_document().model_dump_json(indent=2) + "\n").encode("utf-8")
+    """The document as JSON: the same data whatever it holds, nothing in it a viewer acts on
+    (the characters above as \\u escapes; letters of any script stay as they are)."""
+    text = store.export_document().model_dump_json(indent=2)
+    return (_SHOWN_ESCAPED.sub(lambda found: f"\\u{ord(found.group()):04x}", text) + "\n").encode("utf-8")
 
 
 def export_project(store: ProjectStore, path: Path) -> int:
