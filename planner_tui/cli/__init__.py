@@ -128,8 +128,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USER_ERROR
     except PlannerError as error:
         return _refuse(str(error))
-    except OverflowError:  # a number past what SQLite stores, passed on unchecked
-        return _refuse(f"a number given is too large (at most {2**63 - 1:,}); nothing was changed.")
+    except OverflowError:  # a number past what SQLite stores, or a date past 9999, passed on unchecked
+        return _refuse(f"a value is out of range (a number above {2**63 - 1:,} or a date past 9999-12-31); "
+                       "nothing was changed.")
     except sqlite3.DatabaseError as error:
         return _refuse(_database_error(error))
     except KeyboardInterrupt:

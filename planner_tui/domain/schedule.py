@@ -15,6 +15,7 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import TYPE_CHECKING, NamedTuple
 
+from .chart_span import shifted
 from .vocabulary import PHASES, Closure, Criticality, Phase, Status  # noqa: F401 - Closure re-exported
 
 if TYPE_CHECKING:  # pydantic models: imported only where plans are scheduled afresh
@@ -156,14 +157,14 @@ def plan_deadline(
             )
         elif lifecycle.eol_date:
             candidate = Deadline(
-                date=lifecycle.eol_date - dt.timedelta(days=settings.safety_margin_days),
+                date=shifted(lifecycle.eol_date, -settings.safety_margin_days),
                 basis=f"EOL {lifecycle.eol_date} minus {settings.safety_margin_days} days ({where})",
             )
         elif lifecycle.declared_status is Status.EOL and (retired := _as_of_date(lifecycle.as_of)):
             candidate = Deadline(date=retired, basis=f"already retired (unlisted as of {retired}, {where})")
         elif lifecycle.eol_no_sooner_than:
             candidate = Deadline(
-                date=lifecycle.eol_no_sooner_than - dt.timedelta(days=settings.safety_margin_days),
+                date=shifted(lifecycle.eol_no_sooner_than, -settings.safety_margin_days),
                 basis=f"EOL no sooner than {lifecycle.eol_no_sooner_than} minus "
                 f"{settings.safety_margin_days} days ({where})",
             )
