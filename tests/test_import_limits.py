@@ -358,3 +358,55 @@ def test_a_killed_import_leaves_the_project_as_it_was(capsys, tmp_path: Path, db
             assert len(names) == 3001
             break
     assert kills == 3
+
+
+# -- reading in pieces ------------------------------------------------------------------------
+
+
+def test_a_document_read_in_pieces_of_any_size_is_the_document() -> None:
+    from planner_tui.integrations.json_stream import DocumentReader
+
+    items = [{"phase": "assess", "title": f"Step {n} — “quoted” ✓", "done": n % 2 == 0, "owner": "",
+              "due_date": None, "notes": "line\nbreak\ttab \\ back", "done_at": None} for n in range(5)]
+    document = {"format": "planner-tui-project", "schema_version": 1, "project_id": "p-1",
+                "applications": [{"name": f"App {n}", "environments": ["prod", "dr"], "dependencies": [
+                    {"model_id": OPUS_41, "region": "us-east-1", "monthly_volume": 10 ** n}],
+                    "plans": [{"model_id": OPUS_41, "started_on": "2026-01-05", "items": items,
+                               "test_results": [{"metric": "p95", "candidate": 1.25e-3 * n, "threshold": -0.5}]}]}
+                                 for n in range(12)],
+                "manual_dates": []}
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    expected = json.loads(text)
+    for size in (1, 2, 3, 7, 64, 4096):
+        pieces = (text[i:i + size] for i in range(0, len(text), size))
+        found: dict = {}
+        for key, index, value in DocumentReader(pieces).members(frozenset({"applications"})):
+            if index is None:
+                found[key] = value
+            else:
+                assert index == len(found.setdefault(key, []))
+                found[key].append(value)
+        assert found == expected, size
+    numbers = '{"a": 12345678901234567890, "b": [1.5e3, -7, 0.25]}'
+    for size in (1, 2, 5):
+        pieces = (numbers[i:i + size] for i in range(0, len(numbers), size))
+        assert dict((k, v) for k, _, v in DocumentReader(pieces).members()) == json.loads(numbers)
+
+
+def test_a_syntax_error_is_placed_in_the_whole_document() -> None:
+    from planner_tui.integrations.json_stream import DocumentReader, JsonProblem
+
+    text = '{\n  "format": "planner-tui-project",\n  "applications": [\n    {"name": "A"},\n    {"name" "B"}\n  ]\n}'
+    for size in (1, 3, 1000):
+        pieces = (text[i:i + size] for i in range(0, len(text), size))
+        with pytest.raises(JsonProblem) as problem:
+            list(DocumentReader(pieces).members(frozenset({"applications"})))
+        assert (problem.value.line, problem.value.column) == (5, 13), size  # as json.loads
+        assert "Expecting ':' delimiter" in str(problem.value)
+
+
+def test_a_file_that_is_not_utf8_names_the_byte(capsys, tmp_path: Path, db_path: Path) -> None:
+    path = tmp_path / "apps.csv"
+    path.write_bytes(HEADER.encode() + b"Caf\xe9,ann,x,us-east-1,1\n")
+    code, _, err = run(capsys, "apps", "import", str(path), "--db", str(db_path))
+    assert_one_line_refusal(code, err, f"is not UTF-8 text (byte {len(HEADER) + 4} cannot be decoded)")

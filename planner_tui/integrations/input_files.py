@@ -91,18 +91,25 @@ def read_chunks(path: Path, limit: int, what: str, chunk: int = CHUNK) -> Iterat
 
 def read_text_chunks(path: Path, limit: int, what: str, chunk: int = CHUNK) -> Iterator[str]:
     """The file as UTF-8 text (a byte order mark at its start is skipped), in pieces."""
-    decoder = codecs.getincrementaldecoder("utf-8-sig")()
-    offset = 0
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = 0  # bytes given to the decoder so far
+    held = b""  # of which it holds these, undecoded yet (a character cut between pieces)
+    first = True
     try:
         for piece in read_chunks(path, limit, what, chunk):
+            held = decoder.getstate()[0]
             text = decoder.decode(piece)
             offset += len(piece)
+            if first and text:
+                text, first = text.removeprefix("\ufeff"), False  # a spreadsheet's byte order mark
             if text:
                 yield text
+        held = decoder.getstate()[0]
         tail = decoder.decode(b"", final=True)
     except UnicodeDecodeError as error:
-        raise UserInputError(f"{path} is not UTF-8 text (byte {offset + error.start + 1:,} cannot be "
-                             "decoded); nothing was imported.") from None
+        # The error counts from the held bytes, which came before this piece.
+        raise UserInputError(f"{path} is not UTF-8 text (byte {offset - len(held) + error.start + 1:,} cannot "
+                             "be decoded); nothing was imported.") from None
     if tail:
         yield tail
 
