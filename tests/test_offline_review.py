@@ -38,7 +38,7 @@ def test_export_import_export_gives_the_same_document(capsys, tmp_path: Path) ->
     assert run(capsys, "export", "json", "-o", str(second), "--db", str(db))[0] == 0
     assert first.read_bytes() == second.read_bytes()
     document = json.loads(first.read_text())
-    assert document["format"] == "planner-tui-project" and document["schema_version"] == 1
+    assert document["format"] == "planner-tui-project" and document["schema_version"] == 2
 
 
 @pytest.mark.parametrize(

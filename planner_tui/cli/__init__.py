@@ -20,6 +20,7 @@ from ..errors import ImportRejected, PlannerError
 from . import (
     apps,
     backup,
+    campaigns,
     check,
     deps,
     discovered,
@@ -45,7 +46,7 @@ if TYPE_CHECKING:
 __all__ = ["EXIT_OK", "EXIT_OVERDUE", "EXIT_USER_ERROR", "build_parser", "main", "run"]
 
 # In the order `planner-tui --help` lists them.
-GROUPS = (models, lifecycle, milestones, status, apps, deps, plans, items, records, sync, discovered,
+GROUPS = (models, lifecycle, milestones, status, apps, deps, campaigns, plans, items, records, sync, discovered,
           report, transfer, backup, check, history, scan)
 
 # The commands that add something: only these make a project where there is none (at the

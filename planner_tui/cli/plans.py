@@ -155,9 +155,22 @@ def cmd_reopen(store: ProjectStore, args: argparse.Namespace, today: dt.date) ->
 
 
 def cmd_choose(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
-    from ..services.commands import workspace
+    """Through the plan's campaign (plans.choose): what the choice did is said here, on
+    stdout, rather than as the use case's note."""
+    from ..domain.campaigns import PlanChoiceKind
+    from ..services.commands import plans
 
     plan = find_plan(store, args.plan_id)
-    chosen = apply(workspace.choose_replacement, store, plan.id, args.model_id.strip(), args.reason).result
-    say(f"{plan_label(plan)}: replacement {chosen} chosen")
+    choice = plans.choose(store, args.plan_id, args.model_id.strip(), args.reason, today).result
+    said = f"{plan_label(plan)}: replacement {choice.target_model_id} chosen"
+    if choice.kind is PlanChoiceKind.DECISION:
+        count = len(choice.others)
+        others = ", ".join(choice.others[:5]) + (f" and {count - 5} more" if count > 5 else "")
+        said += ": now the decision of its campaign" + (
+            f", for {count} other application{'s' if count != 1 else ''} too ({others})" if count else "")
+    elif choice.kind is PlanChoiceKind.FOLLOWS:
+        said += ": the campaign's decision, which it follows"
+    else:
+        said += f", as this application's own (the campaign's decision is {choice.campaign_target})"
+    say(said)
     return EXIT_OK

@@ -17,17 +17,20 @@ TABLE_NOUNS = {
     "rollout_stages": "rollout stage",
     "rollout_decisions": "rollout decision",
     "discovered": "discovered resource",
+    "campaigns": "campaign",
     "lifecycle": "lifecycle date",
 }
 # Columns that identify a row in words, per table.
 LABEL_COLUMNS = ("title", "name", "metric", "key", "model_id", "decision", "traffic_percent")
-HIDDEN = {"id", "plan_id", "app_id", "position", "created_at", "version"}
+HIDDEN = {"id", "plan_id", "app_id", "position", "created_at", "version", "campaign_id"}
 # Column names as people say them; others read with spaces for underscores.
 FIELD_LABELS = {
     "done_at": "done on",
     "due_date": "due date",
     "current_phase": "phase",
     "target_model_id": "target model",
+    "target_overridden": "own target (overrides the campaign)",
+    "created_on": "created on",
     "decision_reason": "reason",
     "deadline_override": "deadline set by hand",
     "started_on": "started on",

@@ -2,6 +2,11 @@
 
 Rows are identified by natural keys (application name, model ID, phase and order), never by
 database IDs, so a document moves between machines and imports into any project.
+
+Version 2 adds campaigns (one per model: the replacement decision its plans follow) and each
+plan's `target_overridden` (its target is its own, not the campaign's). Version 1 documents
+still import: their campaigns are made from the plans' own choices, as migration 0012 makes
+them for an older project.
 """
 
 from __future__ import annotations
@@ -16,7 +21,8 @@ from .settings import ScheduleSettings
 from .workspace import Decision
 
 FORMAT: Final = "planner-tui-project"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+READABLE_VERSIONS: Final = (1, 2)  # the versions this release imports
 
 
 class _Doc(InputModel):
@@ -67,8 +73,9 @@ class LogDoc(_Doc):
 
 class PlanDoc(_Doc):
     model_id: Ident
-    target_model_id: Ident | None = None
+    target_model_id: Ident | None = None  # effective: the campaign's unless target_overridden
     decision_reason: Notes = ""
+    target_overridden: bool = False  # version 2
     current_phase: Phase = Phase.ASSESS
     started_on: Day
     deadline_override: Day | None = None
@@ -112,10 +119,21 @@ class ManualDateDoc(_Doc):
     value: Day | None
 
 
+class CampaignDoc(_Doc):
+    """A campaign's decision (version 2): the replacement every plan of the model follows
+    unless it overrides it."""
+
+    model_id: Ident
+    target_model_id: Ident | None = None
+    decision_reason: Notes = ""
+    decided_on: Day | None = None
+
+
 class ProjectDocument(_Doc):
     format: Literal["planner-tui-project"] = FORMAT
     schema_version: int
     project_id: Ident = ""
     settings: ScheduleSettings = ScheduleSettings()
+    campaigns: list[CampaignDoc] = []  # version 2
     applications: list[ApplicationDoc] = []
     manual_dates: list[ManualDateDoc] = []

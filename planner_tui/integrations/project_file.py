@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from ..domain.models import Dependency
-from ..domain.project_document import FORMAT, SCHEMA_VERSION, ApplicationDoc, ProjectDocument
+from ..domain.project_document import FORMAT, READABLE_VERSIONS, SCHEMA_VERSION, ApplicationDoc, ProjectDocument
 from ..domain.settings import ScheduleSettings
 from ..errors import ImportRejected, PlannerError, UserInputError
 from .files import atomic_write_bytes
@@ -26,7 +26,7 @@ from .input_files import JSON_LIMIT, read_text_chunks
 from .json_stream import DocumentReader, DuplicateKey, JsonProblem, NotAnObject
 
 if TYPE_CHECKING:
-    from ..domain.project_document import ManualDateDoc
+    from ..domain.project_document import CampaignDoc, ManualDateDoc
     from ..persistence.store import ProjectStore
 
 MAX_PROBLEMS = 50
@@ -107,18 +107,35 @@ class _Checker:
         return [f"manual_dates.{index}: unknown model ID {manual.model_id!r}"
                 for index, manual in enumerate(dates) if manual.model_id not in self.known]
 
+    def campaigns(self, campaigns: list[CampaignDoc]) -> list[str]:
+        problems, seen = [], set()
+        for index, campaign in enumerate(campaigns):
+            for field in ("model_id", "target_model_id"):
+                value = getattr(campaign, field)
+                if value and value not in self.known:
+                    problems.append(f"campaigns.{index}.{field}: unknown model ID {value!r}")
+            if campaign.target_model_id and campaign.target_model_id == campaign.model_id:
+                problems.append(f"campaigns.{index}: {campaign.model_id} cannot replace itself")
+            if campaign.model_id in seen:
+                problems.append(f"campaigns.{index}: a second campaign for {campaign.model_id}")
+            seen.add(campaign.model_id)
+        return problems
+
 
 class StreamedDocument:
     """A project document read from its file as the store imports it: `applications`
     yields each application once it passed every check (none after the first problem, but
     every later one is still checked), then raises ImportRejected when any had a problem.
-    Its other members (project_id, settings, manual_dates) are there once it is done."""
+    Its other members (schema_version, project_id, settings, campaigns, manual_dates) are
+    there once it is done."""
 
     def __init__(self, store: ProjectStore, path: Path) -> None:
         self.store = store
         self.path = path
+        self.schema_version = SCHEMA_VERSION
         self.project_id = ""
         self.settings = ScheduleSettings()
+        self.campaigns: list[CampaignDoc] = []
         self.manual_dates: list[ManualDateDoc] = []
 
     @property
@@ -160,12 +177,13 @@ class StreamedDocument:
         if invalid:
             raise ImportRejected(f"{path} does not match the project format; nothing was imported.",
                                  invalid[:MAX_PROBLEMS])
-        problems += checker.manual_dates(document.manual_dates)
+        problems += checker.manual_dates(document.manual_dates) + checker.campaigns(document.campaigns)
         if problems:
             raise ImportRejected(f"{path}: {len(problems)} problem(s); nothing was imported.",
                                  problems[:MAX_PROBLEMS])
-        self.project_id, self.settings, self.manual_dates = (
-            document.project_id, document.settings, document.manual_dates)
+        self.schema_version, self.project_id, self.settings, self.campaigns, self.manual_dates = (
+            document.schema_version, document.project_id, document.settings, document.campaigns,
+            document.manual_dates)
 
 
 def _not_an_export(path: Path) -> UserInputError:
@@ -176,9 +194,9 @@ def _check_header(path: Path, key: str, value: Any) -> None:
     """Refuse a document of another kind or version as soon as it says so."""
     if key == "format" and value != FORMAT:
         raise _not_an_export(path)
-    if key == "schema_version" and value != SCHEMA_VERSION:
-        raise UserInputError(f"{path} has schema version {value!r}; this release reads version "
-                             f"{SCHEMA_VERSION}.")
+    if key == "schema_version" and (type(value) is not int or value not in READABLE_VERSIONS):
+        raise UserInputError(f"{path} has schema version {value!r}; this release reads versions "
+                             f"{' and '.join(map(str, READABLE_VERSIONS))}.")
 
 
 def read_document(path: Path) -> ProjectDocument:
@@ -207,7 +225,7 @@ def check_document(store: ProjectStore, document: ProjectDocument) -> list[str]:
     """Everything that would make the import fail, as one line per problem."""
     checker = _Checker(store)
     problems = [p for index, app in enumerate(document.applications) for p in checker.application(index, app)]
-    problems += checker.manual_dates(document.manual_dates)
+    problems += checker.manual_dates(document.manual_dates) + checker.campaigns(document.campaigns)
     return problems[:MAX_PROBLEMS]
 
 

@@ -17,6 +17,8 @@ from .repos.portfolio import PortfolioRepo
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from sqlite_utils import Database
+
     from ..domain import project_document as doc
     from ..domain.models import Dependency
     from ..domain.settings import ScheduleSettings
@@ -35,6 +37,10 @@ class ImportSource(Protocol):
     def settings(self) -> ScheduleSettings: ...
     @property
     def manual_dates(self) -> Iterable[doc.ManualDateDoc]: ...
+    @property
+    def schema_version(self) -> int: ...
+    @property
+    def campaigns(self) -> Iterable[doc.CampaignDoc]: ...
 
 
 class DocumentRepo(PortfolioRepo):
@@ -52,6 +58,7 @@ class DocumentRepo(PortfolioRepo):
                 resource_id=d.resource_id, environment=d.environment,
                 monthly_volume=d.monthly_volume, notes=d.notes))
         plans: dict[int, list] = defaultdict(list)
+        overridden = self.overridden_plans()
         for plan in self.plans():
             plan_id = saved_id(plan)
             items = [
@@ -61,7 +68,8 @@ class DocumentRepo(PortfolioRepo):
             ]
             plans[plan.app_id].append(doc.PlanDoc(
                 model_id=plan.model_id, target_model_id=plan.target_model_id,
-                decision_reason=plan.decision_reason, current_phase=plan.current_phase,
+                decision_reason=plan.decision_reason, target_overridden=plan_id in overridden,
+                current_phase=plan.current_phase,
                 started_on=plan.started_on, deadline_override=plan.deadline_override,
                 completed_on=plan.completed_on, closed_on=plan.closed_on,
                 closed_kind=plan.closed_kind,
@@ -84,6 +92,9 @@ class DocumentRepo(PortfolioRepo):
         return doc.ProjectDocument(
             schema_version=doc.SCHEMA_VERSION, project_id=self.project_id(),
             settings=self.schedule_settings(),
+            campaigns=[doc.CampaignDoc(model_id=c.model_id, target_model_id=c.target_model_id,
+                                       decision_reason=c.decision_reason, decided_on=c.decided_on)
+                       for c in self.campaigns()],
             applications=[
                 doc.ApplicationDoc(
                     name=a.name, owner=a.owner, team=a.team, criticality=a.criticality,
@@ -100,8 +111,11 @@ class DocumentRepo(PortfolioRepo):
         `document.applications` is iterated once, inside the transaction: a document read
         as it is imported (integrations/project_file.py) checks each application before it
         hands it over and raises at the end if any had a problem, which rolls back all that
-        was written. Its project_id, settings and manual_dates are read after that. Rows go
-        in with one statement per table (repos/bulk.py), however many applications."""
+        was written. Its project_id, settings, campaigns and manual_dates are read after that.
+        Rows go in with one statement per table (repos/bulk.py), however many applications.
+
+        Each plan joins its model's campaign as it is written (`_import_campaigns` then
+        settles the decisions)."""
         from ..domain.models import Application, Dependency
         from .repos.bulk import BulkRows
 
@@ -111,6 +125,7 @@ class DocumentRepo(PortfolioRepo):
             resolve = self.dependency_resolver()
             created = utc_now()
             count = 0
+            campaign_ids: dict[str, int] = {}
             for app_doc in document.applications:
                 app = Application(name=app_doc.name, owner=app_doc.owner, team=app_doc.team,
                                   criticality=app_doc.criticality, environments=tuple(app_doc.environments),
@@ -120,19 +135,39 @@ class DocumentRepo(PortfolioRepo):
                     dependency = resolve(Dependency(app_id=app_id, **d.model_dump()))
                     rows.add("dependencies", _dependency_row(dependency))
                 for plan in app_doc.plans:
-                    self._bulk_plan(rows, app_id, plan)
+                    if plan.model_id not in campaign_ids:
+                        campaign_ids.update(self._campaign_ids(db, [plan.model_id], today))
+                    self._bulk_plan(rows, app_id, plan, campaign_ids[plan.model_id])
                 count += 1
             rows.flush()
             if adopt_identity and document.project_id:
                 self._set_meta(db, "project_id", document.project_id)
                 self._set_meta(db, "schedule_settings", document.settings.model_dump_json())
+            self._import_campaigns(db, document, campaign_ids, today)
             for manual in document.manual_dates:
                 self.set_lifecycle_date(manual.model_id, manual.region, manual.field, manual.value, today=today)
             self._ensure_plans(db, today)
         return count
 
+    def _import_campaigns(self, db: Database, document: doc.ProjectDocument | ImportSource,
+                          campaign_ids: dict[str, int], today: dt.date) -> None:
+        """The campaigns of an import: each campaign without a decision takes the document's
+        (version 2) or the one its plans' own choices make (version 1, as migration 0012
+        does); then each imported plan follows it, or keeps a different target of its own as
+        an override. A campaign of the document no plan joins is kept with its decision."""
+        from ..domain.campaigns import Decision
+
+        wanted: dict[str, Decision | None] = {}
+        if document.schema_version >= 2:
+            for c in document.campaigns:
+                wanted[c.model_id] = Decision(c.target_model_id, c.decision_reason, c.decided_on) \
+                    if c.target_model_id else None
+            campaign_ids.update(self._campaign_ids(db, [m for m in wanted if m not in campaign_ids], today))
+        for model_id, campaign_id in sorted(campaign_ids.items()):
+            self._settle(db, campaign_id, wanted.get(model_id))
+
     @staticmethod
-    def _bulk_plan(rows: BulkRows, app_id: int, p: doc.PlanDoc) -> None:
+    def _bulk_plan(rows: BulkRows, app_id: int, p: doc.PlanDoc, campaign_id: int) -> None:
         """Queue a plan of the document with everything in it (the rows of _insert_plan,
         _insert_items, _put_plan_field, _insert_test_result, _insert_stage, _insert_decision
         and _log)."""
@@ -141,7 +176,8 @@ class DocumentRepo(PortfolioRepo):
         plan_id = rows.new_id("plans")
         rows.add("plans", (plan_id, app_id, p.model_id, p.target_model_id, p.decision_reason, p.current_phase.value,
                            p.started_on.isoformat(), _iso(p.deadline_override), _iso(p.completed_on),
-                           _iso(p.closed_on), p.closed_kind and p.closed_kind.value, p.closed_reason))
+                           _iso(p.closed_on), p.closed_kind and p.closed_kind.value, p.closed_reason,
+                           campaign_id, int(p.target_overridden)))
         positions: dict[Phase, int] = defaultdict(int)
         items = []
         for item in p.items:

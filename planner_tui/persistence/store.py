@@ -3,10 +3,11 @@
 `ProjectStore` is the one object everyone holds. It is the database core (db.py: connection,
 lock, transactions) with one repository per aggregate mixed in (repos/, queries.py,
 documents.py). A repository that relies on another's methods inherits from it, so what it
-uses is declared and type-checked: CatalogRepo on MetaRepo; PlansRepo on CatalogRepo,
-ChecklistRepo and WorkspaceRepo; PortfolioRepo on PlansRepo; AwsRepo and DocumentRepo on
-PortfolioRepo. The others rely on the core only. Each public method that changes data
-runs in its own transaction, so an edit is either fully on disk or not at all. The pydantic
+uses is declared and type-checked: CatalogRepo on MetaRepo; CampaignsRepo on CatalogRepo;
+PlansRepo on CampaignsRepo, CatalogRepo, ChecklistRepo and WorkspaceRepo; PortfolioRepo on
+PlansRepo; AwsRepo and DocumentRepo on PortfolioRepo. The others rely on the core only.
+Each public method that changes data runs in its own transaction, so an edit is either fully
+on disk or not at all. The pydantic
 models are imported in the methods that build them: opening a project and reading its
 overviews then needs no pydantic (a third of a second of every start).
 """
@@ -18,6 +19,7 @@ from .documents import DocumentRepo
 from .queries import OverviewQueries, PlanLineRow
 from .repos.aws import AwsRepo
 from .repos.calendar import CalendarRepo
+from .repos.campaigns import CampaignEdit, CampaignsRepo
 from .repos.catalog import HAND_SOURCE, LIFECYCLE_DATE_FIELDS, CatalogRepo
 from .repos.checklist import ChecklistRepo
 from .repos.history import HistoryRepo
@@ -27,7 +29,8 @@ from .repos.portfolio import PortfolioRepo
 from .repos.schedules import ScheduleRepo, StandingInput
 from .repos.workspace import WorkspaceRepo
 
-__all__ = ["HAND_SOURCE", "LIFECYCLE_DATE_FIELDS", "PlanLineRow", "ProjectStore", "StandingInput", "utc_now"]
+__all__ = ["HAND_SOURCE", "LIFECYCLE_DATE_FIELDS", "CampaignEdit", "PlanLineRow", "ProjectStore", "StandingInput",
+           "utc_now"]
 
 
 class ProjectStore(
@@ -37,6 +40,7 @@ class ProjectStore(
     AwsRepo,
     PortfolioRepo,
     PlansRepo,
+    CampaignsRepo,
     CatalogRepo,
     MetaRepo,
     ChecklistRepo,

@@ -2,6 +2,10 @@
 
 Dates are set relative to `today` so plans land in different states (on track, compressed,
 overdue, done) around the published lifecycle dates of late 2026.
+
+Three applications use Claude Sonnet 4.5: its campaign's decision (Claude Haiku 4.5, chosen
+in Support Copilot's Research) applies to Support Copilot and Sales Email Drafts; Code Review
+Bot overrides it with Claude Opus 4.5, for its own reason.
 """
 
 from __future__ import annotations
@@ -48,7 +52,9 @@ def _work(store: ProjectStore, app_name: str, model_id: str, today: dt.date, *,
         for item in plan.items_in(phase):
             store.toggle_item(saved_id(item))
         if target and phase is Phase.RESEARCH:
-            store.set_target(plan_id, target, reason)
+            # Through the model's campaign: the first choice becomes its decision, a
+            # different one later is that application's override.
+            store.set_target(plan_id, target, reason, today)
         store.advance_phase(plan_id, today)
         plan = store.plan(plan_id)
     if complete:
@@ -157,7 +163,8 @@ def build_demo(store: ProjectStore, today: dt.date) -> None:
     store.add_dependency(_dep(f"us.{SONNET_45}", "us-east-1", app_id=review,
                               monthly_volume=90_000), today=ago(40))
     _work(store, "Code Review Bot", SONNET_45, today, phases_done=3, items_done=2,
-          target=OPUS_45, reason="Sonnet 4.5 is Legacy; Opus 4.5 passed the same eval set.",
+          target=OPUS_45, reason="Reviews need deeper reasoning than Haiku 4.5 gives (it missed 9 of 50 "
+          "review comments); Opus 4.5 passed the same eval set.",
           owner="ana.costa")
 
     store.add_application(

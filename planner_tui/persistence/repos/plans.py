@@ -1,5 +1,6 @@
-"""Plans: made for every application × model with retirement dates, read with their items
-or counts, and edited (target, deadline, phases). `PlanRepository` (store.plan_records) closes,
+"""Plans: made for every application × model with retirement dates (each joining its model's
+campaign, repos/campaigns.py, and following its decision), read with their items or counts,
+and edited (deadline, phases; targets through the campaign). `PlanRepository` (store.plan_records) closes,
 reopens and steps back plans, adds and removes results, stages and decisions by id (for undo)
 and checks dates against the EOL.
 
@@ -16,10 +17,10 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from ...domain.ids import plan_of, saved_id
-from ...domain.validation import check_model_id
 from ...domain.vocabulary import PHASE_BY_VALUE, PHASES, Closure, Phase
 from ...errors import NotFoundError, UserInputError
 from ..db import _date, _inserted_id, _iso, utc_now
+from .campaigns import CampaignsRepo
 from .catalog import CatalogRepo
 from .checklist import ChecklistRepo
 from .workspace import WorkspaceRepo
@@ -31,9 +32,9 @@ if TYPE_CHECKING:
     from ...domain.workspace import RolloutDecision, RolloutStage, TestResult
 
 
-class PlansRepo(CatalogRepo, ChecklistRepo, WorkspaceRepo):
-    """Relies on CatalogRepo (model IDs), ChecklistRepo (a plan's items) and WorkspaceRepo
-    (the inserts of `plan_records`)."""
+class PlansRepo(CampaignsRepo, CatalogRepo, ChecklistRepo, WorkspaceRepo):
+    """Relies on CampaignsRepo (the campaign each new plan joins), CatalogRepo (model IDs),
+    ChecklistRepo (a plan's items) and WorkspaceRepo (the inserts of `plan_records`)."""
 
     @cached_property
     def plan_records(self) -> PlanRepository:
@@ -41,8 +42,9 @@ class PlansRepo(CatalogRepo, ChecklistRepo, WorkspaceRepo):
         return PlanRepository(self)
 
     def _ensure_plans(self, db: Database, today: dt.date) -> list[int]:
-        """A plan for every application × model with published retirement dates where it's used;
-        a plan closed as no longer needed opens again when its model is used again.
+        """A plan for every application × model with published retirement dates where it's used,
+        in its model's campaign (made if there is none) and following its decision; a plan
+        closed as no longer needed opens again when its model is used again.
 
         Set-based, however many plans are missing (an import opens thousands): the rows of
         _insert_plan, _insert_items and _log, each table filled by one statement."""
@@ -58,12 +60,15 @@ class PlansRepo(CatalogRepo, ChecklistRepo, WorkspaceRepo):
         (count,) = conn.execute(f"SELECT count(*) FROM ({missing})").fetchone()
         if not count:
             return []
+        self._campaign_ids(db, [row[0] for row in conn.execute(f"SELECT DISTINCT model_id FROM ({missing})")], today)
         with triggers_replaced(conn, "plans", count) as before:
             conn.execute(
                 f"""INSERT INTO plans (app_id, model_id, target_model_id, decision_reason, current_phase,
-                        started_on, deadline_override, completed_on, closed_on, closed_kind, closed_reason)
-                    SELECT app_id, model_id, NULL, '', ?, ?, NULL, NULL, NULL, NULL, ''
-                    FROM ({missing}) ORDER BY app_id, model_id""",
+                        started_on, deadline_override, completed_on, closed_on, closed_kind, closed_reason,
+                        campaign_id, target_overridden)
+                    SELECT m.app_id, m.model_id, c.target_model_id, c.decision_reason, ?, ?, NULL, NULL, NULL,
+                           NULL, '', c.id, 0
+                    FROM ({missing}) m JOIN campaigns c ON c.model_id = m.model_id ORDER BY m.app_id, m.model_id""",
                 [PHASES[0].value, today.isoformat()])
         created = [row[0] for row in conn.execute("SELECT id FROM plans WHERE id > ? ORDER BY id", [before])]
         checklist = default_items()
@@ -78,9 +83,14 @@ class PlansRepo(CatalogRepo, ChecklistRepo, WorkspaceRepo):
                         notes, done_at, version)
                     SELECT NULL, p.id, t.phase, t.position, t.title, 0, '', NULL, '', NULL, 0
                     FROM plans p CROSS JOIN t WHERE p.id > ? ORDER BY p.id""", [*values, before])
+        now = utc_now()
         conn.execute("""INSERT INTO plan_log (plan_id, at, event, detail)
                         SELECT id, ?, 'created', 'plan for ' || model_id FROM plans WHERE id > ? ORDER BY id""",
-                     [utc_now(), before])
+                     [now, before])
+        conn.execute("""INSERT INTO plan_log (plan_id, at, event, detail)
+                        SELECT id, ?, 'target chosen', target_model_id || ': ' || decision_reason
+                                                       || ' (the campaign''s decision)'
+                        FROM plans WHERE id > ? AND target_model_id IS NOT NULL ORDER BY id""", [now, before])
         return created
 
     def ensure_plans(self, today: dt.date) -> list[int]:
@@ -100,15 +110,17 @@ class PlansRepo(CatalogRepo, ChecklistRepo, WorkspaceRepo):
                      target_model_id: str | None = None, decision_reason: str = "",
                      current_phase: Phase = PHASES[0], deadline_override: dt.date | None = None,
                      completed_on: dt.date | None = None, closed_on: dt.date | None = None,
-                     closed_kind: Closure | None = None, closed_reason: str = "") -> int:
+                     closed_kind: Closure | None = None, closed_reason: str = "", campaign_id: int | None = None,
+                     target_overridden: bool = False) -> int:
         """The one write of new `plans` rows; returns the plan's id."""
         return _inserted_id(db.execute(
             """INSERT INTO plans (app_id, model_id, target_model_id, decision_reason, current_phase,
-                   started_on, deadline_override, completed_on, closed_on, closed_kind, closed_reason)
-               VALUES (?,?,?,?,?,?,?,?,?,?,?)""",
+                   started_on, deadline_override, completed_on, closed_on, closed_kind, closed_reason,
+                   campaign_id, target_overridden)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""",
             [app_id, model_id, target_model_id, decision_reason, current_phase.value, started_on.isoformat(),
              _iso(deadline_override), _iso(completed_on), _iso(closed_on), closed_kind and closed_kind.value,
-             closed_reason],
+             closed_reason, campaign_id, int(target_overridden)],
         ))
 
     def plans(self, plan_id: int | None = None, with_items: bool = True,
@@ -162,22 +174,6 @@ class PlansRepo(CatalogRepo, ChecklistRepo, WorkspaceRepo):
 
     def plan_log(self, plan_id: int) -> list[dict[str, Any]]:
         return self._rows("SELECT * FROM plan_log WHERE plan_id = ? ORDER BY id", [plan_id])
-
-    def set_target(self, plan_id: int, target_model_id: str, reason: str) -> None:
-        target = check_model_id(target_model_id, self.model_ids())
-        with self._edit() as db:
-            db.execute(
-                "UPDATE plans SET target_model_id = ?, decision_reason = ? WHERE id = ?",
-                [target, reason.strip(), plan_id],
-            )
-            self._log(db, plan_id, "target chosen", f"{target}: {reason.strip()}")
-
-    def clear_target(self, plan_id: int) -> None:
-        with self._edit() as db:
-            db.execute(
-                "UPDATE plans SET target_model_id = NULL, decision_reason = '' WHERE id = ?", [plan_id]
-            )
-            self._log(db, plan_id, "target cleared")
 
     def set_deadline_override(self, plan_id: int, deadline: dt.date | None) -> None:
         with self._edit() as db:

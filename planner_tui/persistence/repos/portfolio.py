@@ -241,12 +241,15 @@ class PortfolioRepo(PlansRepo):
         }
 
     def restore_application(self, snapshot: dict[str, list[dict[str, Any]]]) -> None:
+        """Put a removed application back as it was; its plans that follow a campaign take
+        its decision as it is now (it may have changed meanwhile)."""
         with self._edit() as db:
             for table, _ in self._APP_TABLES:
                 for row in snapshot.get(table, []):
                     columns = ", ".join(row)
                     marks = ", ".join("?" for _ in row)
                     db.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values()))
+            self._follow_decisions(db, [row["id"] for row in snapshot.get("plans", [])])
 
 
 class DependencyResolver:

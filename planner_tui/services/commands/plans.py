@@ -1,11 +1,14 @@
-"""A plan's course: advance through the phases, complete, cancel, reopen; and on completion,
-move the application's dependencies to the chosen replacement."""
+"""A plan's course: choose its replacement (through its campaign), advance through the
+phases, complete, cancel, reopen; and on completion, move the application's dependencies to
+the chosen replacement."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ...domain.campaigns import PlanChoiceKind
 from ...domain.eol_checks import past_test_with_failures
 from ...domain.schedule import earliest_eol
 from ...domain.vocabulary import PHASE_BY_VALUE, PHASES, Closure, Phase
@@ -22,6 +25,51 @@ def plan_eol(store: ProjectStore, plan_id: int, today: dt.date) -> dt.date | Non
 
     plan = store.plan(plan_id)
     return earliest_eol(schedules.relevant_lifecycles(store, [plan])[plan_id])
+
+
+@dataclass(frozen=True)
+class PlanChoice:
+    """What choosing a replacement in one plan did."""
+
+    kind: PlanChoiceKind  # the campaign's decision now, the plan follows it, or its override
+    target_model_id: str
+    model_id: str  # the plan's (and its campaign's) model
+    campaign_target: str | None  # the campaign's decision afterwards
+    others: tuple[str, ...] = ()  # other applications that took the target with it (a new decision)
+
+
+def choose(store: ProjectStore, plan_id: int, model_id: str, reason: str, today: dt.date | None = None, *,
+           check: bool = True) -> Change:
+    """Choose the plan's replacement, with why, through its campaign: with no decision yet it
+    becomes the campaign's, for every application that follows it (the note says so); the
+    campaign's own choice makes the plan follow it; another one is this application's
+    override, with the reason (the note says so). Undo puts back every plan it touched."""
+    from .campaigns import checked_reason, checked_target, restore
+
+    reason = checked_reason(reason) if check else reason.strip()
+    if not reason:
+        raise UserInputError("say why this model: the reason is recorded with the decision.")
+    legacy = store.plan_model(plan_id)
+    target = checked_target(store, legacy, model_id)
+    kind, edit = store.set_target(plan_id, target, reason, today)
+    names = {m.plan_id: m.app_name for m in edit.members}
+    others = tuple(sorted(names[p] for p, state in edit.after.plans.items()
+                          if p != plan_id and state.target_model_id == target and not state.overridden))
+    decision = edit.after.decision
+    result = PlanChoice(kind, target, legacy, decision.target_model_id if decision else None, others)
+    note = ""
+    if kind is PlanChoiceKind.DECISION and len(edit.members) > 1:
+        kept = [m for m in edit.members if m.plan_id != plan_id and edit.after.plans.get(m.plan_id, m.state).overridden]
+        note = (f"{target} is now the decision of the campaign for {legacy}: "
+                + (f"{len(others)} other application(s) take it too ({', '.join(others)})" if others
+                   else "no other application takes it")
+                + (f"; {len(kept)} keep their own target" if kept else "") + ".")
+    elif kind is PlanChoiceKind.OVERRIDE:
+        note = (f"The campaign for {legacy} chose {edit.campaign.target_model_id}: {names[plan_id]} overrides it "
+                f"with {target} and this reason.")
+    return Change(f"choosing {target}", result,
+                  lambda: restore(store, legacy, edit.after, edit.before, f"restoring the choice of {names[plan_id]}"),
+                  note)
 
 
 def advance(store: ProjectStore, plan_id: int, today: dt.date, reason: str = "") -> Change:

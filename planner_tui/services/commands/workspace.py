@@ -10,7 +10,7 @@ from ...domain.eol_checks import stage_after_eol
 from ...domain.ids import plan_of
 from ...domain.workspace import PHASE_FIELDS, check_field
 from ...errors import UserInputError
-from . import Change, checked, checked_text
+from . import Change, checked
 from .plans import plan_eol
 
 if TYPE_CHECKING:
@@ -40,29 +40,13 @@ def set_phase_fields(store: ProjectStore, plan_id: int, phase: Phase, values: di
                   lambda: set_phase_fields(store, plan_id, phase, previous, check=False))
 
 
-def choose_replacement(store: ProjectStore, plan_id: int, model_id: str, reason: str, *,
-                       check: bool = True) -> Change:
-    if check:
-        checked_text(reason, "reason")
-    if not reason.strip():
-        raise UserInputError("say why this model: the reason is recorded with the decision.")
-    plan = store.plan(plan_id)
-    store.set_target(plan_id, model_id, reason)
-    return Change(f"choosing {model_id}", model_id, _back_to(store, plan_id, plan.target_model_id,
-                                                             plan.decision_reason))
+def choose_replacement(store: ProjectStore, plan_id: int, model_id: str, reason: str,
+                       today: dt.date | None = None, *, check: bool = True) -> Change:
+    """The Research phase's `c`: choose the plan's replacement through its campaign
+    (plans.choose says how)."""
+    from .plans import choose
 
-
-def clear_replacement(store: ProjectStore, plan_id: int) -> Change:
-    plan = store.plan(plan_id)
-    store.clear_target(plan_id)
-    return Change("clearing the chosen replacement", None,
-                  _back_to(store, plan_id, plan.target_model_id, plan.decision_reason))
-
-
-def _back_to(store: ProjectStore, plan_id: int, target: str | None, reason: str):  # noqa: ANN202
-    if target:
-        return lambda: choose_replacement(store, plan_id, target, reason or "restored", check=False)
-    return lambda: clear_replacement(store, plan_id)
+    return choose(store, plan_id, model_id, reason, today, check=check)
 
 
 def add_test_result(store: ProjectStore, result: TestResult, *, check: bool = True) -> Change:

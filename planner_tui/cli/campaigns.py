@@ -1,0 +1,210 @@
+"""`campaigns list|show|choose|override|follow`: one migration per retiring model, across
+every application that uses it (services/campaign_view, services/commands/campaigns)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from .common import EXIT_OK, Parser, group, name_arg, text_arg
+from .output import plain, print_json, say, show, table, warn
+
+if TYPE_CHECKING:
+    from ..persistence.store import ProjectStore
+    from ..services.campaign_view import CampaignRow, CampaignView
+    from ..services.commands import Change
+
+
+def register(sub: Any, common: Parser) -> None:
+    actions = group(sub, "campaigns", common, "one migration per retiring model: list, show, choose the "
+                    "replacement for every application, override it for one, follow it again", "campaigns_command")
+    listing = actions.add_parser("list", parents=[common], help="every campaign: applications, decision, "
+                                 "overrides, deadlines per Region, worst risk")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.set_defaults(handler=cmd_list)
+
+    show_ = actions.add_parser("show", parents=[common], help="one campaign: lifecycle and deadline per Region, "
+                               "the decision, candidates, each application's phase, progress, risk and blockers")
+    show_.add_argument("model_id", metavar="MODEL_ID")
+    show_.add_argument("--json", action="store_true", help="print JSON")
+    show_.set_defaults(handler=cmd_show)
+
+    choose = actions.add_parser("choose", parents=[common],
+                                help="the replacement for every application without an override")
+    choose.add_argument("model_id", metavar="MODEL_ID")
+    choose.add_argument("target_id", metavar="TARGET_ID")
+    choose.add_argument("--reason", type=text_arg, required=True, metavar="TEXT",
+                        help="why this model (recorded with the decision)")
+    choose.set_defaults(handler=cmd_choose)
+
+    override = actions.add_parser("override", parents=[common],
+                                  help="one application's own replacement, with why")
+    override.add_argument("model_id", metavar="MODEL_ID")
+    override.add_argument("app", type=name_arg, metavar="APP")
+    override.add_argument("target_id", metavar="TARGET_ID")
+    override.add_argument("--reason", type=text_arg, required=True, metavar="TEXT",
+                          help="why this application differs (another Region, modality or cost)")
+    override.set_defaults(handler=cmd_override)
+
+    follow = actions.add_parser("follow", parents=[common],
+                                help="drop an application's override: it takes the campaign's decision")
+    follow.add_argument("model_id", metavar="MODEL_ID")
+    follow.add_argument("app", type=name_arg, metavar="APP")
+    follow.set_defaults(handler=cmd_follow)
+
+
+def _row_json(row: CampaignRow) -> dict[str, Any]:
+    return {"model_id": row.model_id, "model_name": row.model_name, "applications": row.applications,
+            "open_plans": row.open_plans, "target_model_id": row.target_model_id, "target_name": row.target_name,
+            "decision_reason": row.decision_reason, "decided_on": row.decided_on, "overrides": row.overrides,
+            "earliest_eol": row.earliest_eol, "deadline": row.deadline,
+            "deadlines": dict(sorted(row.deadlines.items())),
+            "worst_risk": row.worst_risk.value if row.worst_risk else None}
+
+
+def cmd_list(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
+    from ..services.campaign_view import campaign_rows
+
+    rows = campaign_rows(store, today)
+    if args.json:
+        print_json([_row_json(r) for r in rows])
+        return EXIT_OK
+    if not rows:
+        say("No campaigns: no application uses a model with retirement dates.")
+        return EXIT_OK
+    show(table(
+        ["MODEL", "NAME", "APPS", "OPEN", "DECISION", "OVERRIDES", "EOL", "DEADLINE PER REGION", "RISK"],
+        [[r.model_id, r.model_name, r.applications, r.open_plans, r.target_name or "–", r.overrides,
+          r.earliest_eol or "", r.deadline_summary, r.worst_risk.value if r.worst_risk else ""] for r in rows]))
+    return EXIT_OK
+
+
+def view_json(view: CampaignView) -> dict[str, Any]:
+    campaign = view.campaign
+    return {
+        "model_id": campaign.model_id, "model_name": view.model_name,
+        "decision": None if not campaign.decided else {
+            "target_model_id": campaign.target_model_id, "target_name": view.target_name,
+            "reason": campaign.decision_reason, "decided_on": campaign.decided_on},
+        "deadline": view.deadline,
+        "worst_risk": view.worst_risk.value if view.worst_risk else None,
+        "regions": [{"region": r.region, "status": r.status.value, "legacy_date": r.legacy_date,
+                     "pea_date": r.pea_date, "eol_date": r.eol_date, "deadline": r.deadline,
+                     "applications": list(r.applications)} for r in view.regions],
+        "applications": [{"plan_id": r.plan_id, "application": r.app_name, "regions": list(r.regions),
+                          "state": r.state_label, "open": r.is_open, "progress": round(r.progress, 3),
+                          "risk": r.risk.value, "next_due": r.next_due, "deadline": r.deadline,
+                          "blockers": list(r.blockers), "target_model_id": r.target_model_id,
+                          "follows": r.follows, "override_reason": r.reason or None} for r in view.rows],
+        "candidates": [{"model_id": c.model.model_id, "name": c.model.name, "recommended": c.recommended,
+                        "own_eol": c.own_eol} for c in view.candidates],
+    }
+
+
+def render(doc: dict[str, Any]) -> str:
+    """A campaign as text: header, Regions, decision, applications, overrides, candidates."""
+    apps = doc["applications"]
+    open_count = sum(a["open"] for a in apps)
+    lines = [f"Campaign: {plain(doc['model_name'])} ({plain(doc['model_id'])})",
+             f"  {len(apps)} application(s), {open_count} open; deadline {doc['deadline'] or '–'}"
+             + (f"; worst risk: {doc['worst_risk']}" if doc["worst_risk"] else "")]
+    if doc["regions"]:
+        lines += ["", "Regions"] + ["  " + line for line in table(
+            ["REGION", "STATUS", "LEGACY", "PEA", "EOL", "DEADLINE", "APPLICATIONS"],
+            [[r["region"], r["status"], r["legacy_date"] or "", r["pea_date"] or "", r["eol_date"] or "",
+              r["deadline"] or "", ", ".join(r["applications"])] for r in doc["regions"]]).splitlines()]
+    decision = doc["decision"]
+    followers = [a for a in apps if a["follows"]]
+    if decision:
+        lines += ["", f"Decision: {plain(decision['target_name'])} ({plain(decision['target_model_id'])})"
+                  + (f", decided {decision['decided_on']}" if decision["decided_on"] else ""),
+                  f"  {plain(decision['reason'])}",
+                  f"  followed by {len(followers)} of {len(apps)} application(s)"]
+    else:
+        lines += ["", "Decision: none yet ('planner-tui campaigns choose' makes it for every application)"]
+    lines += ["", "Applications"] + ["  " + line for line in table(
+        ["PLAN", "APPLICATION", "STATE", "DONE", "RISK", "NEXT DUE", "TARGET", "BLOCKERS"],
+        [[a["plan_id"], a["application"], a["state"], f"{a['progress']:.0%}", a["risk"], a["next_due"] or "",
+          ("campaign" if a["follows"] else f"own: {a['target_model_id'] or '–'}"),
+          f"{len(a['blockers'])} open" if a["blockers"] else ""] for a in apps]).splitlines()]
+    overrides = [a for a in apps if not a["follows"]]
+    if overrides:
+        lines += ["", "Overrides"] + [f"  {plain(a['application'])}: {plain(a['target_model_id'] or '–')}: "
+                                     f"{plain(a['override_reason'] or '')}" for a in overrides]
+    if doc["candidates"]:
+        lines += ["", "Candidates (Active in every Region the applications use)"]
+        lines += ["  " + line for line in table(
+            ["MODEL", "NAME", "OWN EOL", "NAMED BY AWS"],
+            [[c["model_id"], c["name"], c["own_eol"] or "", "yes" if c["recommended"] else ""]
+             for c in doc["candidates"]]).splitlines()]
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def cmd_show(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
+    from ..services.campaign_view import load_campaign_view
+    from ..services.commands.campaigns import campaign_model
+
+    model_id = campaign_model(store, args.model_id)
+    view = load_campaign_view(store, model_id, today)
+    if view is None:  # its plans went since the name was checked
+        from ..errors import NotFoundError
+
+        raise NotFoundError(f"no application has a plan for {model_id}.")
+    if args.json:
+        print_json(view_json(view))
+    else:
+        show(render(view_json(view)))
+    return EXIT_OK
+
+
+def _listed(names: tuple[str, ...], limit: int = 5) -> str:
+    """'A, B, C, D, E and 53 more'."""
+    shown = ", ".join(names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
+def _warnings(change: Change) -> None:
+    for warning in change.result.warnings:
+        warn(warning)
+
+
+def cmd_choose(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
+    from ..services.commands import campaigns
+
+    change = campaigns.choose(store, args.model_id, args.target_id, args.reason, today)
+    result = change.result
+    if not result.changed:
+        say(f"campaign {result.model_id}: {result.target_model_id} is already its decision; nothing was changed")
+    else:
+        count = len(result.applied)
+        say(f"campaign {result.model_id}: {result.target_model_id} chosen for {count} application"
+            f"{'s' if count != 1 else ''} without an override" + (f" ({_listed(result.applied)})" if count else ""))
+    for app, target in result.overrides:
+        say(f"  {app} keeps its own target ({target or 'none'})")
+    for app, target in result.pinned:
+        say(f"  {app} is complete and keeps the replacement it moved to ({target})")
+    _warnings(change)
+    return EXIT_OK
+
+
+def cmd_override(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
+    from ..services.commands import campaigns
+
+    change = campaigns.override(store, args.model_id, args.app, args.target_id, args.reason, today)
+    result = change.result
+    say(f"campaign {result.model_id}: {result.applied[0]} overrides the decision with {result.target_model_id}")
+    campaign = store.campaign(result.model_id)
+    if campaign is not None and campaign.target_model_id == result.target_model_id:
+        say("  (the campaign's decision too: kept as its own, so a later decision leaves it as it is)")
+    _warnings(change)
+    return EXIT_OK
+
+
+def cmd_follow(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
+    from ..services.commands import campaigns
+
+    result = campaigns.follow_app(store, args.model_id, args.app, today).result
+    say(f"campaign {result.model_id}: {result.applied[0]} follows its decision again "
+        f"({result.target_model_id or 'none yet'})")
+    return EXIT_OK
