@@ -29,11 +29,14 @@ def fetch_usage(client: Any, region: str, model_ids: Iterable[str], today: dt.da
     """Daily sums for the 30 whole days before `today`; days without data count as zero."""
     end = dt.datetime.combine(today, dt.time(), dt.UTC)  # exclusive
     start = end - dt.timedelta(days=DAYS)
-    queries = []
+    queries: list[dict[str, Any]] = []
+    by_id: dict[str, tuple[str, str]] = {}  # query id -> (model ID, metric)
     for index, model_id in enumerate(sorted(set(model_ids))):
         for metric in METRICS:
+            query_id = f"q{index}_{metric.lower()}"
+            by_id[query_id] = (model_id, metric)
             queries.append({
-                "Id": f"q{index}_{metric.lower()}",
+                "Id": query_id,
                 "Label": f"{model_id}|{metric}",
                 "MetricStat": {
                     "Metric": {"Namespace": NAMESPACE, "MetricName": metric,
@@ -42,15 +45,14 @@ def fetch_usage(client: Any, region: str, model_ids: Iterable[str], today: dt.da
                 },
                 "ReturnData": True,
             })
-    by_id = {q["Id"]: q["Label"].split("|") for q in queries}
-    values: dict[tuple[str, str], dict[dt.date, float]] = {tuple(v): {} for v in by_id.values()}
+    values: dict[tuple[str, str], dict[dt.date, float]] = {key: {} for key in by_id.values()}
     for chunk_start in range(0, len(queries), MAX_QUERIES):
         chunk = queries[chunk_start:chunk_start + MAX_QUERIES]
         for page in client.get_paginator("get_metric_data").paginate(
             MetricDataQueries=chunk, StartTime=start, EndTime=end, ScanBy="TimestampAscending",
         ):
             for result in page.get("MetricDataResults", []):
-                key = tuple(by_id[result["Id"]])
+                key = by_id[result["Id"]]
                 for stamp, value in zip(result.get("Timestamps", []), result.get("Values", []), strict=False):
                     day = stamp.astimezone(dt.UTC).date() if stamp.tzinfo else stamp.date()
                     values[key][day] = values[key].get(day, 0.0) + float(value)
