@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from pathlib import Path
 
@@ -28,9 +29,15 @@ def _isolated_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 async def settle(pilot) -> None:  # noqa: ANN001
-    """Let the app finish its workers and repaint."""
+    """Let the app finish its workers, and those their results start (a screen's read, then
+    the phase panel it rebuilds), and repaint. A worker that failed has said so on screen."""
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    for _ in range(100):
+        running = [worker for worker in pilot.app.workers if not worker.is_finished]
+        if not running:
+            break
+        await asyncio.gather(*(worker.wait() for worker in running), return_exceptions=True)
+        await pilot.pause()
     await pilot.pause()
 
 

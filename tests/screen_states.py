@@ -6,6 +6,7 @@ Each state starts from the example project's dashboard (today fixed) and says wh
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -13,9 +14,15 @@ from textual.pilot import Pilot
 
 
 async def settle(pilot: Pilot) -> None:
-    """Let the app finish its workers and repaint."""
+    """Let the app finish its workers, and those their results start (a screen's read, then
+    the phase panel it rebuilds), and repaint (as tests/conftest.py's)."""
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    for _ in range(100):
+        running = [worker for worker in pilot.app.workers if not worker.is_finished]
+        if not running:
+            break
+        await asyncio.gather(*(worker.wait() for worker in running), return_exceptions=True)
+        await pilot.pause()
     await pilot.pause()
 
 

@@ -252,7 +252,9 @@ async def test_help_and_palette(demo_store) -> None:
         await settle(pilot)
         from planner_tui.ui.commands import PlannerCommands
 
-        titles = [t for t, _, _ in PlannerCommands(app.screen)._commands()]
+        provider = PlannerCommands(app.screen)
+        await provider.startup()  # reads the plans' names, as the palette opens
+        titles = [t for t, _, _ in provider._commands()]
         assert "go: models" in titles
         assert any(t.startswith("plan: open Support Copilot") for t in titles)
 

@@ -21,6 +21,7 @@ from ..services.commands import Change
 from ..services.dashboard import Preload
 from ..services.undo import CannotUndo, UndoHistory
 from .formatting import shown
+from .screens.base import PlannerScreen
 from .screens.dashboard import DashboardScreen
 
 if TYPE_CHECKING:
@@ -83,6 +84,9 @@ class PlannerApp(App[None]):
         self.today = today
         self.preload = preload  # the dashboard's data, read while the app was starting
         self.history = UndoHistory()
+        # Changes made through this app (edits, undo, redo, a sync): a screen whose data has
+        # seen fewer reads the project again when next in view (ui/screens/base.py).
+        self.generation = 0
         mode = "read-only · " if store.read_only else ""  # first: a narrow header cuts the end
         self.sub_title = shown(f"{mode}{label or store.path} · {today}")  # a path may hold anything
 
@@ -111,6 +115,12 @@ class PlannerApp(App[None]):
     class ProjectChanged(Message):
         """An edit, undo or redo changed the project: the visible screen shows it."""
 
+    def changed(self) -> None:
+        """The project changed (or may have): counted now, so that any read started from
+        here on is known to include it, and the visible screen reads it once."""
+        self.generation += 1
+        self.post_message(self.ProjectChanged())
+
     def apply(self, command: Callable[..., Change], *args: Any, **kwargs: Any) -> Change | None:
         """Run one use case; a refused edit is explained, never lost silently. The change
         joins the undo history and the screen reloads once."""
@@ -118,7 +128,7 @@ class PlannerApp(App[None]):
             change = command(*args, **kwargs)
         except ConflictError as error:
             self.notify(str(error), title="Changed elsewhere", severity="warning", timeout=10)
-            self.post_message(self.ProjectChanged())  # show what is saved now
+            self.changed()  # show what is saved now
             return None
         except PlannerError as error:
             self.notify(str(error), title="Not saved", severity="error", timeout=8)
@@ -127,7 +137,7 @@ class PlannerApp(App[None]):
         self.refresh_bindings()  # undo is on offer now
         if change.note:
             self.notify(change.note, title="Saved, but", severity="warning", timeout=12)
-        self.post_message(self.ProjectChanged())
+        self.changed()
         return change
 
     def action_undo(self) -> None:
@@ -145,19 +155,18 @@ class PlannerApp(App[None]):
         except PlannerError as error:
             self.notify(f"{error} The undo history ends here: older changes stay as they are.",
                         title=f"Could not {'undo' if verb == 'Undone' else 'redo'}", severity="error", timeout=12)
-            self.post_message(self.ProjectChanged())
+            self.changed()
             return
         # Undo names the change taken back; redo the change made again.
         self.notify(f"{verb}: {change.description if verb == 'Undone' else inverse.description}")
         self.refresh_bindings()
-        self.post_message(self.ProjectChanged())
+        self.changed()
 
     @on(ProjectChanged)
     def _project_changed(self) -> None:
-        refresh = getattr(self.screen, "refresh_data", None)
-        if refresh:
-            refresh()
-            self.screen.refresh_bindings()
+        # The screen in view reads once; a dialog's screen does when the dialog closes.
+        if isinstance(self.screen, PlannerScreen):
+            self.screen.project_changed()
 
     # -- navigation ----------------------------------------------------------------------
 
@@ -208,9 +217,7 @@ class PlannerApp(App[None]):
     def action_sync(self) -> None:
         def done(ran: bool | None) -> None:
             if ran:
-                refresh = getattr(self.screen, "refresh_data", None)
-                if refresh:
-                    refresh()
+                self.changed()
 
         from .sync_dialog import SyncDialog
 

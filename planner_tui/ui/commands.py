@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
+from ..services.views.plans import plan_titles
 from .formatting import shown
+from .typed import planner_of
 
 
 def highlighted(matcher: Matcher, title: str) -> Content:
@@ -23,9 +28,17 @@ def highlighted(matcher: Matcher, title: str) -> Content:
 
 
 class PlannerCommands(Provider):
-    def _commands(self) -> list[tuple[str, object, str]]:
-        app = self.app
-        commands: list[tuple[str, object, str]] = [
+    _plans: list[tuple[int, str]] = []  # (plan id, title), read as the palette opens
+
+    async def startup(self) -> None:
+        try:  # off the UI thread; names only, no checklist items
+            self._plans = await asyncio.to_thread(plan_titles, planner_of(self).store)
+        except Exception:  # noqa: BLE001 - a palette must never crash the app: its other commands stay
+            self._plans = []
+
+    def _commands(self) -> list[tuple[str, Callable[[], Any], str]]:
+        app = planner_of(self)
+        commands: list[tuple[str, Callable[[], Any], str]] = [
             ("go: dashboard", partial(app.switch_mode, "dashboard"), "Counts, milestones, timeline"),
             ("go: models", partial(app.switch_mode, "models"), "Catalog with lifecycle per Region"),
             ("go: applications", partial(app.switch_mode, "applications"), "Your applications"),
@@ -40,15 +53,9 @@ class PlannerCommands(Provider):
             ("aws: discovered resources", app.action_discovered,
              "Assign what the sync found to applications"),
         ]
-        try:
-            rows = app.store.plans(with_items=False)  # names only: no checklist items
-            names = app.store.model_names()
-        except Exception:  # noqa: BLE001 - a palette must never crash the app
-            rows, names = [], {}
-        for plan in rows:
+        for plan_id, title in self._plans:
             # Names as data: one line, no control character (ui/formatting.shown).
-            label = shown(f"plan: open {plan.app_name} × {names.get(plan.model_id, plan.model_id)}")
-            commands.append((label, partial(app.open_plan, plan.id), "Migration workspace"))
+            commands.append((shown(f"plan: open {title}"), partial(app.open_plan, plan_id), "Migration workspace"))
         return commands
 
     async def discover(self) -> Hits:

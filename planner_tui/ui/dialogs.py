@@ -6,18 +6,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult, ScreenError
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, Static
+from textual.worker import Worker, WorkerState
 
 from ..domain.dates import parse_date
 from ..domain.validation import TextKind, text_problem
 from ..errors import PlannerError
-from .formatting import inert_text, shown
+from .formatting import inert_text, read_error, shown
 
 
 class FieldsScroll(VerticalScroll, can_focus=False):
@@ -112,24 +113,56 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
     AUTO_FOCUS = ""  # not Textual's: it scrolls the first field to the top; see on_mount
 
     def __init__(self, title: str, fields: Sequence[FormField], validate: Validator | None = None,
-                 submit_label: str = "Save", warn: Validator | None = None) -> None:
+                 submit_label: str = "Save", warn: Validator | None = None, *, reads: bool = False) -> None:
         super().__init__()
         self.form_title = title
         self.fields = list(fields)
         self.validate = validate
         self.submit_label = submit_label
         self.warn = warn  # {field: warning}: shown as typed, never stops the form
+        # `validate` and `warn` read the project (the catalog, lifecycles): they run in a
+        # worker thread, never on the UI thread; the form answers when they have.
+        self.reads = reads
+        self._verdicts = 0  # how many times the form has said why it refused (show_errors)
 
     @on(Input.Changed)
     @on(Select.Changed)
     def _show_warnings(self) -> None:
         if self.warn is None or not self.is_mounted:
             return
-        warnings = self.warn(self.values())
+        if self.reads:
+            self._warn_apart(self.values(), self._verdicts)
+        else:
+            self._put_warnings(self.warn(self.values()))
+
+    def _put_warnings(self, warnings: dict[str, str]) -> None:
         for spec in self.fields:
             label = self.query_one(f"#error-{field_id(spec.name)}", Static)
             label.set_class(spec.name in warnings, "field-warning")
             show_error(label, warnings.get(spec.name, ""))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="form-warn")
+    def _warn_apart(self, values: dict[str, str], verdicts: int) -> tuple[int, dict[str, str]]:
+        return verdicts, self.warn(values) if self.warn is not None else {}
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="form-check")
+    def _check_apart(self, values: dict[str, str]) -> tuple[dict[str, str], dict[str, str], str]:
+        return (values, *self._checked(values))
+
+    @on(Worker.StateChanged)
+    def _apart_done(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group not in ("form-warn", "form-check") or not self.is_current:
+            return  # another worker's news, or the form has closed meanwhile
+        if event.state is WorkerState.SUCCESS and worker.result is not None:
+            if worker.group == "form-warn":
+                verdicts, warnings = worker.result
+                if verdicts == self._verdicts:  # not for what was typed before the form said why it refused
+                    self._put_warnings(warnings)
+            else:
+                self._finish(*worker.result)
+        elif event.state is WorkerState.ERROR and worker.group == "form-check":
+            self.show_errors({}, read_error(worker.error))  # the form stays, with what was typed
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
@@ -161,12 +194,12 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
         focus_first_field(self)
 
     def values(self) -> dict[str, str]:
-        result = {}
+        result: dict[str, str] = {}
         for spec in self.fields:
             widget = self.query_one(f"#field-{field_id(spec.name)}")
             if isinstance(widget, Select):
                 result[spec.name] = "" if widget.value is Select.NULL else str(widget.value)
-            else:
+            elif isinstance(widget, Input):
                 result[spec.name] = widget.value.strip()
         return result
 
@@ -198,6 +231,7 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
         return errors
 
     def show_errors(self, errors: dict[str, str], general: str = "") -> None:
+        self._verdicts += 1
         show_error(self.query_one("#form-error", Static), general)
         for spec in self.fields:
             show_error(self.query_one(f"#error-{field_id(spec.name)}", Static), errors.get(spec.name, ""))
@@ -208,14 +242,23 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
     def action_submit(self) -> None:
         values = self.values()
         errors = self._basic_errors(values)
-        general = ""
-        if not errors and self.validate:
-            try:
-                errors = self.validate(values)
-            except PlannerError as error:
-                general = str(error)
-            except ValueError as error:
-                general = str(error)
+        if errors or not self.validate:
+            self._finish(values, errors, "")
+        elif self.reads:
+            self._check_apart(values)  # answered in _apart_done
+        else:
+            self._finish(values, *self._checked(values))
+
+    def _checked(self, values: dict[str, str]) -> tuple[dict[str, str], str]:
+        """`validate`'s verdict: errors by field, and one for the whole form."""
+        if self.validate is None:
+            return {}, ""
+        try:
+            return self.validate(values), ""
+        except (PlannerError, ValueError) as error:
+            return {}, str(error)
+
+    def _finish(self, values: dict[str, str], errors: dict[str, str], general: str) -> None:
         if errors or general:
             self.show_errors(errors, general)
             return

@@ -5,23 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
+from textual.worker import Worker, WorkerState
 
 from ..errors import PlannerError
-from ..integrations.calendar_export import (
-    ExportScope,
-    all_events,
-    in_scope,
-    parse_alarms,
-    validate_scope,
-)
+from ..integrations.calendar_export import CalendarEvent, ExportScope, all_events, in_scope, parse_alarms
 from ..integrations.files import safe_output_target
+from ..services.views.export import ExportChoices, load_export_choices
 from .dialogs import FieldsScroll, focus_first_field
+from .formatting import read_error
+from .typed import planner_of
 
 DEFAULT_FILE = "bedrock-migrations.ics"
 
@@ -40,7 +38,7 @@ class ExportCalendarDialog(ModalScreen[tuple[Path, ExportScope] | None]):
                 yield Label("File", classes="field-label")
                 yield Input(DEFAULT_FILE, id="path")  # in the folder the planner was started from
                 yield Label("Applications (comma-separated; empty: all)", classes="field-label")
-                yield Input(id="apps", placeholder=self._apps_example())
+                yield Input(id="apps")  # its example: the project's own applications, once read
                 yield Label("Models (comma-separated IDs; empty: those the project uses)",
                             classes="field-label")
                 yield Input(id="models")
@@ -56,16 +54,32 @@ class ExportCalendarDialog(ModalScreen[tuple[Path, ExportScope] | None]):
                 yield Button("Export", id="export", variant="primary")
                 yield Button("Cancel", id="cancel")
 
-    def _apps_example(self) -> str:
-        """The project's own applications as the example (a new project has none to name)."""
-        names = [app.name for app in self.app.store.applications()[:2]]
-        return ", ".join(names)
+    # Every event, so counts follow the scope live, and what the scope may name: read in a
+    # worker, off the UI thread, as the dialog opens.
+    events: list[CalendarEvent] | None = None
+    choices: ExportChoices | None = None
 
     def on_mount(self) -> None:
-        store, today = self.app.store, self.app.today
-        self.events = all_events(store, today)  # every event, so counts follow the scope live
-        self._update_count()
+        self.query_one("#export", Button).disabled = True  # until the count says what it writes
+        self._read()
         focus_first_field(self)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="export-read")
+    def _read(self) -> tuple[list[CalendarEvent], ExportChoices]:
+        planner = planner_of(self)
+        return all_events(planner.store, planner.today), load_export_choices(planner.store)
+
+    @on(Worker.StateChanged)
+    def _read_done(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "export-read":
+            return
+        if event.state is WorkerState.SUCCESS and event.worker.result is not None:
+            self.events, self.choices = event.worker.result
+            # The project's own applications as the example (a new project has none to name).
+            self.query_one("#apps", Input).placeholder = ", ".join(self.choices.app_names[:2])
+            self._update_count()
+        elif event.state is WorkerState.ERROR:
+            self.query_one("#count", Static).update(Text(read_error(event.worker.error), style="red"))
 
     def scope(self) -> ExportScope:
         def split(widget_id: str) -> tuple[str, ...]:
@@ -78,11 +92,13 @@ class ExportCalendarDialog(ModalScreen[tuple[Path, ExportScope] | None]):
     @on(Input.Changed)
     @on(Checkbox.Changed)
     def _update_count(self) -> None:
+        if self.events is None or self.choices is None:
+            return  # still reading: counted when the events arrive
         count = self.query_one("#count", Static)
         button = self.query_one("#export", Button)
         try:
             scope = self.scope()
-            validate_scope(self.app.store, scope)
+            self.choices.check(scope.apps, scope.models)
             if not scope.kinds:
                 raise PlannerError("choose vendor milestones, plan deadlines or both.")
         except PlannerError as error:
@@ -104,7 +120,7 @@ class ExportCalendarDialog(ModalScreen[tuple[Path, ExportScope] | None]):
             count.update(Text("Enter a file name.", style="red"))
             return
         try:  # never over the open project, its side files or another project
-            safe_output_target(path, self.app.store.path)
+            safe_output_target(path, planner_of(self).store.path)
         except PlannerError as error:
             count.update(Text(str(error), style="red"))  # one line; may quote what was typed
             return

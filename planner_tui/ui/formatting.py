@@ -88,3 +88,9 @@ def inert_text(content: Any, *, one_line: bool = False) -> Any:
         copy.plain = cleaned
         return copy
     return content
+
+
+def read_error(error: BaseException | None) -> str:
+    """A read that failed, in one line: the error's own sentence, never a traceback."""
+    text = one_line(str(error)).strip() if error is not None else ""
+    return text or f"{type(error).__name__} while reading the project."

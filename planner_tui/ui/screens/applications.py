@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -11,12 +9,19 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Header, Label, Static
 
-from ...catalog.bundled import load_catalog
+from ...domain.ids import saved_id
 from ...domain.models import AccessPath, Application, Criticality, Dependency
 from ...domain.validation import TextKind
 from ...errors import PlannerError
-from ...services import overview
 from ...services.commands import portfolio
+from ...services.views.applications import (
+    ApplicationDetail,
+    ApplicationLine,
+    ApplicationsView,
+    load_application_detail,
+    load_applications,
+    resolved_dependency,
+)
 from ..dialogs import ConfirmDialog, FormDialog, FormField
 from ..formatting import risk_text
 from ..plan_forms import model_errors
@@ -49,7 +54,7 @@ def application_from(values: dict[str, str], app_id: int | None = None) -> Appli
     )
 
 
-class ApplicationsScreen(PlannerScreen):
+class ApplicationsScreen(PlannerScreen[ApplicationsView]):
     AUTO_FOCUS = "#apps"  # arrows move through the list, not a text field
     HELP_TITLE = "Applications"
     HELP_TEXT = (
@@ -80,42 +85,38 @@ class ApplicationsScreen(PlannerScreen):
             "Application", "Owner", "Team", "Criticality", "Uses", "Worst risk")
         self.query_one("#apps", DataTable).focus()
 
-    def refresh_data(self) -> None:
-        store = self.planner.store
-        deps = defaultdict(list)
-        for dependency in store.dependencies():
-            deps[dependency.app_id].append(dependency)
-        worst = {}
-        for line in overview.plan_lines(store, self.planner.today):
-            current = worst.get(line.app_id)
-            if current is None or line.risk.rank < current.rank:
-                worst[line.app_id] = line.risk
-        table = self.query_one("#apps", DataTable)
-        cursor = table.cursor_row
-        table.clear()
-        for app in store.applications():
-            models = sorted({d.model_id.split(".", 1)[-1] for d in deps[app.id]})
-            table.add_row(
-                app.name, app.owner, app.team, app.criticality.value,
-                f"{len(deps[app.id])} dep · " + ", ".join(models)[:40],
-                risk_text(worst[app.id]) if app.id in worst else Text("no plan", style="dim"),
-                key=str(app.id),
-            )
-        if table.row_count:
-            table.move_cursor(row=min(cursor, table.row_count - 1))
+    data: ApplicationsView | None = None  # as last read
+
+    def load(self) -> ApplicationsView:
+        return load_applications(self.planner.store, self.planner.today)
+
+    def show(self, data: ApplicationsView) -> None:
+        self.data = data
+        table = self.query_one("#apps", Table)
+        with table.keeping_place():
+            table.clear()
+            for line in data.lines:
+                app = line.app
+                table.add_row(
+                    app.name, app.owner, app.team, app.criticality.value,
+                    f"{line.dependencies} dep · " + ", ".join(line.models)[:40],
+                    risk_text(line.worst) if line.worst else Text("no plan", style="dim"),
+                    key=str(app.id),
+                )
 
     def _selected_id(self) -> int | None:
         key = selected_key(self.query_one("#apps", DataTable))
         return int(key) if key is not None else None
 
+    def _taken(self, values: dict[str, str], app_id: int | None = None) -> dict[str, str]:
+        """The form's checks: a name no other application has (as last read; the use case
+        checks again), and what the input rules refuse."""
+        if self.data is not None and self.data.named(values["name"], besides=app_id):
+            return {"name": "An application with this name already exists."}
+        return model_errors(Application, lambda: application_from(values, app_id).model_dump())
+
     def action_new(self) -> None:
         store = self.planner.store
-
-        def validate(values: dict[str, str]) -> dict[str, str]:
-            name = values["name"].strip().lower()
-            if any(a.name.lower() == name for a in store.applications()):
-                return {"name": "An application with this name already exists."}
-            return model_errors(Application, lambda: application_from(values).model_dump())
 
         def done(values: dict[str, str] | None) -> None:
             if values is None:
@@ -124,52 +125,50 @@ class ApplicationsScreen(PlannerScreen):
                                         self.planner.today)
             if change:
                 self.notify(f"Added {change.result.name}. Add its dependencies next.")
-                self.app.push_screen(ApplicationDetailScreen(change.result.id))
+                self.app.push_screen(ApplicationDetailScreen(saved_id(change.result)))
 
-        self.app.push_screen(FormDialog("New application", application_fields(), validate), done)
+        self.app.push_screen(FormDialog("New application", application_fields(), self._taken), done)
+
+    def _selected_line(self) -> ApplicationLine | None:
+        app_id = self._selected_id()
+        return self.data.line(app_id) if self.data is not None and app_id is not None else None
 
     def action_edit(self) -> None:
-        app_id = self._selected_id()
-        if app_id is None:
+        line = self._selected_line()
+        if line is None:
             return
-        store = self.planner.store
-        current = store.application(app_id)
-
-        def validate(values: dict[str, str]) -> dict[str, str]:
-            name = values["name"].strip().lower()
-            if any(a.name.lower() == name and a.id != app_id for a in store.applications()):
-                return {"name": "An application with this name already exists."}
-            return model_errors(Application, lambda: application_from(values, app_id).model_dump())
+        current, app_id = line.app, saved_id(line.app)
 
         def done(values: dict[str, str] | None) -> None:
             if values is None:
                 return
+            # The version read: an edit made elsewhere meanwhile is refused, not overwritten.
             edited = application_from(values, app_id).model_copy(update={"version": current.version})
-            self.planner.apply(portfolio.edit_application, store, edited)
+            self.planner.apply(portfolio.edit_application, self.planner.store, edited)
 
-        self.app.push_screen(FormDialog(f"Edit {current.name}", application_fields(current), validate), done)
+        self.app.push_screen(FormDialog(f"Edit {current.name}", application_fields(current),
+                                        lambda values: self._taken(values, app_id)), done)
 
     def action_delete(self) -> None:
-        app_id = self._selected_id()
-        if app_id is None:
+        line = self._selected_line()
+        if line is None:
             return
-        store = self.planner.store
-        app = store.application(app_id)
-        plans = [p for p in store.plans() if p.app_id == app_id]
+        app, app_id = line.app, saved_id(line.app)
 
         def done(confirmed: bool | None) -> None:
             if not confirmed:
                 return
-            if self.planner.apply(portfolio.remove_application, store, app_id):
+            if self.planner.apply(portfolio.remove_application, self.planner.store, app_id):
                 self.notify(f"Deleted {app.name}. Ctrl+Z to undo.")
 
         self.app.push_screen(ConfirmDialog(
-            f"Delete {app.name} with its {len(store.dependencies(app_id))} dependencies and "
-            f"{len(plans)} migration plan(s)?", "Delete"), done)
+            f"Delete {app.name} with its {line.dependencies} dependencies and "
+            f"{line.plans} migration plan(s)?", "Delete"), done)
 
     @on(DataTable.RowSelected, "#apps")
     def _selected(self, event: DataTable.RowSelected) -> None:
-        self.app.push_screen(ApplicationDetailScreen(int(event.row_key.value)))
+        if event.row_key.value is not None:
+            self.app.push_screen(ApplicationDetailScreen(int(event.row_key.value)))
 
     def action_open(self) -> None:
         app_id = self._selected_id()
@@ -177,7 +176,7 @@ class ApplicationsScreen(PlannerScreen):
             self.app.push_screen(ApplicationDetailScreen(app_id))
 
 
-class ApplicationDetailScreen(PlannerScreen):
+class ApplicationDetailScreen(PlannerScreen[ApplicationDetail | None]):
     AUTO_FOCUS = "#dependencies"
     HELP_TITLE = "Application"
     HELP_TEXT = (
@@ -216,13 +215,17 @@ class ApplicationDetailScreen(PlannerScreen):
             "Model", "Phase", "Next due", "Deadline", "Risk")
         self.query_one("#dependencies", DataTable).focus()
 
-    def refresh_data(self) -> None:
-        store = self.planner.store
-        try:
-            app = store.application(self.app_id)
-        except PlannerError:
-            self.app.pop_screen()
+    data: ApplicationDetail | None = None  # as last read
+
+    def load(self) -> ApplicationDetail | None:
+        return load_application_detail(self.planner.store, self.app_id, self.planner.today)
+
+    def show(self, data: ApplicationDetail | None) -> None:
+        if data is None:  # deleted meanwhile (an undo of its adding, another program)
+            if self.is_current:
+                self.app.pop_screen()
             return
+        self.data, app = data, data.app
         self.set_sub_title(app.name)
         summary = Text()
         summary.append(app.name, style="bold")
@@ -230,25 +233,26 @@ class ApplicationDetailScreen(PlannerScreen):
                        f" · {', '.join(app.environments)}\n", style="dim")
         summary.append(app.notes or "")
         self.query_one("#app-summary", Static).update(summary)
-        table = self.query_one("#dependencies", DataTable)
-        table.clear()
-        for dependency in store.dependencies(self.app_id):
-            table.add_row(dependency.model_id, dependency.region, dependency.access_path.value,
-                          dependency.resource_id, dependency.environment,
-                          f"{dependency.monthly_volume:,}", key=str(dependency.id))
-        plans = self.query_one("#app-plans", DataTable)
-        plans.clear()
-        for line in overview.plan_lines(store, self.planner.today, app_id=self.app_id):
-            plans.add_row(line.model_name, line.phase_label, str(line.next_due or ""),
-                          str(line.deadline or ""), risk_text(line.risk), key=str(line.plan_id))
+        table = self.query_one("#dependencies", Table)
+        with table.keeping_place():
+            table.clear()
+            for dependency in data.dependencies:
+                table.add_row(dependency.model_id, dependency.region, dependency.access_path.value,
+                              dependency.resource_id, dependency.environment,
+                              f"{dependency.monthly_volume:,}", key=str(dependency.id))
+        plans = self.query_one("#app-plans", Table)
+        with plans.keeping_place():
+            plans.clear()
+            for line in data.plans:
+                plans.add_row(line.model_name, line.phase_label, str(line.next_due or ""),
+                              str(line.deadline or ""), risk_text(line.risk), key=str(line.plan_id))
 
     def action_new_dependency(self) -> None:
         store = self.planner.store
-        model_ids = sorted(store.model_ids())
-        profile_ids = sorted(p.profile_id for p in load_catalog().profiles)
+        suggestions = self.data.suggestions if self.data is not None else []
         fields = [
             FormField("model_id", "Model or inference profile ID", required=True,
-                      suggestions=model_ids + profile_ids, placeholder="e.g. anthropic.claude-…", text=TextKind.ID),
+                      suggestions=suggestions, placeholder="e.g. anthropic.claude-…", text=TextKind.ID),
             FormField("region", "Region the application calls from", required=True,
                       placeholder="us-east-1", text=TextKind.ID),
             FormField("access_path", "Access path", AccessPath.ON_DEMAND.value, kind="select",
@@ -273,7 +277,7 @@ class ApplicationDetailScreen(PlannerScreen):
             if refused:
                 return refused
             try:
-                store.resolve_dependency(build(values))
+                resolved_dependency(store, build(values))
             except PlannerError as error:
                 field = "region" if "Region" in str(error) or "offered" in str(error) else "model_id"
                 return {field: str(error)}
@@ -293,25 +297,25 @@ class ApplicationDetailScreen(PlannerScreen):
                 return {}
             return {"region": f"Warning: {warnings[0]}"} if warnings else {}
 
-        self.app.push_screen(FormDialog("Add dependency", fields, validate, warn=warn), done)
+        # Both checks read the catalog and the lifecycles: the form runs them off the UI thread.
+        self.app.push_screen(FormDialog("Add dependency", fields, validate, warn=warn, reads=True), done)
 
     def action_delete_dependency(self) -> None:
         key = selected_key(self.query_one("#dependencies", DataTable))
-        if key is None:
+        dependencies = self.data.dependencies if self.data is not None else []
+        dependency = next((d for d in dependencies if str(d.id) == key), None)
+        if dependency is None:
             return
-        dep_id = int(key)
-        store = self.planner.store
-        dependency = next(d for d in store.dependencies(self.app_id) if d.id == dep_id)
-
-        others = [d for d in store.dependencies(self.app_id)
-                  if d.model_id == dependency.model_id and d.id != dep_id]
+        dep_id = saved_id(dependency)
+        others = [d for d in dependencies if d.model_id == dependency.model_id and d.id != dep_id]
         consequence = ("Its migration plan keeps the other Regions." if others else
                        "Its migration plan, if any, closes as no longer needed (kept in the history; "
                        "adding the model again reopens it).")
 
         def done(confirmed: bool | None) -> None:
             if confirmed:
-                change = self.planner.apply(portfolio.remove_dependency, store, dep_id, self.planner.today)
+                change = self.planner.apply(portfolio.remove_dependency, self.planner.store, dep_id,
+                                            self.planner.today)
                 if change and change.result:
                     self.notify("Its migration plan is closed: no longer needed. Ctrl+Z to undo.")
 
@@ -321,4 +325,5 @@ class ApplicationDetailScreen(PlannerScreen):
 
     @on(DataTable.RowSelected, "#app-plans")
     def _plan_selected(self, event: DataTable.RowSelected) -> None:
-        self.planner.open_plan(int(event.row_key.value))
+        if event.row_key.value is not None:
+            self.planner.open_plan(int(event.row_key.value))

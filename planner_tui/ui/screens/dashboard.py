@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Header, Label
-from textual.worker import Worker, WorkerState
 
 from ...services import overview
 from ...services.dashboard import DashboardData, Preload, load_dashboard
+from ...services.views import project_version
 from ..formatting import days_text, progress_bar, risk_text
 from ..widgets.footer import Footer
 from ..widgets.status_counts import StatusCounts
@@ -22,7 +22,7 @@ from .base import PlannerScreen, selected_key
 STARTUP_WAIT_SECONDS = 0.5
 
 
-class DashboardScreen(PlannerScreen):
+class DashboardScreen(PlannerScreen[DashboardData]):
     AUTO_FOCUS = None  # the plans table takes the focus in on_mount, without scrolling
     HELP_TITLE = "Dashboard"
     HELP_TEXT = (
@@ -34,6 +34,8 @@ class DashboardScreen(PlannerScreen):
         "dates. Milestones are coloured by days left; plans are listed most urgent first. "
         "Select a plan and press Enter to open its workspace."
     )
+    _preload: Preload | None = None  # the start-up read, while it is still under way
+
     BINDINGS = [
         Binding("r", "refresh", "Refresh", id="dashboard.refresh", tooltip="Reload from the project"),
         Binding("enter", "open_plan", "Open plan", show=False, id="dashboard.open"),
@@ -67,33 +69,26 @@ class DashboardScreen(PlannerScreen):
         # The data is usually a moment away: showing it in the first frame beats painting
         # empty tables and then painting again.
         if preload is not None and preload.done(within=STARTUP_WAIT_SECONDS):
-            data = preload.result()
+            data = preload.result()  # None if it failed, or the project changed meanwhile
             if data is not None:
+                # Its version, as `result` has just checked it (one pragma, at start-up only).
+                self._generation, self._version = self.planner.generation, project_version(self.planner.store)
                 self.show(data)
                 return
             preload = None
         if not self.query_one("#plans", DataTable).row_count:
             for table in self.query(DataTable):
                 table.loading = True  # until the worker's data arrives; `show` clears it
-        self.load(preload)
+        self._preload = preload
+        super().refresh_data()
 
     def action_refresh(self) -> None:
-        self.load()
+        self.refresh_data()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="dashboard")
-    def load(self, preload: Preload | None = None) -> DashboardData:
-        data = preload.result() if preload is not None else None  # still loading since start-up
+    def load(self) -> DashboardData:
+        preload, self._preload = self._preload, None
+        data = preload.result() if preload is not None else None  # still reading since start-up
         return data if data is not None else load_dashboard(self.planner.store, self.planner.today)
-
-    @on(Worker.StateChanged)
-    def _loaded(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "dashboard":
-            return
-        if event.state is WorkerState.SUCCESS:
-            self.show(event.worker.result)
-        elif event.state is WorkerState.ERROR:
-            self.notify(str(event.worker.error), title="Could not load the project",
-                        severity="error", timeout=10)
 
     def show(self, data: DashboardData) -> None:
         self.query_one(StatusCounts).update_counts(data.counts)
@@ -111,20 +106,18 @@ class DashboardScreen(PlannerScreen):
                 Text(str(len(row.affected_apps)), justify="right") if row.affected_apps else "",
             )
         plans = self.query_one("#plans", Table)
-        cursor = plans.cursor_row
-        plans.clear()
-        for row in data.plans:
-            plans.add_row(
-                row.app_name,
-                row.model_name,
-                risk_text(row.risk),
-                str(row.next_due or ""),
-                row.phase_label,
-                progress_bar(row.progress, 6),
-                key=str(row.plan_id),
-            )
-        if data.plans:
-            plans.move_cursor(row=min(cursor, len(data.plans) - 1))
+        with plans.keeping_place():
+            plans.clear()
+            for plan in data.plans:
+                plans.add_row(
+                    plan.app_name,
+                    plan.model_name,
+                    risk_text(plan.risk),
+                    str(plan.next_due or ""),
+                    plan.phase_label,
+                    progress_bar(plan.progress, 6),
+                    key=str(plan.plan_id),
+                )
         more = data.total_plans - len(data.plans)
         self.query_one("#plans-title", Label).update(
             "Plans by risk  (Enter opens)" + (f"  · {more:,} more under Plans (p)" if more > 0 else ""))
@@ -137,7 +130,8 @@ class DashboardScreen(PlannerScreen):
 
     @on(DataTable.RowSelected, "#plans")
     def _plan_selected(self, event: DataTable.RowSelected) -> None:
-        self.planner.open_plan(int(event.row_key.value))
+        if event.row_key.value is not None:
+            self.planner.open_plan(int(event.row_key.value))
 
     def action_open_plan(self) -> None:
         key = selected_key(self.query_one("#plans", DataTable))

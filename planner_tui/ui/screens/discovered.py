@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -9,6 +11,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
 from ...services.commands import portfolio
+from ...services.views.discovered import DiscoveredView, load_discovered
 from ..dialogs import FormDialog, FormField
 from ..widgets.footer import Footer
 from ..widgets.inert import InertStatic
@@ -16,7 +19,7 @@ from ..widgets.table import Table
 from .base import PlannerScreen, selected_key
 
 
-class DiscoveredScreen(PlannerScreen):
+class DiscoveredScreen(PlannerScreen[DiscoveredView]):
     AUTO_FOCUS = "#discovered"  # arrows move through the list, not a text field
     HELP_TITLE = "Discovered resources"
     HELP_TEXT = (
@@ -45,18 +48,23 @@ class DiscoveredScreen(PlannerScreen):
             "Region", "Kind", "Model", "Name", "Resource")
         self.query_one("#discovered", DataTable).focus()
 
-    def refresh_data(self) -> None:
-        store = self.planner.store
-        rows = store.discovered()
-        self.query_one("#discovered-note", Static).update(Text(self._note(len(rows), store.last_sync())))
-        table = self.query_one("#discovered", DataTable)
-        table.clear()
-        for row in rows:
-            table.add_row(row.region, row.kind.value, row.model_id, row.name, row.resource_id,
-                          key=str(row.id))
+    data: DiscoveredView | None = None  # as last read
+
+    def load(self) -> DiscoveredView:
+        return load_discovered(self.planner.store)
+
+    def show(self, data: DiscoveredView) -> None:
+        self.data = data
+        self.query_one("#discovered-note", Static).update(Text(self._note(len(data.resources), data.last_sync)))
+        table = self.query_one("#discovered", Table)
+        with table.keeping_place():
+            table.clear()
+            for row in data.resources:
+                table.add_row(row.region, row.kind.value, row.model_id, row.name, row.resource_id,
+                              key=str(row.id))
 
     @staticmethod
-    def _note(unassigned: int, last: dict | None) -> str:
+    def _note(unassigned: int, last: dict[str, Any] | None) -> str:
         """What the list is, truthfully: resources can be on record (an imported or example
         project) without a sync having run from this project."""
         count = (f"{unassigned} unassigned resource{'s' if unassigned != 1 else ''}" if unassigned
@@ -74,7 +82,7 @@ class DiscoveredScreen(PlannerScreen):
 
     def action_assign(self) -> None:
         selected = self._selected()
-        apps = self.planner.store.applications()
+        apps = self.data.applications if self.data is not None else []
         if selected is None:
             return
         if not apps:

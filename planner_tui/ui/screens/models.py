@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -9,10 +11,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Header, Input, Label, Select, Static
 
-from ...domain.lifecycle import check_all, milestones_of
 from ...domain.validation import split_profile
 from ...domain.vocabulary import Status
 from ...services import overview
+from ...services.views.models import ModelDetail, ModelsView, load_model_detail, load_models
 from ..formatting import days_text, shown, status_text
 from ..widgets.footer import Footer
 from ..widgets.inert import InertStatic
@@ -31,7 +33,7 @@ def search_words(query: str) -> list[str]:
     return words
 
 
-class ModelsScreen(PlannerScreen):
+class ModelsScreen(PlannerScreen[ModelsView]):
     AUTO_FOCUS = "#models"  # arrows move through the list, not a text field
     HELP_TITLE = "Models"
     HELP_TEXT = (
@@ -59,42 +61,55 @@ class ModelsScreen(PlannerScreen):
     def on_mount(self) -> None:
         table = self.query_one("#models", DataTable)
         table.add_columns("Model", "Provider", "Status", "EOL", "Regions", "Model ID")
-        providers = sorted({m.provider for m in self.planner.store.models()})
-        # Provider names come from AWS: shown as data.
-        self.query_one("#provider", Select).set_options((Text(shown(p)), p) for p in providers)
         table.focus()
+        self.rows: list[overview.ModelRow] = []
+        self._providers: list[str] = []
 
-    def refresh_data(self) -> None:
-        rows = overview.model_rows(self.planner.store, self.planner.today)
+    def load(self) -> ModelsView:
+        return load_models(self.planner.store, self.planner.today)
+
+    def show(self, data: ModelsView) -> None:
+        self.rows = data.rows
+        if data.providers != self._providers:
+            self._providers = data.providers
+            provider = self.query_one("#provider", Select)
+            chosen = provider.value
+            # Provider names come from AWS: shown as data.
+            provider.set_options((Text(shown(p)), p) for p in data.providers)
+            if chosen in data.providers:
+                provider.value = chosen
+        self._filter_rows(keep_place=True)
+
+    def _filter_rows(self, *, keep_place: bool = False) -> None:
         words = search_words(self.query_one("#search", Input).value)
         status = self.query_one("#status", Select).value
         provider = self.query_one("#provider", Select).value
-        table = self.query_one("#models", DataTable)
-        table.clear()
-        for index, row in enumerate(rows):
-            haystack = " ".join([row.model.model_id, row.model.name, row.model.provider, *row.regions]).lower()
-            if not all(word in haystack for word in words):
-                continue
-            if status is not Select.NULL and row.status.value != status:
-                continue
-            if provider is not Select.NULL and row.model.provider != provider:
-                continue
-            regions = row.regions
-            table.add_row(
-                row.model.name,
-                row.model.provider,
-                status_text(row.status),
-                str(row.lifecycle.eol_date or "") if row.lifecycle else "",
-                overview.regions_label(regions, 1),
-                row.model.model_id,
-                key=f"{index}:{row.model.model_id}",
-            )
-        self.query_one("#models", DataTable).border_subtitle = f"{table.row_count} rows"
+        table = self.query_one("#models", Table)
+        with table.keeping_place() if keep_place else nullcontext():
+            table.clear()
+            for index, row in enumerate(self.rows):
+                haystack = " ".join([row.model.model_id, row.model.name, row.model.provider, *row.regions]).lower()
+                if not all(word in haystack for word in words):
+                    continue
+                if status is not Select.NULL and row.status.value != status:
+                    continue
+                if provider is not Select.NULL and row.model.provider != provider:
+                    continue
+                table.add_row(
+                    row.model.name,
+                    row.model.provider,
+                    status_text(row.status),
+                    str(row.lifecycle.eol_date or "") if row.lifecycle else "",
+                    overview.regions_label(row.regions, 1),
+                    row.model.model_id,
+                    key=f"{index}:{row.model.model_id}",
+                )
+        table.border_subtitle = f"{table.row_count} rows"
 
     @on(Input.Changed, "#search")
     @on(Select.Changed)
     def _filters_changed(self) -> None:
-        self.refresh_data()
+        self._filter_rows()
 
     @on(Input.Submitted, "#search")
     def _search_done(self) -> None:
@@ -109,7 +124,8 @@ class ModelsScreen(PlannerScreen):
 
     @on(DataTable.RowSelected, "#models")
     def _selected(self, event: DataTable.RowSelected) -> None:
-        self.app.push_screen(ModelDetailScreen(event.row_key.value.split(":", 1)[1]))
+        if event.row_key.value is not None:
+            self.app.push_screen(ModelDetailScreen(event.row_key.value.split(":", 1)[1]))
 
     def action_open(self) -> None:
         key = selected_key(self.query_one("#models", DataTable))
@@ -117,7 +133,7 @@ class ModelsScreen(PlannerScreen):
             self.app.push_screen(ModelDetailScreen(key.split(":", 1)[1]))
 
 
-class ModelDetailScreen(PlannerScreen):
+class ModelDetailScreen(PlannerScreen[ModelDetail | None]):
     HELP_TITLE = "Model details"
     HELP_TEXT = (
         "The model's lifecycle in each group of Regions, its milestones with their "
@@ -152,12 +168,14 @@ class ModelDetailScreen(PlannerScreen):
         self.query_one("#dependents", DataTable).add_columns(
             "Application", "Region", "Access", "Environment", "Monthly calls")
 
-    def refresh_data(self) -> None:
-        store, today = self.planner.store, self.planner.today
-        model = store.model(self.model_id)
-        if model is None:
+    def load(self) -> ModelDetail | None:
+        return load_model_detail(self.planner.store, self.model_id, self.planner.today)
+
+    def show(self, data: ModelDetail | None) -> None:
+        if data is None:
             self.query_one("#model-summary", Static).update(f"Unknown model {self.model_id}")
             return
+        model, today = data.model, self.planner.today
         # The app's sub-title says ' · read-only'; a screen's own replaces it, so it says so too.
         self.set_sub_title(model.name)
         summary = Text()
@@ -171,34 +189,30 @@ class ModelDetailScreen(PlannerScreen):
         summary.append(f"Catalog: {model.source_url} (as of {model.as_of})", style="dim")
         self.query_one("#model-summary", Static).update(summary)
 
-        rows = [r for r in overview.model_rows(store, today) if r.model.model_id == self.model_id]
-        table = self.query_one("#lifecycle", DataTable)
-        table.clear()
-        for row in rows:
-            lc = row.lifecycle
-            table.add_row(
-                ", ".join(row.regions), status_text(row.status),
-                str(lc.legacy_date or "") if lc else "", str(lc.pea_date or "") if lc else "",
-                str(lc.eol_date or "") if lc else "",
-                (lc.source if lc else model.source_url).rsplit("/", 1)[-1], lc.as_of if lc else model.as_of,
-            )
+        table = self.query_one("#lifecycle", Table)
+        with table.keeping_place():
+            table.clear()
+            for row in data.rows:
+                lc = row.lifecycle
+                table.add_row(
+                    ", ".join(row.regions), status_text(row.status),
+                    str(lc.legacy_date or "") if lc else "", str(lc.pea_date or "") if lc else "",
+                    str(lc.eol_date or "") if lc else "",
+                    (lc.source if lc else model.source_url).rsplit("/", 1)[-1], lc.as_of if lc else model.as_of,
+                )
 
-        lifecycles = store.lifecycles(self.model_id)
         text = Text()
-        for lifecycle in lifecycles:
-            for milestone in milestones_of(lifecycle):
-                left = milestone.days_left(today)
-                text.append(f"{milestone.date}  ", style="bold")
-                text.append_text(days_text(left))
-                text.append(f"  {milestone.kind.label} in {', '.join(milestone.regions[:4])}"
-                            f"{' …' if len(milestone.regions) > 4 else ''}\n")
-                for consequence in milestone.consequences:
-                    text.append(f"      • {consequence}\n", style="dim")
+        for milestone in data.milestones:
+            text.append(f"{milestone.date}  ", style="bold")
+            text.append_text(days_text(milestone.days_left(today)))
+            text.append(f"  {milestone.kind.label} in {', '.join(milestone.regions[:4])}"
+                        f"{' …' if len(milestone.regions) > 4 else ''}\n")
+            for consequence in milestone.consequences:
+                text.append(f"      • {consequence}\n", style="dim")
         self.query_one("#milestones", Static).update(text or Text("No published retirement dates.", style="dim"))
 
-        findings = check_all(lifecycles)
         warnings = Text()
-        for finding in findings:
+        for finding in data.findings:
             style = "yellow" if finding.severity == "warning" else "dim"
             warnings.append(f"{'⚠' if finding.severity == 'warning' else 'ℹ'} {finding.message}"
                             f"  ({', '.join(finding.regions[:3])})\n", style=style)
@@ -206,18 +220,16 @@ class ModelDetailScreen(PlannerScreen):
             warnings or Text("No conflicts with the published policy.", style="dim"))
 
         health = Text()
-        for event in store.health_events(self.model_id):
+        for event in data.health:
             health.append(f"{event.start_time:%Y-%m-%d} " if event.start_time else "")
             health.append(f"{event.event_type_code} ({event.category}, {event.status})\n", style="bold")
             health.append(f"   {event.description[:300]}\n", style="dim")
         self.query_one("#health", Static).update(
             health or Text("No AWS Health events for this model (synced with 'aws: sync').", style="dim"))
 
-        apps = {a.id: a.name for a in store.applications()}
-        dependents = self.query_one("#dependents", DataTable)
-        dependents.clear()
-        for dependency in store.dependencies():
-            if dependency.model_id == self.model_id:
-                dependents.add_row(apps[dependency.app_id], dependency.region,
-                                   dependency.access_path.value, dependency.environment,
-                                   f"{dependency.monthly_volume:,}")
+        dependents = self.query_one("#dependents", Table)
+        with dependents.keeping_place():
+            dependents.clear()
+            for app_name, dependency in data.dependents:
+                dependents.add_row(app_name, dependency.region, dependency.access_path.value,
+                                   dependency.environment, f"{dependency.monthly_volume:,}")

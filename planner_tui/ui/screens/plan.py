@@ -8,18 +8,19 @@ history and reloads the screen once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Header, Label, Sparkline, Static, Tab, Tabs
+from textual.widgets import DataTable, Header, Label, Static, Tab, Tabs
 
 from ...domain.vocabulary import PHASES, Phase
-from ...domain.workspace import PHASE_FIELDS, Decision
 from ...services.commands import plans, workspace
 from ...services.plan_view import PlanView, load_plan_view
-from ..formatting import days_text, progress_bar, risk_text
+from ..dialogs import FormField, Validator
 from ..plan_forms import (
     decision_check,
     decision_fields,
@@ -34,16 +35,11 @@ from ..plan_forms import (
     test_result_fields,
     test_result_from,
 )
+from ..plan_header import meta_text, tab_labels, title_text, warnings_text
 from ..widgets.footer import Footer
 from ..widgets.inert import InertStatic
-from ..widgets.plan_panels import (
-    CandidatesTable,
-    ChecklistTable,
-    DecisionsTable,
-    ResultsTable,
-    StagesTable,
-    item_detail,
-)
+from ..widgets.phase_panel import phase_widgets
+from ..widgets.plan_panels import CandidatesTable, ChecklistTable, item_detail
 from .base import PlannerScreen
 from .history import HistoryScreen
 
@@ -56,7 +52,7 @@ OPEN_PLAN_ACTIONS = frozenset({"advance", "cancel_plan"})
 EDITS = frozenset({"phase_form", "choose", "add_test", "add_stage", "record_decision", "advance", "cancel_plan"})
 
 
-class PlanScreen(PlannerScreen):
+class PlanScreen(PlannerScreen[PlanView | None]):
     AUTO_FOCUS = "#checklist"  # arrows move through the list, not a text field
     HELP_TITLE = "Migration plan"
     HELP_TEXT = (
@@ -101,6 +97,7 @@ class PlanScreen(PlannerScreen):
         self.view: PlanView | None = None
         self.follow_item: int | None = None  # the row the cursor follows after a move
         self._same_phase = False  # a reload of the same phase keeps the tables' cursors
+        self._tabs_follow = False  # the tabs switch the phase in view (once it is known)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -127,86 +124,61 @@ class PlanScreen(PlannerScreen):
         """Edits are offered on an open plan of a project open for writing."""
         return self.plan_open and not self.planner.store.read_only
 
-    # -- loading -------------------------------------------------------------------------
+    # -- reading --------------------------------------------------------------------------
 
-    def refresh_data(self) -> None:
-        view = load_plan_view(self.planner.store, self.plan_id, self.planner.today)
-        if view is None:
+    def load(self) -> PlanView | None:
+        return load_plan_view(self.planner.store, self.plan_id, self.planner.today)
+
+    def show(self, data: PlanView | None) -> None:
+        if data is None:
             self.notify("This plan no longer exists.", severity="warning")
-            self.app.pop_screen()
+            if self.is_current:
+                self.app.pop_screen()
             return
-        self.view = view
-        row = view.row
+        self.view = view = data
         if self.viewing is None:
-            self.viewing = row.plan.current_phase
-        self.set_sub_title(f"{row.app.name} × {row.model_name}")
-        self._fill_header()
+            self.viewing = view.row.plan.current_phase
+        self.set_sub_title(f"{view.row.app.name} × {view.row.model_name}")
+        self._fill_header(view)
         if self.query_one("#phases", Tabs).active != f"tab-{self.viewing.value}":
-            self.query_one("#phases", Tabs).active = f"tab-{self.viewing.value}"
+            # Once the tabs' new labels are laid out: the tab bar scrolls the active tab into
+            # view by their widths.
+            self.call_after_refresh(self._activate_tab)
+        else:
+            self._tabs_follow = True
         self._fill_checklist()
         self._fill_panel()
-        self.refresh_bindings()
 
-    def _fill_header(self) -> None:
-        assert self.view
-        row = self.view.row
-        plan, schedule = row.plan, row.schedule
-        title = Text.assemble((row.app.name, "bold"), " × ", (row.model_name, "bold"))
-        if title.cell_len + len(plan.model_id) + 3 <= self.size.width - 2:  # the ID where it fits
-            title.append(f"   {plan.model_id}", style="dim")
-        self.query_one("#plan-title", Static).update(title)
-        meta = Text()
-        if plan.closed_kind:
-            meta.append(f"Closed {plan.closed_on}: {plan.closed_kind.value}", style="bold")
-            if plan.closed_reason:
-                meta.append(f" ({plan.closed_reason})")
-            meta.append(" · r reopens\n", style="dim")
-        elif schedule.deadline:
-            meta.append(f"Deadline {schedule.deadline.date} ")
-            meta.append_text(days_text((schedule.deadline.date - self.planner.today).days))
-            meta.append(f" · {schedule.deadline.basis}\n", style="dim")
-        meta.append("Risk ")
-        meta.append_text(risk_text(schedule.risk))
-        if schedule.risk.value == "past EOL":
-            meta.append(f" (EOL {self.view.eol}: calls already fail)", style="bold red")
-        elif schedule.compressed and plan.is_open:
-            meta.append(" (window shorter than the phases need)", style="magenta")
-        meta.append("  ·  ")
-        meta.append_text(progress_bar(plan.progress, 8))
-        meta.append(f"  ·  Target: {self.view.target_name or 'not chosen yet'}")
-        if plan.completed_on:
-            open_count = len(plan.open_items())
-            meta.append(f"  ·  Completed {plan.completed_on}", style="green")
-            if open_count:
-                meta.append(f" with {open_count} item(s) open", style="yellow")
-        self.query_one("#plan-meta", Static).update(meta)
+    def _activate_tab(self) -> None:
+        if self.viewing is not None:
+            self.query_one("#phases", Tabs).active = f"tab-{self.viewing.value}"
+            self._tabs_follow = True
+
+    def _fill_header(self, view: PlanView) -> None:
+        self.query_one("#plan-title", Static).update(title_text(view, self.size.width))
+        self.query_one("#plan-meta", Static).update(meta_text(view, self.planner.today))
         warnings = self.query_one("#plan-warnings", Static)
-        warnings.update(Text("\n".join(f"⚠ {w}" for w in self.view.warnings)))
-        warnings.set_class(bool(self.view.warnings), "-shown")
+        warnings.update(warnings_text(view))
+        warnings.set_class(bool(view.warnings), "-shown")
         tabs = self.query_one("#phases", Tabs)
-        for window in schedule.phases:
-            if plan.completed_on or (window.done and plan.is_open):
-                mark = "✓ "
-            elif window.phase is plan.current_phase and plan.is_open:
-                mark = "▶ "
-            else:
-                mark = ""
-            due = f" {window.due:%m-%d}" if schedule.deadline and plan.is_open else ""
-            tabs.query_one(f"#tab-{window.phase.value}", Tab).label = f"{mark}{window.phase.title}{due}"
+        for phase, label in tab_labels(view).items():
+            tabs.query_one(f"#tab-{phase.value}", Tab).label = label
 
     def _fill_checklist(self) -> None:
-        assert self.view and self.viewing
-        window = self.view.row.schedule.window(self.viewing)
-        items = self.view.row.plan.items_in(self.viewing)
+        if self.view is None or self.viewing is None:
+            return
+        view, phase = self.view, self.viewing
+        window = view.row.schedule.window(phase)
+        items = view.row.plan.items_in(phase)
         done = sum(i.done for i in items)
         self.query_one("#checklist-title", Label).update(
-            f"{self.viewing.title} checklist · {done}/{len(items)} done · phase due {window.due}")
+            f"{phase.title} checklist · {done}/{len(items)} done · phase due {window.due}")
         table = self.query_one(ChecklistTable)
         cursor = table.cursor_row
         table.clear()
         for item in items:
             due = Text(str(item.due_date)) if item.due_date else Text(str(window.due), style="dim")
-            if item.due_date and self.view.eol and item.due_date >= self.view.eol and not item.done:
+            if item.due_date and view.eol and item.due_date >= view.eol and not item.done:
                 due = Text(f"{item.due_date} ⚠", style="bold yellow")
             table.add_row(
                 Text("✓", style="green bold") if item.done else Text("☐", style="dim"),
@@ -233,22 +205,14 @@ class PlanScreen(PlannerScreen):
 
     @work(exclusive=True, group="phase-panel")
     async def _rebuild_panel(self) -> None:
-        assert self.view and self.viewing
+        if self.view is None or self.viewing is None:
+            return
         panel = self.query_one("#phase-panel", VerticalScroll)
         focused = self.focused.id if self.focused is not None and self.focused.parent is panel else None
         cursors = {table.id: table.cursor_row for table in panel.query(DataTable)} if self._same_phase else {}
         self._same_phase = True
         await panel.remove_children()
-        widgets = [InertStatic(self._fields_text(), classes="phase-fields")]
-        builder = {
-            Phase.ASSESS: self._assess_widgets,
-            Phase.RESEARCH: self._research_widgets,
-            Phase.TEST: self._test_widgets,
-            Phase.ROLLOUT: self._rollout_widgets,
-        }.get(self.viewing)
-        if builder:
-            widgets.extend(builder())
-        await panel.mount_all(widgets)
+        await panel.mount_all(phase_widgets(self.view, self.viewing))
         for table in panel.query(DataTable):
             if table.row_count and cursors.get(table.id):
                 table.move_cursor(row=min(cursors[table.id], table.row_count - 1))
@@ -257,111 +221,24 @@ class PlanScreen(PlannerScreen):
                 widget.focus()
         self.refresh_bindings()
 
-    def _fields_text(self) -> Text:
-        assert self.view and self.viewing
-        text = Text()
-        for spec in PHASE_FIELDS[self.viewing]:
-            text.append(f"{spec.label}: ", style="bold")
-            text.append(self.view.fields.get(spec.key, "–") + "\n")
-        text.append("f edits these fields", style="dim")
-        return text
-
-    def _assess_widgets(self) -> list:
-        assert self.view
-        text = Text("Usage of this model\n", style="bold")
-        for dependency in self.view.dependencies:
-            text.append(f"  {dependency.region} · {dependency.access_path.value}"
-                        f"{' ' + dependency.resource_id if dependency.resource_id else ''}"
-                        f" · {dependency.environment} · {dependency.monthly_volume:,} calls/month\n")
-        if not self.view.dependencies:
-            text.append("  The application no longer uses this model.\n", style="dim")
-        daily, legacy = self.view.usage, self.view.legacy_usage
-        widgets: list = [InertStatic(text)]
-        if daily:
-            widgets.append(Static(
-                f"CloudWatch, last {len(daily)} days: {sum(daily.values()):,.0f} invocations, "
-                f"{sum(legacy.values()):,.0f} counted as Legacy (daily, oldest first):", classes="muted"))
-            widgets.append(Sparkline(list(daily.values()), summary_function=max, id="usage-sparkline"))
-        else:
-            widgets.append(Static("No CloudWatch usage yet: 'aws: sync' reads 30 days of invocations.",
-                                  classes="muted"))
-        return widgets
-
-    def _research_widgets(self) -> list:
-        assert self.view
-        plan = self.view.row.plan
-        table = CandidatesTable(id="candidates", cursor_type="row")
-        table.add_columns("", "Candidate", "Provider", "Input", "Output", "Stream", "Via profile in", "Own EOL")
-        for candidate in self.view.candidates:
-            model = candidate.model
-            table.add_row(
-                Text("★", style="yellow") if candidate.recommended else "",
-                Text(model.name, style="bold green" if model.model_id == plan.target_model_id else ""),
-                model.provider, ", ".join(model.input_modalities), ", ".join(model.output_modalities),
-                "yes" if model.streaming else "no", ", ".join(candidate.via_profile_only) or "–",
-                str(candidate.own_eol or "–"), key=model.model_id,
-            )
-        decision = Text()
-        if plan.target_model_id:
-            decision.append(f"Chosen: {plan.target_model_id}\n", style="bold green")
-            decision.append(f"Reason: {plan.decision_reason}\n")
-        decision.append(f"{len(self.view.candidates)} candidates Active in every Region this application "
-                        "uses, with the modalities and streaming it needs, not within 90 days of their own "
-                        "EOL (★ named by AWS). c chooses the highlighted one.", style="dim")
-        return [InertStatic(decision), table]
-
-    def _test_widgets(self) -> list:
-        assert self.view
-        table = ResultsTable(id="results", cursor_type="row")
-        table.add_columns("Metric", "Baseline", "Candidate", "Threshold", "Better", "Result")
-        for result in self.view.results:
-            table.add_row(
-                result.metric, "–" if result.baseline is None else f"{result.baseline:g}",
-                f"{result.candidate:g}", f"{result.threshold:g}",
-                "higher" if result.higher_is_better else "lower",
-                Text("pass", style="green bold") if result.passed else Text("FAIL", style="red bold"),
-                key=str(result.id),
-            )
-        passed = sum(r.passed for r in self.view.results)
-        summary = Text(f"{passed}/{len(self.view.results)} metrics pass. t adds a result.", style="dim")
-        return [Static(summary), table]
-
-    def _rollout_widgets(self) -> list:
-        assert self.view
-        eol = self.view.eol
-        stages = StagesTable(id="stages", cursor_type="row")
-        stages.add_columns("Traffic", "From", "To", "Notes")
-        for stage in self.view.stages:
-            late = eol is not None and any(d and d >= eol for d in (stage.start_date, stage.end_date))
-            stages.add_row(f"{stage.traffic_percent}%", str(stage.start_date or "–"),
-                           Text(f"{stage.end_date or '–'}" + (" ⚠ after EOL" if late else ""),
-                                style="bold yellow" if late else ""), stage.notes, key=str(stage.id))
-        decisions = DecisionsTable(id="decisions", cursor_type="row")
-        decisions.add_columns("Date", "Decision", "Traffic", "Note")
-        style = {Decision.ADVANCE: "green", Decision.HOLD: "yellow", Decision.ROLL_BACK: "red bold"}
-        for decision in self.view.decisions:
-            decisions.add_row(str(decision.decided_on), Text(decision.decision.value, style=style[decision.decision]),
-                              "–" if decision.traffic_percent is None else f"{decision.traffic_percent}%",
-                              decision.note, key=str(decision.id))
-        return [Label("Stages (s adds; e.g. 5% → 25% → 100%)", classes="muted"), stages,
-                Label("Decision log (o records advance / hold / roll back)", classes="muted"), decisions]
-
     # -- phase tabs ----------------------------------------------------------------------
 
     @on(Tabs.TabActivated, "#phases")
     def _tab(self, event: Tabs.TabActivated) -> None:
+        if not self._tabs_follow or event.tab.id is None or event.tab.id != event.tabs.active:
+            return  # the first tab, active before the plan's phase is known; or a tab since left
         phase = Phase(event.tab.id.removeprefix("tab-"))
         if phase is not self.viewing:
             self.viewing = phase
             self._same_phase = False
             self.query_one(ChecklistTable).move_cursor(row=0)
-            if self.view:
-                self._fill_checklist()
-                self._fill_panel()
+            self._fill_checklist()
+            self._fill_panel()
             self.refresh_bindings()
 
     def action_view(self, step: int) -> None:
-        assert self.viewing
+        if self.viewing is None:
+            return
         index = min(max(self.viewing.index + step, 0), len(PHASES) - 1)
         self.query_one("#phases", Tabs).active = f"tab-{PHASES[index].value}"
 
@@ -377,18 +254,22 @@ class PlanScreen(PlannerScreen):
         if action == "reopen":
             return self.view is not None and not self.plan_open and not self.planner.store.read_only
         if action == "view":
-            return self.viewing is not None and 0 <= self.viewing.index + int(parameters[0]) < len(PHASES)
+            step = parameters[0] if parameters else 0
+            return (self.viewing is not None and isinstance(step, int)
+                    and 0 <= self.viewing.index + step < len(PHASES))
         return super().check_action(action, parameters)
 
     # -- the phase's records -------------------------------------------------------------
 
-    def _form(self, title: str, fields, done, validate=None, warn=None) -> None:  # noqa: ANN001
+    def _form(self, title: str, fields: list[FormField], done: Callable[[dict[str, str] | None], None],
+              validate: Validator | None = None, warn: Validator | None = None) -> None:
         from ..dialogs import FormDialog
 
         self.app.push_screen(FormDialog(title, fields, validate, warn=warn), done)
 
     def action_phase_form(self) -> None:
-        assert self.view and self.viewing
+        if self.view is None or self.viewing is None:
+            return
         phase, model_ids = self.viewing, self.view.model_ids
 
         def done(form: dict[str, str] | None) -> None:
@@ -400,10 +281,9 @@ class PlanScreen(PlannerScreen):
 
     def action_choose(self) -> None:
         tables = self.query(CandidatesTable)
-        model_id = tables.first().highlighted() if tables else None
+        model_id = tables.first().highlighted_key() if tables else None
         if model_id is None:
             return
-        from ..dialogs import FormField
 
         def done(values: dict[str, str] | None) -> None:
             if values is not None and self.planner.apply(workspace.choose_replacement, self.planner.store,
@@ -427,7 +307,8 @@ class PlanScreen(PlannerScreen):
         self._form("Add test result", test_result_fields(), done, test_result_check)
 
     def action_add_stage(self) -> None:
-        assert self.view
+        if self.view is None:
+            return
 
         def done(values: dict[str, str] | None) -> None:
             if values is not None:
@@ -448,15 +329,15 @@ class PlanScreen(PlannerScreen):
     # -- the plan's course ---------------------------------------------------------------
 
     def action_advance(self) -> None:
-        if not self.plan_open:
+        if self.view is None or not self.plan_open:
             return
-        from ..dialogs import ConfirmDialog, FormField
+        from ..dialogs import ConfirmDialog
 
-        plan = self.view.row.plan
+        view, plan = self.view, self.view.row.plan
         open_items = plan.open_items(plan.current_phase)
         last = plan.current_phase is PHASES[-1]
         following = "Complete the plan" if last else f"Move to {PHASES[plan.current_phase.index + 1].title}"
-        failing = [r.metric for r in self.view.results if not r.passed]
+        failing = [r.metric for r in view.results if not r.passed]
         caveat = (f" {len(failing)} test result(s) fail ({', '.join(failing)})."
                   if failing and plan.current_phase.index >= Phase.TEST.index else "")
 
@@ -468,7 +349,7 @@ class PlanScreen(PlannerScreen):
                 self.viewing = PHASES[-1]
                 self.notify("Plan complete." + (f" {len(open_items)} item(s) were open: recorded with "
                                                  "your reason." if open_items else ""))
-                self._offer_switch()
+                self._offer_switch(view)
             else:
                 self.viewing = change.result
                 self._same_phase = False
@@ -494,9 +375,10 @@ class PlanScreen(PlannerScreen):
         else:
             advance()
 
-    def _offer_switch(self) -> None:
-        plan = self.view.row.plan if self.view else None
-        if plan is None or not plan.target_model_id or not self.view.dependencies:
+    def _offer_switch(self, view: PlanView) -> None:
+        """On completion: move the application's dependencies to the chosen replacement?"""
+        plan = view.row.plan
+        if not plan.target_model_id or not view.dependencies:
             return
         from ..dialogs import ConfirmDialog
 
@@ -506,13 +388,11 @@ class PlanScreen(PlannerScreen):
                 self.notify(f"{plan.app_name} now depends on {plan.target_model_id}.")
 
         self.app.push_screen(ConfirmDialog(
-            f"Switch {plan.app_name}'s {len(self.view.dependencies)} dependency(ies) from {plan.model_id} to "
+            f"Switch {plan.app_name}'s {len(view.dependencies)} dependency(ies) from {plan.model_id} to "
             f"{plan.target_model_id}? It then stops counting toward {plan.model_id}'s milestones.",
             "Switch", danger=False), switch)
 
     def action_cancel_plan(self) -> None:
-        from ..dialogs import FormField
-
         def done(values: dict[str, str] | None) -> None:
             if values is not None and self.planner.apply(plans.cancel, self.planner.store, self.plan_id,
                                                          values["reason"], self.planner.today):

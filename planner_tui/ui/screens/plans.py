@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Header, Input, Static
-from textual.worker import Worker, WorkerState
 
 from ...services import overview
+from ...services.views.plans import PlansView, load_plans
 from ..formatting import progress_bar, risk_text
 from ..widgets.footer import Footer
 from ..widgets.table import Table
@@ -20,7 +20,7 @@ from .base import PlannerScreen
 PAGE = 500
 
 
-class PlansScreen(PlannerScreen):
+class PlansScreen(PlannerScreen[PlansView]):
     AUTO_FOCUS = "#all-plans"  # arrows move through the list, not a text field
     HELP_TITLE = "Plans"
     HELP_TEXT = (
@@ -48,35 +48,27 @@ class PlansScreen(PlannerScreen):
     def on_mount(self) -> None:
         table = self.query_one("#all-plans", DataTable)
         table.add_columns("Application", "Model", "Risk", "Next due", "Phase", "Progress")
-        table.loading = True
+        table.loading = True  # until the first read arrives
         table.focus()
         self.rows: list[overview.PlanLine] = []
         self.owners: dict[int, str] = {}  # application id → its owner and team, for the filter
         self._shown: list[overview.PlanLine] = []
         self.watch(table, "scroll_y", self._scrolled, init=False)
 
-    def refresh_data(self) -> None:
-        self.load()
+    def load(self) -> PlansView:
+        return load_plans(self.planner.store, self.planner.today)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="plans")
-    def load(self) -> tuple[list[overview.PlanLine], dict[int, str]]:
-        store = self.planner.store
-        owners = {app.id: f"{app.owner} {app.team}" for app in store.applications()}
-        return overview.plan_lines(store, self.planner.today), owners
+    def show(self, data: PlansView) -> None:
+        self.rows, self.owners = data.lines, data.owners
+        self._filter_rows(keep_place=True)
 
-    @on(Worker.StateChanged)
-    def _loaded(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "plans":
-            return
-        if event.state is WorkerState.SUCCESS:
-            self.rows, self.owners = event.worker.result
-            self.show()
-        elif event.state is WorkerState.ERROR:
-            self.notify(str(event.worker.error), title="Could not load plans", severity="error")
-
-    def show(self) -> None:
+    def _filter_rows(self, *, keep_place: bool = False) -> None:
+        """The rows the filter matches, from the first; after a reload (`keep_place`) the
+        cursor stays on the plan it was on and the view where it was."""
         query = self.query_one("#plan-filter", Input).value.strip().lower()
-        table = self.query_one("#all-plans", DataTable)
+        table = self.query_one("#all-plans", Table)
+        row, scrolled = table.cursor_row, table.scroll_y
+        was = self._shown[row].plan_id if keep_place and table.row_count and 0 <= row < len(self._shown) else None
         table.clear()
         owners = self.owners
         self._shown = [
@@ -84,9 +76,15 @@ class PlansScreen(PlannerScreen):
             if not query or all(w in f"{r.app_name} {owners.get(r.app_id, '')} {r.model_name} "
                                 f"{r.model_id} {r.risk.value}".lower() for w in query.split())
         ]
-        self._add_rows(PAGE)
+        if was is not None:
+            row = next((i for i, r in enumerate(self._shown) if r.plan_id == was), row)
+        self._add_rows(max(PAGE, row + 1) if keep_place else PAGE)  # the pages down to that row
         self.query_one("#plans-count", Static).update(f"{len(self._shown):,} of {len(self.rows):,} plans")
         table.loading = False
+        if keep_place and table.row_count:
+            table.measure_now()
+            table.scroll_to(y=scrolled, animate=False, immediate=True)
+            table.move_cursor(row=min(row, table.row_count - 1))
 
     def _add_rows(self, count: int) -> None:
         table = self.query_one("#all-plans", DataTable)
@@ -118,7 +116,7 @@ class PlansScreen(PlannerScreen):
 
     @on(Input.Changed, "#plan-filter")
     def _filter(self) -> None:
-        self.show()
+        self._filter_rows()
 
     @on(Input.Submitted, "#plan-filter")
     def _filter_done(self) -> None:

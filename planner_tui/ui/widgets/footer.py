@@ -72,9 +72,10 @@ class Footer(Widget, can_focus=False):
             if binding.show and binding.action not in shown:  # one key per action, as Textual's
                 shown[binding.action] = ShownKey(binding.key, self.app.get_key_display(binding),
                                                  binding.description, enabled, tooltip)
-        palette = bindings.get(self.app.COMMAND_PALETTE_BINDING) if self.app.ENABLE_COMMAND_PALETTE else None
-        if palette is not None:
-            _, binding, enabled, _ = palette
+        active = bindings.get(self.app.COMMAND_PALETTE_BINDING) if self.app.ENABLE_COMMAND_PALETTE else None
+        palette = None
+        if active is not None:
+            _, binding, enabled, _ = active
             palette = ShownKey(binding.key, self.app.get_key_display(binding), binding.description,
                                enabled, binding.tooltip or binding.description)
         return tuple(shown.values()), palette
@@ -107,12 +108,12 @@ class Footer(Widget, can_focus=False):
     def render(self) -> Text:
         keys, width = self.shown_keys, self.size.width
         line, self._spans = Text(no_wrap=True, overflow="crop"), []
-        palette = None
-        if self._palette is not None:  # on the right, compact, after a thin rule
-            base, key_style, description_style = self._styles(self._palette)
+        palette, palette_key = None, self._palette
+        if palette_key is not None:  # on the right, compact, after a thin rule
+            base, key_style, description_style = self._styles(palette_key)
             palette = Text.assemble(("▏", self.get_component_rich_style("footer--edge")),
-                                    (self._palette.display, key_style),
-                                    (f" {self._palette.description}", description_style), (" ", base))
+                                    (palette_key.display, key_style),
+                                    (f" {palette_key.description}", description_style), (" ", base))
         room = width - (palette.cell_len if palette is not None else 0)
         # " f1 Help  r Refresh " as Textual spaces them, or its compact "f1 Help r Refresh" when
         # that shows more keys; keys that still do not fit are left out (f1 lists them all).
@@ -129,9 +130,9 @@ class Footer(Widget, can_focus=False):
             self._spans.append((start, line.cell_len, shown))
             if not wide:
                 line.append(" ")
-        if palette is not None:
+        if palette is not None and palette_key is not None:
             line.append(" " * (room - line.cell_len))
-            self._spans.append((room + 1, width, self._palette))
+            self._spans.append((room + 1, width, palette_key))
             line.append_text(palette)
         return line
 

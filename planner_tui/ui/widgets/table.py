@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from rich.text import Text
@@ -94,6 +95,7 @@ class Table(DataTable):
         self.keep = frozenset(keep)
         self.cut_first = frozenset(cut_first)
         self._fitted_for: tuple[int, tuple[int, ...]] | None = None
+        self._fitting: set[ColumnKey] = set()  # columns whose width follows the room; set ones stay
 
     def add_row(self, *cells: Any, height: int | None = 1, key: str | None = None,
                 label: Any = None) -> RowKey:
@@ -106,9 +108,28 @@ class Table(DataTable):
                    default: Any | None = None) -> ColumnKey:
         column_key = super().add_column(label, width=width, key=key, default=default)
         if width is None:
-            self.columns[column_key].fits = True  # its width follows the room; set ones stay
+            self._fitting.add(column_key)
         self._fitted_for = None
         return column_key
+
+    def highlighted_key(self) -> str | None:
+        """The key of the row under the cursor; None for an empty table."""
+        if not self.row_count:
+            return None
+        return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+
+    @contextmanager
+    def keeping_place(self) -> Iterator[None]:
+        """Rows replaced within (clear, then add): the cursor stays on the row it was on,
+        found by its key, else at the same position, and the view stays where it was."""
+        row, key, scrolled = self.cursor_row, self.highlighted_key(), self.scroll_y
+        yield
+        if not self.row_count:
+            return
+        index = self.get_row_index(key) if key is not None and key in self.rows else min(row, self.row_count - 1)
+        self.measure_now()  # the rows' height, so that the view can go back where it was
+        self.scroll_to(y=scrolled, animate=False, immediate=True)
+        self.move_cursor(row=index)  # scrolls only if the row is out of view
 
     def measure_now(self) -> None:
         """Size the table for the rows added so far now rather than when it is next idle
@@ -133,7 +154,7 @@ class Table(DataTable):
     def fit_columns(self) -> None:
         """Give the columns their natural widths, or cut the widest to fit the table's width."""
         room = self._room()
-        columns = [c for c in self.ordered_columns if getattr(c, "fits", False)]
+        columns = [c for c in self.ordered_columns if c.key in self._fitting]
         if room <= 0 or not columns:
             return
         natural = [c.content_width for c in columns]
@@ -142,7 +163,7 @@ class Table(DataTable):
             return
         self._fitted_for = state
         padding = 2 * self.cell_padding
-        fixed = sum(c.get_render_width(self) for c in self.ordered_columns if not getattr(c, "fits", False))
+        fixed = sum(c.get_render_width(self) for c in self.ordered_columns if c.key not in self._fitting)
         kept = [str(c.label) in self.keep for c in columns]
         minimum = least_widths(natural, kept, room - fixed - padding * len(columns))
         first = [i for i, c in enumerate(columns) if str(c.label) in self.cut_first]

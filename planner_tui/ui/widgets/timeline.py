@@ -74,7 +74,7 @@ def chart_rows(rows: Sequence[TimelineRow], plans: Sequence[PlanLine]) -> list[C
     result, budget = [], PLAN_ROWS
     for row in rows:
         result.append(ChartRow(one_line(row.model_name), row, row.markers))  # names as data
-        model_plans = by_model.get(getattr(row.lifecycle, "model_id", None), [])
+        model_plans = by_model.get(row.lifecycle.model_id, [])
         for plan in model_plans[:min(PLANS_PER_MODEL, budget)]:
             markers = tuple(TimelineMarker(due, f"{plan.app_name}: {phase.title}", plan.risk.value)
                             for phase, due, done in plan.phase_dues() if not done)
