@@ -160,7 +160,12 @@ async def test_choose_a_replacement(demo_store) -> None:
         await fill(pilot, reason="Active in us-east-2 and us-west-2; runbook answers 49/50")
         plan = demo_store.plan(screen.plan_id)
         assert plan.target_model_id == "anthropic.claude-opus-4-5-20251101-v1:0"
-        assert plan.decision_reason.startswith("Active in us-east-2")
+        # The Opus 4.1 campaign had chosen Opus 4.5 already (Contract Review): the plan follows
+        # the campaign's decision, and the reason typed goes into the plan's log.
+        assert plan.decision_reason == next(
+            p for p in demo_store.plans(with_items=False) if p.app_name == "Contract Review" and p.model_id == OPUS_41
+        ).decision_reason
+        assert "Active in us-east-2" in demo_store.plan_log(plan.id)[-1]["detail"]
 
 
 async def test_record_a_test_result_and_rollout_steps(demo_store) -> None:
