@@ -15,6 +15,8 @@ from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Static
 
 from ..errors import PlannerError
 from .dialogs import FieldsScroll, focus_first_field
+from .formatting import inert_text
+from .typed import planner_of
 
 # How a Region's row reads when the sync has finished with it.
 FINAL_STATES = {"ok": ("done", ""), "partial": ("done with warnings", "yellow"), "failed": ("failed", "red"),
@@ -72,10 +74,10 @@ class SyncDialog(ModalScreen[bool]):
         summary = self.query_one("#sync-summary", Static)
         try:
             session = make_session(self.query_one("#profile", Input).value.strip() or None)
-            regions = choose_regions(self.app.store, session,
+            regions = choose_regions(planner_of(self).store, session,
                                      self.query_one("#regions", Input).value.strip() or None, False)
         except PlannerError as error:
-            summary.update(Text(str(error), style="red"))  # may quote what was typed
+            summary.update(inert_text(Text(str(error), style="red"), one_line=True))  # may quote what was typed
             return
         skip = frozenset(s for s in ("discovery", "usage", "health")
                          if not self.query_one(f"#{s}", Checkbox).value)
@@ -85,7 +87,7 @@ class SyncDialog(ModalScreen[bool]):
         self.finished_regions = set()
         progress.mount_all(
             Horizontal(
-                Label(Text(region.ljust(16)), classes="region-name"),
+                Label(inert_text(region.ljust(16), one_line=True), classes="region-name"),
                 ProgressBar(total=100, show_eta=False, id=f"bar-{region}"),
                 Label("waiting", id=f"state-{region}", classes="muted"),
                 classes="region-progress",
@@ -112,7 +114,7 @@ class SyncDialog(ModalScreen[bool]):
         for bar in self.query(f"#bar-{region}").results(ProgressBar):
             bar.update(progress=fraction * 100)
         for state in self.query(f"#state-{region}").results(Label):
-            state.update(Text(message, style="red" if message == "failed" else ""))
+            state.update(inert_text(Text(message, style="red" if message == "failed" else ""), one_line=True))
             state.remove_class("muted")
 
     def _show_final(self, region: str, state: str) -> None:
@@ -132,8 +134,8 @@ class SyncDialog(ModalScreen[bool]):
         from ..integrations.aws.sync import run_sync
 
         try:
-            report = run_sync(self.app.store, session, regions, self.app.today, skip, self._progress,
-                              cancel=cancel)
+            planner = planner_of(self)
+            report = run_sync(planner.store, session, regions, planner.today, skip, self._progress, cancel=cancel)
         except PlannerError as error:
             self.app.call_from_thread(self._failed, f"Sync failed: {error}")
             return
@@ -156,11 +158,11 @@ class SyncDialog(ModalScreen[bool]):
             lines.append(report.health_note)
         lines.rstrip()
         states = {region.region: region.state for region in report.regions}
-        self.app.call_from_thread(self._finished, lines, states)
+        self.app.call_from_thread(self._finished, inert_text(lines), states)  # AWS text is data
 
     def _failed(self, message: str) -> None:
         """Nothing synced: every Region not yet finished failed with it."""
-        self._finished(Text(message, style="red"), {})
+        self._finished(inert_text(Text(message, style="red")), {})
 
     def _finished(self, text: Text, states: dict[str, str]) -> None:
         self.running = False
