@@ -63,7 +63,7 @@ def cmd_export_ics(store: ProjectStore, args: argparse.Namespace, today: dt.date
     scope = ExportScope(apps=tuple(args.app), models=tuple(args.model),
                         kinds=parse_kinds(args.kinds), alarms=parse_alarms(args.alarm))
     result = export_calendar(store, args.output, today, scope)
-    note = "" if result.recorded else " (read-only: export history not updated)"
+    note = f" (export history not updated: {result.unrecorded})" if result.unrecorded else ""
     say(f"wrote {result.events} events to {args.output} "
           f"({result.updated} updated, {result.cancelled} cancelled){note}")
     return EXIT_OK

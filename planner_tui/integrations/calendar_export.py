@@ -22,7 +22,7 @@ from icalendar import Alarm, Calendar, Event
 from ..domain.chart_span import next_day
 from ..domain.inert import lines, one_line
 from ..domain.lifecycle import MilestoneKind, milestones_of
-from ..errors import UserInputError
+from ..errors import ProjectFileError, UserInputError
 from ..persistence.store import ProjectStore
 from ..services import overview
 from .files import atomic_write_bytes
@@ -73,6 +73,7 @@ class ExportResult:
     updated: int
     recorded: bool
     data: bytes = field(repr=False, default=b"")
+    unrecorded: str = ""  # why the export history was not updated ('' when it was, or no file)
 
 
 def parse_kinds(text: str) -> frozenset[str]:
@@ -273,11 +274,18 @@ def export_calendar(store: ProjectStore, path: Path | None, today: dt.date, scop
     data = render(out, now, scope.alarms)
     if path is not None:
         atomic_write_bytes(path, data)
-    recorded = path is not None and not store.read_only
+    recorded, unrecorded = path is not None and not store.read_only, ""
+    if path is not None and store.read_only:
+        unrecorded = "the project is open read-only"
     if recorded:
-        store.record_calendar_export(rows)
+        try:
+            store.record_calendar_export(rows)
+        except ProjectFileError:
+            # Busy in another program, a full disk: the calendar is written all the same. The
+            # next export compares with the history as it was and numbers these changes again.
+            recorded, unrecorded = False, "the project could not be written just now"
     return ExportResult(path=path, events=len(out), cancelled=cancelled, updated=updated,
-                        recorded=recorded, data=data)
+                        recorded=recorded, data=data, unrecorded=unrecorded)
 
 
 def _state_row(event: CalendarEvent, sequence: int, cancelled: bool, now: dt.datetime) -> dict:

@@ -211,8 +211,9 @@ class PlannerApp(App[None]):
         except PlannerError as error:
             self.notify(str(error), title="Export failed", severity="error", timeout=10)
             return
+        note = f" Export history not updated: {result.unrecorded}." if result.unrecorded else ""
         self.notify(f"{result.events} events written to {path} ({result.updated} updated, "
-                    f"{result.cancelled} cancelled).", title="Calendar exported")
+                    f"{result.cancelled} cancelled).{note}", title="Calendar exported")
 
     def action_sync(self) -> None:
         def done(ran: bool | None) -> None:
