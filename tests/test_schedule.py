@@ -127,3 +127,18 @@ def test_every_phase_has_a_default_checklist() -> None:
     titles = " ".join(i.title for i in items)
     for needle in ("health@aws.com", "15-day inactivity", "Provisioned Throughput", "5%", "baseline"):
         assert needle in titles
+
+
+def test_a_model_declared_eol_without_a_date_is_past_eol_from_when_it_was_dropped() -> None:
+    """Claude 3.5 Sonnet in eu-west-1: the bundled catalog has it EOL with no dates, 'before
+    2026-02-15 (dropped from the 2026-02-15 copy)'. A plan on it is past EOL, not overdue."""
+    from planner_tui.domain.schedule import Risk, earliest_eol, plan_deadline
+
+    sonnet_35 = "anthropic.claude-3-5-sonnet-20240620-v1:0"
+    (eu_west_1,) = [lc for lc in load_catalog().lifecycles
+                    if lc.model_id == sonnet_35 and "eu-west-1" in lc.regions]
+    assert eu_west_1.eol_date is None and eu_west_1.as_of.startswith("before 2026-02-15")
+    assert earliest_eol([eu_west_1]) == dt.date(2026, 2, 15)
+    deadline = plan_deadline([eu_west_1], dt.date(2026, 12, 1), ScheduleSettings())
+    assert deadline is not None and deadline.date == dt.date(2026, 2, 15) and "retired" in deadline.basis
+    assert Risk.PAST_EOL.rank < Risk.OVERDUE.rank

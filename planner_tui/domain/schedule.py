@@ -8,6 +8,7 @@ standing on one day (risk, next due date, urgency), which also depends on progre
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -173,9 +174,17 @@ def plan_deadline(
     return best
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _as_of_date(text: str) -> dt.date | None:
+    """The day in an as-of note: '2026-11-22', '2026-11-22T08:00:00+00:00', or the catalog's
+    'before 2026-02-15 (dropped from the 2026-02-15 copy)' (unlisted by then at the latest)."""
+    found = _ISO_DAY.search(text)
+    if found is None:
+        return None
     try:
-        return dt.date.fromisoformat(text[:10])
+        return dt.date.fromisoformat(found.group())
     except ValueError:
         return None
 

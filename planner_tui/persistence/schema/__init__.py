@@ -12,10 +12,11 @@ from .steps_0001_0004 import aws_sync, calendar_exports, initial, phase_workspac
 from .steps_0005_0008 import audit_log, item_counts, plan_schedules, row_versions
 from .steps_0009_0011 import actor_in_meta, lifecycle_groups, plan_closure
 from .steps_0012 import campaigns
+from .steps_0013 import retired_without_a_date
 
 __all__ = [
     "ACTOR_SQL", "AUDITED", "AUDITED_BEFORE_0012", "MIGRATIONS", "MIGRATION_SET", "_audit_triggers", "actor_in_meta",
     "apply_migrations", "audit_log", "aws_sync", "calendar_exports", "campaigns", "initial", "item_counts",
     "known_migrations", "lifecycle_groups", "migrations", "phase_workspace", "plan_closure", "plan_schedules",
-    "row_versions",
+    "retired_without_a_date", "row_versions",
 ]
