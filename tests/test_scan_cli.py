@@ -191,3 +191,11 @@ def test_opens_project_only_when_named_or_existing(tmp_path: Path, monkeypatch: 
     Path(os.environ["PLANNER_TUI_DB"]).write_bytes(b"")
     assert scan_command.opens_project(args) is True
     assert scan_command.opens_project(argparse.Namespace(app=None, db=tmp_path / "x.db")) is True
+
+
+def test_a_scan_does_not_count_its_own_sarif_report_next_time(capsys, tmp_path: Path) -> None:  # noqa: ANN001
+    (tmp_path / "app.py").write_text(f'client.converse(modelId="{HAIKU}")\n')
+    first = run(capsys, str(tmp_path), "--sarif", str(tmp_path / "bedrock-models.sarif"), "--json")
+    again = run(capsys, str(tmp_path), "--json")
+    assert (tmp_path / "bedrock-models.sarif").read_text().count(HAIKU)  # the report quotes it
+    assert [f["file"] for f in json.loads(again[1])] == ["app.py"] == [f["file"] for f in json.loads(first[1])]

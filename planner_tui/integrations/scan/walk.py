@@ -27,6 +27,10 @@ VENDORED = frozenset({
     "bower_components", ".cdk.staging", "cdk.out", ".aws-sam", ".serverless", "target",
 })
 
+# Scan reports (this command's own --sarif output among them) quote every reference they
+# found: read back, each would be counted again on the next run.
+REPORT_SUFFIXES = (".sarif", ".sarif.json")
+
 
 @dataclass(frozen=True)
 class _Ignore:
@@ -138,6 +142,8 @@ def walk_files(root: Path) -> Iterator[tuple[str, str]]:
             except OSError:
                 continue
             if is_dir and entry.name in VENDORED:
+                continue
+            if not is_dir and entry.name.endswith(REPORT_SUFFIXES):
                 continue
             rel = prefix + entry.name
             if ignores and _ignored(ignores, rel, is_dir):
