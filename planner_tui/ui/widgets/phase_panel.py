@@ -72,7 +72,8 @@ def _research(view: PlanView) -> list[Widget]:
     if plan.target_model_id:
         decision.append(f"Chosen: {plan.target_model_id}\n", style="bold green")
         decision.append(f"Reason: {plan.decision_reason}\n")
-    decision.append(f"{len(view.candidates)} candidates Active in every Region this application "
+    count = len(view.candidates)
+    decision.append(f"{count} candidate{'' if count == 1 else 's'} Active in every Region this application "
                     "uses, with the modalities and streaming it needs, not within 90 days of their own "
                     "EOL (★ named by AWS). c chooses the highlighted one.", style="dim")
     return [InertStatic(decision), table]
