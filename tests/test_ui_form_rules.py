@@ -85,3 +85,27 @@ async def test_dependency_form_refuses_a_volume_past_the_limit(demo_store) -> No
         dialog.query_one("#field-model_id", Input).value = "amazon.nova-pro-v1:0"
         dialog.query_one("#field-region", Input).value = "us-east-1"
         assert "1,000,000,000,000" in await submit_refused(pilot, "monthly_volume", str(VOLUME_MAX + 1))
+
+
+async def test_assign_dialog_starts_with_no_application_picked(demo_store) -> None:
+    from textual.widgets import Select
+
+    from planner_tui.ui.screens.discovered import DiscoveredScreen
+
+    app = PlannerApp(demo_store, TODAY)
+    before = len(demo_store.discovered())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.action_discovered()
+        await settle(pilot)
+        assert isinstance(app.screen, DiscoveredScreen)
+        await pilot.press("enter")  # assign the highlighted resource
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, FormDialog)
+        assert dialog.query_one("#field-app", Select).value is Select.NULL
+        await pilot.press("ctrl+s")  # saving at once assigns nothing
+        await settle(pilot)
+        assert app.screen is dialog
+        assert "required" in str(dialog.query_one("#error-app").render())
+    assert len(demo_store.discovered()) == before

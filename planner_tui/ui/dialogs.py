@@ -175,8 +175,11 @@ class FormDialog(ModalScreen[dict[str, str] | None]):
                     if spec.kind == "select":
                         # Options may be names (an application to assign to): shown as data.
                         options = [(Text(shown(prompt)), value) for prompt, value in spec.options]
+                        # A required choice among several with no default starts blank: one
+                        # Enter must not pick the first (the wrong application) for you.
+                        must_pick = spec.required and not spec.value and len(options) > 1
                         yield Select(options, value=spec.value or Select.NULL,
-                                     allow_blank=not spec.required, id=f"field-{field_id(spec.name)}")
+                                     allow_blank=must_pick or not spec.required, id=f"field-{field_id(spec.name)}")
                     else:
                         # What a field shows is what it saves: a stored value with a control
                         # character in it (an older project, AWS) is offered made inert.
