@@ -62,6 +62,20 @@ def frozen_history(app_name: str, model_part: str, *pressed: str) -> Steps:
     return run
 
 
+SONNET_45 = "anthropic.claude-sonnet-4-5-20250929-v1:0"
+
+
+def campaign(model_id: str, *pressed: str) -> Steps:
+    """The campaigns list, then the campaign of `model_id` (Enter on its row)."""
+    async def run(pilot: Pilot) -> None:
+        await keys("g")(pilot)
+        table = pilot.app.screen.query_one("#campaigns")
+        table.move_cursor(row=table.get_row_index(model_id))
+        await keys("enter", *pressed)(pilot)
+
+    return run
+
+
 @dataclass(frozen=True)
 class State:
     steps: Steps
@@ -83,6 +97,8 @@ STATES: dict[str, State] = {
     "applications": State(keys("a"), readme=True),
     "application-detail": State(keys("a", "enter"), readme=True),
     "plans": State(keys("p"), readme=True),
+    "campaigns": State(keys("g")),
+    "campaign": State(campaign(SONNET_45), readme=True),
     "discovered": State(keys("a", "u"), readme=True),
     "help": State(keys("f1"), readme=True),
     "history": State(frozen_history("Legal Summaries", "jamba", "h"), readme=True),

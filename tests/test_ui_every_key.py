@@ -132,6 +132,27 @@ def plan_tab(plan_id: int, phase_index: int, focus: str) -> Navigate:
     return run
 
 
+def campaign_override() -> Navigate:
+    """The first campaign with an override, its application highlighted (f is on offer)."""
+    async def run(pilot) -> None:  # noqa: ANN001
+        await goto("g", "g")(pilot)
+        listing = pilot.app.screen
+        found = next((row.model_id for row in getattr(listing, "data", []) if row.overrides), None)
+        if found is None:
+            return
+        listing.query_one("#campaigns").move_cursor(row=listing.query_one("#campaigns").get_row_index(found))
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = pilot.app.screen
+        rows = [row for row in getattr(getattr(screen, "data", None), "rows", ()) if not row.follows]
+        if rows:
+            table = screen.query_one("#matrix")
+            table.move_cursor(row=table.get_row_index(str(rows[0].plan_id)))
+            await settle(pilot)
+
+    return run
+
+
 PANELS = {0: ["checklist", "phases"], 1: ["checklist", "candidates"], 2: ["checklist", "results"],
           3: ["checklist"], 4: ["checklist", "stages", "decisions"]}
 
@@ -142,6 +163,9 @@ def places(plan_ids: list[int]) -> dict[str, Navigate]:
         "plans": goto("p"), "plans filter": goto("p", "slash"), "applications": goto("a"),
         "application detail": goto("a", "enter"), "discovered": goto("a", "u"),
         "project history": goto("h"), "help": goto("f1"),
+        # g twice: the campaigns mode may still show a campaign; its own key goes back to the list.
+        "campaigns": goto("g", "g"), "campaign": goto("g", "g", "enter"),
+        "campaign (an override highlighted)": campaign_override(),
     }
     for plan_id in plan_ids:
         for index, panels in PANELS.items():

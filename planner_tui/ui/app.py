@@ -48,6 +48,12 @@ def _plans_screen() -> Screen:
     return PlansScreen()
 
 
+def _campaigns_screen() -> Screen:
+    from .screens.campaigns import CampaignsScreen
+
+    return CampaignsScreen()
+
+
 def _planner_commands() -> type[Provider]:
     from .commands import PlannerCommands
 
@@ -63,6 +69,7 @@ class PlannerApp(App[None]):
         "models": _models_screen,
         "applications": _applications_screen,
         "plans": _plans_screen,
+        "campaigns": _campaigns_screen,
     }
     DEFAULT_MODE = "dashboard"
     BINDINGS = [
@@ -70,6 +77,8 @@ class PlannerApp(App[None]):
         Binding("m", "switch_mode('models')", "Models", id="app.models"),
         Binding("a", "switch_mode('applications')", "Apps", id="app.applications"),
         Binding("p", "switch_mode('plans')", "Plans", id="app.plans"),
+        Binding("g", "switch_mode('campaigns')", "Campaigns", id="app.campaigns",
+                tooltip="One migration per retiring model"),
         Binding("ctrl+z", "undo", "Undo", id="app.undo", tooltip="Undo the last change"),
         Binding("ctrl+y", "redo", "Redo", id="app.redo", tooltip="Redo the change last undone"),
         Binding("ctrl+e", "export_calendar", "Export", id="app.export",

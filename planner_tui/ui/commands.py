@@ -43,6 +43,8 @@ class PlannerCommands(Provider):
             ("go: models", partial(app.switch_mode, "models"), "Catalog with lifecycle per Region"),
             ("go: applications", partial(app.switch_mode, "applications"), "Your applications"),
             ("go: plans", partial(app.switch_mode, "plans"), "Every migration plan, most urgent first"),
+            ("go: campaigns", partial(app.switch_mode, "campaigns"),
+             "One migration per retiring model, across its applications"),
             ("app: add application", app.action_add_application, "Open the new-application form"),
             ("edit: undo last change", app.action_undo, "Reverse the last edit"),
             ("project: history", app.action_history, "Every change, by whom and when"),
