@@ -151,13 +151,6 @@ class Table(DataTable):
             width -= self.styles.scrollbar_size_vertical
         return width - self._row_label_column_width
 
-    def refit(self) -> None:
-        """Fit the columns again for the room the table has now, even if the last fit was
-        for the same room and widths (it may have been made while the screen was still laid
-        out, with a scrollbar that went away)."""
-        self._fitted_for = None
-        self.fit_columns()
-
     def fit_columns(self) -> None:
         """Give the columns their natural widths, or cut the widest to fit the table's width."""
         room = self._room()
