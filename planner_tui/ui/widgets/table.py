@@ -112,6 +112,16 @@ class Table(DataTable):
         self._fitted_for = None
         return column_key
 
+    def clear(self, columns: bool = False) -> Table:
+        """DataTable's clear keeps each column as wide as the widest cell it ever held: a table
+        refilled with other rows (the checklist of another phase) kept the width of long notes
+        it no longer shows, and cut its titles. Here a column starts again at its label."""
+        super().clear(columns)
+        for column in self.columns.values():
+            column.content_width = column.label.cell_len  # as add_column measures it
+        self._fitted_for = None
+        return self
+
     def highlighted_key(self) -> str | None:
         """The key of the row under the cursor; None for an empty table."""
         if not self.row_count:
