@@ -219,6 +219,8 @@ class PlanScreen(PlannerScreen[PlanView | None]):
         if focused:  # the table that had the focus keeps it through a reload
             for widget in panel.query(f"#{focused}"):
                 widget.focus()
+        # Laid out anew: the checklist's columns fit the room it has now.
+        self.call_after_refresh(self.query_one(ChecklistTable).refit)
         self.refresh_bindings()
 
     # -- phase tabs ----------------------------------------------------------------------

@@ -161,6 +161,12 @@ class Table(DataTable):
             width -= self.styles.scrollbar_size_vertical
         return width - self._row_label_column_width
 
+    def refit(self) -> None:
+        """Fit the columns again for the room the table has now: a fit made while the screen
+        was still being laid out (a table a few cells wide) is not kept."""
+        self._fitted_for = None
+        self.fit_columns()
+
     def fit_columns(self) -> None:
         """Give the columns their natural widths, or cut the widest to fit the table's width."""
         room = self._room()
