@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from ..domain.inert import BIDI
 from ..domain.models import Dependency
 from ..domain.project_document import FORMAT, READABLE_VERSIONS, SCHEMA_VERSION, ApplicationDoc, ProjectDocument
 from ..domain.settings import ScheduleSettings
@@ -35,7 +36,7 @@ WHAT = "a project import"
 
 # JSON escapes C0 controls itself; these others (DEL, C1, bidi and line separators) are
 # legal raw in a JSON string but drive a terminal or reorder text when the file is viewed.
-_SHOWN_ESCAPED = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_SHOWN_ESCAPED = re.compile(f"[\x7f-\x9f{BIDI}\u2028\u2029]")
 
 
 def render_document(store: ProjectStore) -> bytes:
