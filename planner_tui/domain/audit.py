@@ -22,6 +22,8 @@ TABLE_NOUNS = {
 }
 # Columns that identify a row in words, per table.
 LABEL_COLUMNS = ("title", "name", "metric", "key", "model_id", "decision", "traffic_percent")
+# Columns holding a share of traffic: shown as '5%', the way the plan screen shows them.
+PERCENT_COLUMNS = {"traffic_percent"}
 HIDDEN = {"id", "plan_id", "app_id", "position", "created_at", "version", "campaign_id"}
 # Column names as people say them; others read with spaces for underscores.
 FIELD_LABELS = {
@@ -87,7 +89,9 @@ class AuditEntry(BaseModel):
             if row.get(column) not in (None, ""):
                 value = str(row[column])
                 # A phase field's key ('baseline.monthly_requests') reads 'baseline: monthly requests'.
-                return value.replace(".", ": ").replace("_", " ") if column == "key" else value
+                if column == "key":
+                    return value.replace(".", ": ").replace("_", " ")
+                return f"{value}%" if column in PERCENT_COLUMNS else value
         return self.row_key
 
     def changes(self) -> list[tuple[str, Any, Any]]:
@@ -101,7 +105,7 @@ class AuditEntry(BaseModel):
             return f"added {self.noun} '{self.label}'"
         if self.action == "delete":
             return f"deleted {self.noun} '{self.label}'"
-        parts = [f"{field_label(field)}: {_show(before)} → {_show(after)}"
+        parts = [f"{field_label(field)}: {_show(before, field)} → {_show(after, field)}"
                  for field, before, after in self.changes()]
         if parts:
             return f"changed {self.noun} '{self.label}': " + "; ".join(parts)
@@ -118,9 +122,11 @@ class AuditEntry(BaseModel):
         return "up" if after < before else "down"
 
 
-def _show(value: Any) -> str:
+def _show(value: Any, column: str = "") -> str:
     if value is None or value == "":
         return "–"
+    if column in PERCENT_COLUMNS:
+        return f"{value}%"
     if value in (0, 1) and isinstance(value, int):
         return str(value)
     text = str(value)
