@@ -140,3 +140,17 @@ async def test_sub_screens_keep_the_read_only_marker(db_path, open_screen) -> No
         if open_screen == "model":
             assert sub_title.endswith("Claude Opus 4.1")
     store.close()
+
+
+async def test_models_search_hands_down_to_the_list(demo_store) -> None:
+    app = PlannerApp(demo_store, TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        await pilot.press("slash", *"haiku")
+        await settle(pilot)
+        table = app.screen.query_one("#models", DataTable)
+        await pilot.press("down")
+        assert app.screen.focused is table
+        assert table.cursor_row == 0  # the first match is highlighted, not skipped

@@ -40,13 +40,14 @@ class ModelsScreen(PlannerScreen[ModelsView]):
         "Every model in the project's catalog, one row per group of Regions that share the same "
         "lifecycle dates, with its status today. Type to search by ID (a pasted inference profile "
         "ID finds its model), name, provider or Region; "
-        "filter by status or provider. Enter opens the model: lifecycle per Region, milestones "
+        "Down goes to the list; filter by status or provider. Enter opens the model: lifecycle per Region, milestones "
         "and what they mean, policy warnings and the applications that depend on it."
     )
     BINDINGS = [
         Binding("slash", "search", "Search", id="models.search"),
         Binding("escape", "clear_search", "Clear", show=False, id="models.clear"),
         Binding("enter", "open", "Details", show=False, id="models.open"),
+        Binding("down", "to_list", "To the list", show=False, id="models.to-list"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -117,6 +118,10 @@ class ModelsScreen(PlannerScreen[ModelsView]):
 
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()
+
+    def action_to_list(self) -> None:
+        """Down in the search goes to the list (the table and the filters handle their own Down)."""
+        self.query_one("#models", DataTable).focus()
 
     def action_clear_search(self) -> None:
         self.query_one("#search", Input).value = ""
