@@ -32,9 +32,9 @@ class PlansScreen(PlannerScreen[PlansView]):
         Binding("slash", "search", "Filter", id="plans.search"),
         Binding("escape", "clear", "Clear", show=False, id="plans.clear"),
         Binding("down", "to_list", "To the list", show=False, id="plans.to-list"),
-        Binding("ctrl+end", "last", "Last plan", show=False, priority=True, id="plans.last"),
+        Binding("ctrl+end,end", "last", "Last plan", show=False, priority=True, id="plans.last"),
     ]
-    TEXT_FIELD_KEEPS = PlannerScreen.TEXT_FIELD_KEEPS | {"last"}  # ctrl+end within the filter
+    TEXT_FIELD_KEEPS = PlannerScreen.TEXT_FIELD_KEEPS | {"last"}  # (ctrl+)end within the filter
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -108,7 +108,7 @@ class PlansScreen(PlannerScreen[PlansView]):
         table = self.query_one("#all-plans", DataTable)
         self._more_if_near_end(int(after) + table.size.height)
 
-    def action_last(self) -> None:  # ctrl+end, as DataTable binds it (to its last row)
+    def action_last(self) -> None:  # (ctrl+)end, as the list binds it (to its last row)
         table = self.query_one("#all-plans", DataTable)
         self._add_rows(len(self._shown) - table.row_count)  # all of them: asked for the end
         if table.row_count:

@@ -8,6 +8,7 @@ from typing import Any
 
 from rich.text import Text
 from textual import events
+from textual.binding import Binding
 from textual.geometry import Size
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowKey
@@ -89,6 +90,13 @@ class Table(DataTable):
     `keep` (progress bars, dates) are never cut; those in `cut_first` are cut twice as hard
     as the others."""
 
+    # DataTable's Home and End scroll sideways; in a list of rows they go to its first and
+    # last row, as Ctrl+Home and Ctrl+End do (a table of cells keeps DataTable's meaning).
+    BINDINGS = [
+        Binding("home", "first_row", "First row", show=False),
+        Binding("end", "last_row", "Last row", show=False),
+    ]
+
     def __init__(self, *args: Any, keep: Iterable[str] = (), cut_first: Iterable[str] = (),
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -121,6 +129,18 @@ class Table(DataTable):
             column.content_width = column.label.cell_len  # as add_column measures it
         self._fitted_for = None
         return self
+
+    def action_first_row(self) -> None:
+        if self.cursor_type == "row":
+            self.action_scroll_top()
+        else:
+            self.action_scroll_home()
+
+    def action_last_row(self) -> None:
+        if self.cursor_type == "row":
+            self.action_scroll_bottom()
+        else:
+            self.action_scroll_end()
 
     def highlighted_key(self) -> str | None:
         """The key of the row under the cursor; None for an empty table."""
