@@ -39,6 +39,17 @@ EXPECTED = sorted([
      "cdk-constant", "typescript", "cdk", "titan"),
     ("cdk/stack.ts", 8, 17, "FoundationModelIdentifier.ANTHROPIC_CLAUDE_V2_1", "anthropic.claude-v2:1",
      "cdk-constant", "typescript", "cdk", "old"),
+    # @aws-cdk/aws-bedrock-alpha's BedrockFoundationModel names models its own way.
+    ("cdk/app.py", 3, 17, "BedrockFoundationModel.META_LLAMA_3_1_70B_INSTRUCT_V1", "meta.llama3-1-70b-instruct-v1:0",
+     "cdk-constant", "python", "cdk", "model"),
+    ("cdk/knowledge_base.ts", 3, 28, "BedrockFoundationModel.TITAN_EMBED_TEXT_V2_1024", "amazon.titan-embed-text-v2:0",
+     "cdk-constant", "typescript", "cdk", "embeddings"),
+    ("cdk/knowledge_base.ts", 4, 28, "BedrockFoundationModel.ANTHROPIC_CLAUDE_3_7_SONNET_V1_0",
+     "anthropic.claude-3-7-sonnet-20250219-v1:0", "cdk-constant", "typescript", "cdk", "agentModel"),
+    ("cdk/knowledge_base.ts", 5, 23, "BedrockFoundationModel.ANTHROPIC_CLAUDE_HAIKU_V1_0", HAIKU,
+     "cdk-constant", "typescript", "cdk", "cheap"),
+    ("cdk/knowledge_base.ts", 6, 49, "cohere.embed-multilingual-v3", "cohere.embed-multilingual-v3", "model-id",
+     "typescript", None, "BedrockFoundationModel"),
     ("cloudformation/knowledge-base.json", 9, 35,
      "arn:aws:bedrock:us-west-2::foundation-model/amazon.titan-embed-text-v2:0", "amazon.titan-embed-text-v2:0",
      "arn", "cloudformation", None, "EmbeddingModelArn"),
@@ -56,6 +67,14 @@ EXPECTED = sorted([
     ("config/app.json", 1, 19, "global.anthropic.claude-haiku-4-5-20251001-v1:0",
      "anthropic.claude-haiku-4-5-20251001-v1:0", "model-id", "json", None, "id"),
     ("config/app.json", 1, 87, f"{HAIKU}:200k", HAIKU, "model-id", "json", None, "contextWindow"),
+    # Every geography prefix of cross-Region inference profiles.
+    ("config/profiles.yaml", 2, 11, f"us-gov.{HAIKU}", HAIKU, "model-id", "yaml", None, "govcloud"),
+    ("config/profiles.yaml", 3, 8, "jp.anthropic.claude-sonnet-4-5-20250929-v1:0",
+     "anthropic.claude-sonnet-4-5-20250929-v1:0", "model-id", "yaml", None, "tokyo"),
+    ("config/profiles.yaml", 4, 9, "au.anthropic.claude-haiku-4-5-20251001-v1:0",
+     "anthropic.claude-haiku-4-5-20251001-v1:0", "model-id", "yaml", None, "sydney"),
+    ("config/profiles.yaml", 5, 9, "ca.amazon.nova-lite-v1:0", "amazon.nova-lite-v1:0", "model-id", "yaml", None,
+     "canada"),
     ("config/settings.toml", 2, 13, "deepseek.r1-v1:0", "deepseek.r1-v1:0", "model-id", "toml", None, "model_id"),
     ("config/settings.yaml", 3, 10, "us.amazon.nova-pro-v1:0", "amazon.nova-pro-v1:0", "model-id", "yaml", None,
      "model"),
@@ -65,6 +84,11 @@ EXPECTED = sorted([
      "aws-sdk", "ModelId"),
     ("go/main.go", 9, 23, "mistral.mistral-large-2407-v1:0", "mistral.mistral-large-2407-v1:0", "model-id", "go",
      "aws-sdk", "ModelId"),
+    # URL-encoded in HTTP paths: an ID's `:` as %3A, an ARN's `:` and `/` as %3A and %2F.
+    ("http/invoke.http", 2, 60, "anthropic.claude-3-haiku-20240307-v1%3A0", HAIKU, "model-id", "http", None, None),
+    ("http/invoke.http", 6, 60, "arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Ainference-profile%2Fus."
+     "anthropic.claude-3-5-haiku-20241022-v1%3A0", "anthropic.claude-3-5-haiku-20241022-v1:0", "arn", "http", None,
+     None),
     ("java/Client.java", 6, 51, "cohere.command-r-plus-v1:0", "cohere.command-r-plus-v1:0", "model-id", "java",
      "aws-sdk", "modelId"),
     ("js/converse.ts", 5, 15, "apac.anthropic.claude-sonnet-4-20250514-v1:0", "anthropic.claude-sonnet-4-20250514-v1:0",
@@ -102,6 +126,8 @@ EXPECTED = sorted([
     ("terraform/main.tf", 16, 8,
      "arn:${data.aws_partition.current.partition}:bedrock:${var.region}::foundation-model/amazon.nova-sonic-v1:0",
      "amazon.nova-sonic-v1:0", "arn", "terraform", "iam-policy", "resources"),
+    ("terraform/main.tf", 23, 29, "arn:aws:bedrock:us-west-2::foundation-model/amazon.titan-text-express-v1:0:8k",
+     "amazon.titan-text-express-v1", "arn", "terraform", None, "model_arn"),
     # UTF-16 with a byte-order mark, as some Windows editors save.
     ("windows/settings.ps1", 1, 11, "amazon.nova-lite-v1:0", "amazon.nova-lite-v1:0", "model-id", "powershell", None,
      "Model"),
@@ -178,7 +204,9 @@ def test_prose_domains_and_look_alikes_are_never_findings(tmp_path: Path, bundle
         "https://www.anthropic.com/ https://aws.amazon.com/bedrock/ amazon.com/bedrock\n"
         "writer.writerow(row); meta.description; google.golang.org/grpc; openai.api_key\n"
         "software.amazon.awssdk.services; xanthropic.claude-3-haiku-20240307-v1:0; my_meta.llama3-8b-v1:0\n"
-        "anthropic.claude-3-haiku (no version) and anthropic.claude-instant\n")
+        "anthropic.claude-3-haiku (no version) and anthropic.claude-instant\n"
+        "https://example.com/?next=%2Fanthropic.com%2Fnews&q=amazon.titan%3A0 %2Fmeta.description\n"
+        "BedrockFoundationModel.fromCdkFoundationModelId(x); FoundationModelIdentifier.of(y)\n")
     assert scan([tmp_path], bundled, TODAY).findings == []
 
 
@@ -268,6 +296,33 @@ def test_replacements_dates_and_regions_reported(tmp_path: Path) -> None:
     assert finding.source == SOURCE
 
 
+def test_a_replacement_that_is_itself_retiring_is_marked(tmp_path: Path) -> None:
+    reference = made_up_reference()
+    reference.replacements["acme.pea-model-v1:0"] = ("acme.soon-model-v1:0", "acme.fresh-model-v1:0")
+    reference.replacements["acme.soon-model-v1:0"] = ("acme.dated-model-v1:0",)
+    (tmp_path / "m.txt").write_text("acme.pea-model-v1:0\nacme.soon-model-v1:0\nacme.eol-model-v1:0\n")
+    by_model = {f.model_id: f for f in scan([tmp_path], reference, TODAY).findings}
+    pea = by_model["acme.pea-model-v1:0"]
+    assert pea.retiring_replacements == (("acme.soon-model-v1:0", "Legacy"),)
+    assert pea.active_replacements == ("acme.fresh-model-v1:0",)
+    assert pea.replacements_text() == "acme.soon-model-v1:0 (itself Legacy), acme.fresh-model-v1:0"
+    assert pea.to_json()["retiring_replacements"] == {"acme.soon-model-v1:0": "Legacy"}
+    assert by_model["acme.soon-model-v1:0"].retiring_replacements == ()  # dated, but Active
+    assert by_model["acme.eol-model-v1:0"].retiring_replacements == ()
+
+
+def test_a_replacement_only_legacy_says_to_choose_another(tmp_path: Path) -> None:
+    from planner_tui.integrations.scan.sarif import describe
+
+    reference = made_up_reference()
+    reference.replacements["acme.eol-model-v1:0"] = ("acme.pea-model-v1:0",)
+    (tmp_path / "m.txt").write_text("acme.eol-model-v1:0\n")
+    (finding,) = scan([tmp_path], reference, TODAY, regions=("us-east-1",)).findings
+    assert finding.retiring_replacements == (("acme.pea-model-v1:0", "PEA"),)
+    assert describe(finding).endswith("AWS names acme.pea-model-v1:0 (itself PEA) as replacement. Choose another: "
+                                      "a replacement should be Active where the model is used.")
+
+
 def test_fingerprints_stay_when_lines_move(tmp_path: Path) -> None:
     source = tmp_path / "app.py"
     source.write_text('a = "acme.eol-model-v1:0"\nb = "acme.eol-model-v1:0"\nc = "acme.pea-model-v1:0"\n')
@@ -345,6 +400,18 @@ def test_cdk_constant_names_cover_the_whole_catalog(bundled: ScanReference) -> N
 ])
 def test_cdk_spellings(bundled: ScanReference, name: str, model_id: str) -> None:
     assert bundled.cdk.model_id(name) == (model_id, True)
+
+
+@pytest.mark.parametrize(("name", "model_id"), [
+    ("ANTHROPIC_CLAUDE_3_5_SONNET_V1_0", "anthropic.claude-3-5-sonnet-20240620-v1:0"),  # no release date
+    ("ANTHROPIC_CLAUDE_3_5_SONNET_V2_0", "anthropic.claude-3-5-sonnet-20241022-v2:0"),
+    ("META_LLAMA_3_3_70B_INSTRUCT_V1", "meta.llama3-3-70b-instruct-v1:0"),
+    ("AMAZON_NOVA_MICRO_V1", "amazon.nova-micro-v1:0"),
+    ("TITAN_EMBED_TEXT_V2_256", "amazon.titan-embed-text-v2:0"),  # vendor and dimensions its own
+    ("ANTHROPIC_CLAUDE_INSTANT_V1_2", "anthropic.claude-instant-v1"),
+])
+def test_bedrock_foundation_model_spellings(bundled: ScanReference, name: str, model_id: str) -> None:
+    assert bundled.cdk.model_id(name, alpha=True) == (model_id, True)
 
 
 def test_cdk_irregular_names_are_not_what_the_rule_derives() -> None:

@@ -67,7 +67,7 @@ def test_table_worst_first_with_a_summary(capsys, repo: Path) -> None:  # noqa: 
     order = ["error", "warning", "note", "none"]
     assert severities == sorted(severities, key=order.index)
     assert "did you mean anthropic.claude-3-haiku-20240307-v1:0" in out
-    assert lines[-1] == ("37 model references in 23 files (1 binary or unreadable skipped); "
+    assert lines[-1] == ("49 model references in 27 files (1 binary or unreadable skipped); "
                          "lifecycle dates from the bundled catalog of 2026-11-22.")
 
 

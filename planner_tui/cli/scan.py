@@ -153,7 +153,7 @@ def _print_table(findings: list[Finding], several_roots: bool, files_read: int, 
         show(table(
             ["SEVERITY", "STATUS", "EOL", "DAYS", "WHERE", "MODEL", "REPLACEMENT"],
             [[f.severity, f.status, f.eol_date or "", "" if f.days_left is None else f.days_left,
-              f"{_display(f, several_roots)}:{f.line}:{f.column}", _model_cell(f), ", ".join(f.replacements)]
+              f"{_display(f, several_roots)}:{f.line}:{f.column}", _model_cell(f), f.replacements_text()]
              for f in findings],
         ))
     files = f"{files_read} file{'s' * (files_read != 1)}"

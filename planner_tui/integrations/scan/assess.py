@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from ...domain.lifecycle import status_from
 from ...domain.vocabulary import Status
+from .patterns import ALPHA_CLASS
 from .reading import Hit
 from .reference import ScanReference
 
@@ -93,7 +94,7 @@ def resolve(hit: Hit, reference: ScanReference) -> Resolution | None:
     """What the match names; None when it is not a model reference after all."""
     geo = hit.geo
     if hit.form == "cdk-constant":
-        written, _ = reference.cdk.model_id(hit.model_text)
+        written, _ = reference.cdk.model_id(hit.model_text, alpha=hit.text.startswith(ALPHA_CLASS))
     else:
         written = hit.model_text[len(geo) + 1:] if geo else hit.model_text
     pinned = hit.arn_region if hit.arn_region and _REGION.match(hit.arn_region) else None

@@ -20,7 +20,7 @@ _BY_SUFFIX = {
     ".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml",
     ".ini": "ini", ".cfg": "ini", ".conf": "ini", ".properties": "properties",
     ".env": "dotenv", ".sh": "shell", ".bash": "shell", ".ps1": "powershell",
-    ".md": "markdown", ".rst": "text", ".txt": "text",
+    ".md": "markdown", ".rst": "text", ".txt": "text", ".http": "http", ".rest": "http",
 }
 
 # `key = "…"`, `key: …`, `"key": "…"`, `Key: aws.String("…")`, `Resource: !Sub "…"`,

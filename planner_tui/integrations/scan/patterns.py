@@ -28,19 +28,30 @@ DOCUMENTED_GEOS = ("us-gov", "us", "eu", "apac", "global", "jp", "au", "ca")
 # After the vendor's dot: the model name, which always has a hyphen, then up to three `:`
 # parts (version, context window: `-v1:0:200k`). Bounded, so that a match never runs
 # across a chunk's overlap.
+# A `:` may be URL-encoded, as in an HTTP path (`/model/anthropic.claude-…-v1%3A0/invoke`).
 _TAIL = rb"[a-z0-9]{1,64}-"
-_MODEL_TAIL = re.compile(_TAIL + rb"[a-z0-9-]{0,127}(?::[a-z0-9]{1,16}){0,3}")
+_COLON = rb"(?::|%3[Aa])"
+_MODEL_TAIL = re.compile(_TAIL + rb"[a-z0-9-]{0,127}(?:" + _COLON + rb"[a-z0-9]{1,16}){0,3}")
+_ENCODED_COLON = re.compile(r"%3[Aa]")
+# A token starts after anything but a letter, digit, `_` or `-`, or after an encoded `/`
+# (`…foundation-model%2Fanthropic.…`).
+_TOKEN_START = rb"(?:(?<![A-Za-z0-9_-])|(?<=%2[Ff]))"
 # A Bedrock ARN before the ID; partition, Region and account may be interpolated, as in
 # CloudFormation's `${AWS::Region}` or Terraform's `${var.region}`.
 _INTERPOLATED = rb"\$\{[^}\n]{1,60}\}"
+# URL-encoded too (`arn%3Aaws%3Abedrock%3A…%2F`), as SDKs put an ARN in a request path.
 _ARN_HEAD = re.compile(
-    rb"arn:(?:aws(?:-[a-z]+)*|" + _INTERPOLATED + rb"):bedrock:([a-z0-9-]*|\*|" + _INTERPOLATED + rb"):"
-    rb"(?:\d{12}|\*|" + _INTERPOLATED + rb")?:"
-    rb"(foundation-model|inference-profile|application-inference-profile)/\Z")
+    rb"arn" + _COLON + rb"(?:aws(?:-[a-z]+)*|" + _INTERPOLATED + rb")" + _COLON + rb"bedrock" + _COLON
+    + rb"([a-z0-9-]*|\*|" + _INTERPOLATED + rb")" + _COLON
+    + rb"(?:\d{12}|\*|" + _INTERPOLATED + rb")?" + _COLON
+    + rb"(foundation-model|inference-profile|application-inference-profile)(?:/|%2[Ff])\Z")
 _LITELLM_HEAD = re.compile(rb"(?<![A-Za-z0-9_-])bedrock/(?:converse/|invoke/)?\Z")
-# aws-cdk-lib's constants; Go's jsii binding spells them `FoundationModelIdentifier_X()`.
-CDK_CLASS = b"FoundationModelIdentifier"
-_CDK = re.compile(rb"\bFoundationModelIdentifier[._]([A-Z][A-Z0-9_]{1,127})\b")
+# aws-cdk-lib's constants (Go's jsii binding spells them `FoundationModelIdentifier_X()`),
+# and the `BedrockFoundationModel` class of @aws-cdk/aws-bedrock-alpha and of
+# generative-ai-cdk-constructs, which names models its own way (CDK_ALPHA_IRREGULAR).
+CDK_CLASSES = (b"FoundationModelIdentifier", b"BedrockFoundationModel")
+ALPHA_CLASS = "BedrockFoundationModel"
+_CDK = re.compile(rb"\b(?:FoundationModelIdentifier|BedrockFoundationModel)[._]([A-Z][A-Z0-9_]{1,127})\b")
 LONGEST_MATCH = 600  # bytes: ARN head (240) + profile prefix + model ID (250), with room to spare
 
 
@@ -88,7 +99,7 @@ def _head(names: tuple[str, ...]) -> re.Pattern[bytes]:
     """One of `names` right before the end of the searched span, starting a token (a dot
     may precede: `us.` before a vendor). Longest first: `us-gov` before `us`."""
     ordered = sorted(names, key=len, reverse=True)
-    return re.compile(rb"(?<![A-Za-z0-9_-])(" + b"|".join(re.escape(n.encode()) for n in ordered) + rb")\.\Z")
+    return re.compile(_TOKEN_START + rb"(" + b"|".join(re.escape(n.encode()) for n in ordered) + rb")\.\Z")
 
 
 @cache
@@ -108,7 +119,7 @@ def find_candidates(buf: bytes | bytearray, patterns: Patterns, end: int | None 
         tail = tail_at(buf, dot + 1, end)
         if vendor is not None and tail is not None:
             found.append(_model_candidate(buf, vendor.start(), tail.end(), patterns))
-    if buf.find(CDK_CLASS, 0, end) != -1:
+    if any(buf.find(name, 0, end) != -1 for name in CDK_CLASSES):
         for hit in _CDK.finditer(buf, 0, end):
             found.append(Candidate(hit.start(), hit.end(), hit.group().decode("ascii"),
                                    hit.group(1).decode("ascii"), "cdk-constant", None, None, None))
@@ -122,7 +133,7 @@ def _model_candidate(buf: bytes | bytearray, vendor_start: int, end: int, patter
         head = patterns.geo_head.search(buf, max(0, vendor_start - 8), vendor_start)
         if head is not None:
             start, geo = head.start(), head.group(1).decode("ascii")
-    model_text = buf[start:end].decode("ascii")
+    model_text = _ENCODED_COLON.sub(":", buf[start:end].decode("ascii"))
     form, arn_region, arn_resource = "model-id", None, None
     arn = _ARN_HEAD.search(buf, max(0, start - 240), start)
     if arn is not None:
@@ -163,7 +174,23 @@ CDK_IRREGULAR = {
     "MISTRAL_SMALL_V0_1": "mistral.mistral-small-2402-v1:0",
     "MISTRAL_LARGE_2_V0_1": "mistral.mistral-large-2407-v1:0",
 }
+# @aws-cdk/aws-bedrock-alpha's (and generative-ai-cdk-constructs') `BedrockFoundationModel`
+# constants that no rule derives (checked against its foundation-model.ts); the others
+# follow the rules above, or drop the model's date (`ANTHROPIC_CLAUDE_3_7_SONNET_V1_0`),
+# which `CdkTable` also tries.
+CDK_ALPHA_IRREGULAR = {
+    "AMAZON_TITAN_PREMIER_V1_0": "amazon.titan-text-premier-v1:0",
+    "TITAN_EMBED_TEXT_V1": "amazon.titan-embed-text-v1",
+    "TITAN_EMBED_TEXT_V2_1024": "amazon.titan-embed-text-v2:0",
+    "TITAN_EMBED_TEXT_V2_512": "amazon.titan-embed-text-v2:0",
+    "TITAN_EMBED_TEXT_V2_256": "amazon.titan-embed-text-v2:0",
+    "ANTHROPIC_CLAUDE_OPUS_V1_0": "anthropic.claude-3-opus-20240229-v1:0",
+    "ANTHROPIC_CLAUDE_SONNET_V1_0": "anthropic.claude-3-sonnet-20240229-v1:0",
+    "ANTHROPIC_CLAUDE_HAIKU_V1_0": "anthropic.claude-3-haiku-20240307-v1:0",
+    "ANTHROPIC_CLAUDE_INSTANT_V1_2": "anthropic.claude-instant-v1",
+}
 _CONTEXT_SUFFIX = re.compile(r"^(.*?)_?(\d+)_?K$")
+_RELEASE_DATE = re.compile(r"-\d{8}(?=-)")
 _VERSION_TOKEN = re.compile(r"^v\d+$")
 
 
@@ -189,20 +216,24 @@ def _squash(text: str) -> str:
 class CdkTable:
     by_name: dict[str, str]
     by_squashed: dict[str, str]
+    by_dateless: dict[str, str]  # squashed without the release date, where that is unambiguous
 
-    def model_id(self, name: str) -> tuple[str, bool]:
-        """The model ID a constant stands for, and whether a table (not a guess) said so."""
-        found = self.by_name.get(name) or CDK_IRREGULAR.get(name)
+    def model_id(self, name: str, alpha: bool = False) -> tuple[str, bool]:
+        """The model ID a constant stands for, and whether a table (not a guess) said so.
+        `alpha`: a constant of `BedrockFoundationModel` rather than `FoundationModelIdentifier`."""
+        found = self.by_name.get(name) or (CDK_ALPHA_IRREGULAR if alpha else CDK_IRREGULAR).get(name)
         if found:
             return found, True
         squashed = _squash(name)
         # The CDK often drops a trailing `:0` (`COHERE_COMMAND_R_V1`) or spells `V_1_0`.
         found = self.by_squashed.get(squashed) or self.by_squashed.get(squashed + "0")
+        if not found and alpha:
+            found = self.by_dateless.get(squashed) or self.by_dateless.get(squashed + "0")
         if found:
             return found, True
         context = _CONTEXT_SUFFIX.match(name)
         if context and context.group(1):
-            base, known = self.model_id(context.group(1))
+            base, known = self.model_id(context.group(1), alpha)
             if known:
                 return f"{base}:{context.group(2)}k", True
         return model_id_from_constant(name), False
@@ -210,4 +241,8 @@ class CdkTable:
 
 @cache
 def cdk_table(model_ids: tuple[str, ...]) -> CdkTable:
-    return CdkTable({cdk_constant_name(m): m for m in model_ids}, {_squash(m): m for m in model_ids})
+    dateless: dict[str, list[str]] = {}
+    for model_id in model_ids:
+        dateless.setdefault(_squash(_RELEASE_DATE.sub("", model_id)), []).append(model_id)
+    return CdkTable({cdk_constant_name(m): m for m in model_ids}, {_squash(m): m for m in model_ids},
+                    {key: ids[0] for key, ids in dateless.items() if len(ids) == 1})

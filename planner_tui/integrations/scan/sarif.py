@@ -78,7 +78,9 @@ def describe(finding: Finding) -> str:
     }
     text = sentences.get(finding.rule, f"{name} is {finding.status}.")
     if finding.replacements:
-        text += f" AWS names {', '.join(finding.replacements)} as replacement."
+        text += f" AWS names {finding.replacements_text()} as replacement."
+        if finding.retiring_replacements and not finding.active_replacements:
+            text += " Choose another: a replacement should be Active where the model is used."
     return text
 
 

@@ -17,7 +17,18 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from .assess import RULE_ORDER, STAGES, RegionStatus, assess, resolve
+from ...domain.vocabulary import Status
+from .assess import (
+    NOT_OFFERED,
+    RULE_ORDER,
+    STAGES,
+    UNKNOWN,
+    RegionStatus,
+    Resolution,
+    Verdict,
+    assess,
+    resolve,
+)
 from .patterns import Patterns, patterns_for
 from .reading import Batch, Hit, read_many
 from .reference import ScanReference
@@ -56,6 +67,21 @@ class Finding:
     source: str
     fingerprint: str
     application: str | None = None
+    # AWS's named replacements that are not Active themselves in the Regions this reference
+    # is judged in (Legacy, PEA, EOL, not offered there): (model ID, status). A replacement
+    # should be Active where it is needed; these are no way out.
+    retiring_replacements: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def active_replacements(self) -> tuple[str, ...]:
+        """AWS's named replacements that are Active where this reference is judged."""
+        retiring = {model_id for model_id, _ in self.retiring_replacements}
+        return tuple(r for r in self.replacements if r not in retiring)
+
+    def replacements_text(self) -> str:
+        """`a, b (itself Legacy)`: each named replacement, the retiring ones marked."""
+        status = dict(self.retiring_replacements)
+        return ", ".join(f"{r} (itself {status[r]})" if r in status else r for r in self.replacements)
 
     @property
     def stage(self) -> int:
@@ -79,7 +105,9 @@ class Finding:
             "regions": [{"region": r.region, "status": r.status, "legacy_date": iso(r.legacy_date),
                          "pea_date": iso(r.pea_date), "eol_date": iso(r.eol_date), "days_left": r.days_left}
                         for r in self.regions],
-            "replacements": list(self.replacements), "source": self.source,
+            "replacements": list(self.replacements),
+            "retiring_replacements": {model_id: status for model_id, status in self.retiring_replacements},
+            "source": self.source,
             "fingerprint": self.fingerprint, "application": self.application,
         }
 
@@ -181,10 +209,27 @@ def _findings(root: str, rel: str, hits: Iterable[Hit], reference: ScanReference
         occurrences[hit.text] += 1
         verdict = assess(resolution, reference, today, regions)
         facts = reference.models.get(resolution.model_id)
+        replacements = reference.replacements.get(resolution.model_id, ())
         yield Finding(
             root, rel, hit.line, hit.column, hit.text, hit.form, hit.language, hit.via, hit.key,
             resolution.model_id, resolution.profile_id, facts.name if facts else None, resolution.known,
             resolution.suggestions, verdict.status, verdict.rule, verdict.level, verdict.days_left,
             verdict.legacy_date, verdict.pea_date, verdict.eol_date, verdict.regions,
-            reference.replacements.get(resolution.model_id, ()), verdict.source,
-            fingerprint(rel, hit.text, occurrence), application)
+            replacements, verdict.source, fingerprint(rel, hit.text, occurrence), application,
+            _retiring(replacements, verdict, reference, today))
+
+
+def _retiring(replacements: tuple[str, ...], verdict: Verdict, reference: ScanReference,
+              today: dt.date) -> tuple[tuple[str, str], ...]:
+    """The replacements not Active in the Regions the finding was judged in (where the model
+    is offered), each with its worst status there."""
+    regions = tuple(r.region for r in verdict.regions if r.status != NOT_OFFERED)
+    found = []
+    for model_id in replacements:
+        if model_id not in reference.models:
+            found.append((model_id, UNKNOWN))
+            continue
+        status = assess(Resolution(model_id, None, True), reference, today, regions or None).status
+        if status != Status.ACTIVE.value:
+            found.append((model_id, status))
+    return tuple(found)
