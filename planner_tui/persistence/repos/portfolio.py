@@ -277,14 +277,24 @@ class DependencyResolver:
             self._seen[key] = outcome
         if isinstance(outcome, PlannerError):
             raise type(outcome)(*outcome.args)
-        return dependency.model_copy(update=outcome) if outcome else dependency
+        if not outcome:
+            return dependency
+        update = dict(outcome)
+        variant = update.pop("variant", "")
+        if variant and variant not in dependency.notes:  # '200k context', kept as detail
+            update["notes"] = f"{variant}; {dependency.notes}" if dependency.notes else variant
+        return dependency.model_copy(update=update)
 
     def _resolve(self, ident: str, region: str, access_path: AccessPath, resource_id: str) -> dict[str, Any]:
         """What changes in a dependency on `ident` in `region`: an inference profile ID
         resolves to its model and is refused from a Region outside its geography."""
+        from ...domain.model_variants import base_model_id
         from ...domain.validation import check_profile_region
 
-        model_id, profile_id = split_profile(ident.strip())
+        # A variant (`…-v1:0:200k`, as fine-tuning bases and Provisioned Throughput name
+        # models) is its base model; the variant goes into the notes.
+        based, variant = base_model_id(ident, self._models)
+        model_id, profile_id = split_profile(based)
         model_id = check_model_id(model_id, self._models)
         checked_region = check_region(region)
         if access_path is AccessPath.INFERENCE_PROFILE:  # as stored, or imported
@@ -297,7 +307,9 @@ class DependencyResolver:
         if offered is None:
             offered = self._offered[model_id] = self._repo.offered_regions(model_id)
         check_offered(model_id, checked_region, offered)
-        changed = {"model_id": model_id, "region": checked_region}
+        changed: dict[str, Any] = {"model_id": model_id, "region": checked_region}
+        if variant:
+            changed["variant"] = variant
         return {} if (model_id, checked_region) == (ident, region) else changed
 
 
