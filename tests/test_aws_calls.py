@@ -56,6 +56,11 @@ def test_list_models_reads_lifecycle_timestamps(client) -> None:
 def test_discovery_maps_every_resource_back_to_its_model(client) -> None:
     custom_arn = ACCOUNT_ARN + "custom-model/tuned"
     with Stubber(client) as stub:
+        # custom models first: deployments, throughput and jobs on one name its ARN
+        stub.add_response("list_custom_models", {"modelSummaries": [{
+            "modelArn": custom_arn, "modelName": "tuned", "creationTime": dt.datetime(2026, 1, 1),
+            "baseModelArn": ARN + "meta.llama3-3-70b-instruct-v1:0", "baseModelName": "Llama 3.3",
+        }]})
         stub.add_response("list_inference_profiles", {"inferenceProfileSummaries": [{
             "inferenceProfileName": "US Sonnet 4.5", "inferenceProfileArn": ACCOUNT_ARN + "inference-profile/x",
             "inferenceProfileId": f"us.{SONNET_45}", "status": "ACTIVE", "type": "SYSTEM_DEFINED",
@@ -69,10 +74,6 @@ def test_discovery_maps_every_resource_back_to_its_model(client) -> None:
             "modelArn": ARN + OPUS_41, "desiredModelArn": ARN + OPUS_41, "foundationModelArn": ARN + OPUS_41,
             "modelUnits": 1, "desiredModelUnits": 1, "status": "InService",
             "creationTime": dt.datetime(2026, 1, 1), "lastModifiedTime": dt.datetime(2026, 1, 1),
-        }]})
-        stub.add_response("list_custom_models", {"modelSummaries": [{
-            "modelArn": custom_arn, "modelName": "tuned", "creationTime": dt.datetime(2026, 1, 1),
-            "baseModelArn": ARN + "meta.llama3-3-70b-instruct-v1:0", "baseModelName": "Llama 3.3",
         }]})
         stub.add_response("list_model_invocation_jobs", {"invocationJobSummaries": [{
             "jobArn": ACCOUNT_ARN + "model-invocation-job/j1", "jobName": "nightly",
@@ -119,10 +120,10 @@ def test_invocation_logging_configuration(client) -> None:
 
 def test_a_denied_discovery_call_names_the_missing_action(client) -> None:
     with Stubber(client) as stub:
+        stub.add_response("list_custom_models", {"modelSummaries": []})
         stub.add_client_error("list_inference_profiles", "AccessDeniedException", "no", 403,
                               expected_params={"typeEquals": "SYSTEM_DEFINED"})
         for operation, key in (("list_provisioned_model_throughputs", "provisionedModelSummaries"),
-                               ("list_custom_models", "modelSummaries"),
                                ("list_model_invocation_jobs", "invocationJobSummaries"),
                                ("list_custom_model_deployments", "modelDeploymentSummaries"),
                                ("list_prompt_routers", "promptRouterSummaries")):
@@ -178,3 +179,36 @@ def test_cloudwatch_daily_usage_fills_missing_days_with_zero() -> None:
     assert invocations[today - dt.timedelta(days=9)] == 5
     assert invocations[today - dt.timedelta(days=3)] == 0
     assert all(p.value == 0 for p in points if p.metric == "LegacyModelInvocations")
+
+
+def test_resources_on_a_custom_model_name_its_base_as_aws_wrote_it(client) -> None:
+    haiku = "anthropic.claude-3-haiku-20240307-v1:0"
+    custom_arn = ACCOUNT_ARN + f"custom-model/{haiku}:200k/claims7x2"
+    with Stubber(client) as stub:
+        stub.add_response("list_custom_models", {"modelSummaries": [{
+            "modelArn": custom_arn, "modelName": "claims", "creationTime": dt.datetime(2025, 6, 1),
+            "baseModelArn": ARN + f"{haiku}:200k", "baseModelName": "Claude 3 Haiku"}]})
+        stub.add_response("list_inference_profiles", {"inferenceProfileSummaries": []},
+                          {"typeEquals": "SYSTEM_DEFINED"})
+        stub.add_response("list_inference_profiles", {"inferenceProfileSummaries": []},
+                          {"typeEquals": "APPLICATION"})
+        stub.add_response("list_provisioned_model_throughputs", {"provisionedModelSummaries": [{
+            "provisionedModelName": "claims-pt", "provisionedModelArn": ACCOUNT_ARN + "provisioned-model/p2",
+            "modelArn": custom_arn, "desiredModelArn": custom_arn, "foundationModelArn": ARN + f"{haiku}:200k",
+            "modelUnits": 1, "desiredModelUnits": 1, "status": "InService",
+            "creationTime": dt.datetime(2025, 6, 1), "lastModifiedTime": dt.datetime(2025, 6, 1)}]})
+        stub.add_response("list_model_invocation_jobs", {"invocationJobSummaries": [{
+            "jobArn": ACCOUNT_ARN + "model-invocation-job/j2", "jobName": "claims-batch",
+            "modelId": ACCOUNT_ARN + f"custom-model/{haiku}:48k/other1",  # a custom model not listed
+            "roleArn": "arn:aws:iam::111122223333:role/batch", "submitTime": dt.datetime(2026, 11, 1),
+            "inputDataConfig": {"s3InputDataConfig": {"s3Uri": "s3://in/"}},
+            "outputDataConfig": {"s3OutputDataConfig": {"s3Uri": "s3://out/"}}}]})
+        stub.add_response("list_custom_model_deployments", {"modelDeploymentSummaries": []})
+        stub.add_response("list_prompt_routers", {"promptRouterSummaries": []})
+        found, warnings = bedrock.discover(client, REGION)
+    assert warnings == []
+    assert {(r.kind, r.raw_model_id) for r in found} == {
+        (ResourceKind.CUSTOM_MODEL, f"{haiku}:200k"),
+        (ResourceKind.PROVISIONED, f"{haiku}:200k"),
+        (ResourceKind.BATCH_JOB, f"{haiku}:48k"),  # read from the custom model's ARN
+    }

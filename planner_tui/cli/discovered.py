@@ -47,14 +47,20 @@ def cmd_dismiss(store: ProjectStore, args: argparse.Namespace, today: dt.date) -
 
 
 def cmd_list(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
-    rows = store.discovered(include_handled=args.all)
+    from ..services.views.discovered import discovered_rows
+
+    rows = discovered_rows(store, store.discovered(include_handled=args.all), today)
     if args.json:
-        print_json([r.model_dump(mode="json") for r in rows])
+        print_json([r.as_json() for r in rows])
         return EXIT_OK
     apps = {a.id: a.name for a in store.applications()}
     show(table(
-        ["ID", "REGION", "KIND", "MODEL", "NAME / RESOURCE", "ASSIGNED"],
-        [[r.id, r.region, r.kind.value, r.model_id, r.name or r.resource_id,
-          apps.get(r.app_id, "dismissed" if r.dismissed else "")] for r in rows],
+        ["ID", "REGION", "KIND", "MODEL", "NAME / RESOURCE", "FLAG", "ASSIGNED"],
+        [[r.resource.id, r.resource.region, r.resource.kind.value, r.model_label,
+          r.resource.name or r.resource.resource_id, r.flag,
+          apps.get(r.resource.app_id, "dismissed" if r.resource.dismissed else "")] for r in rows],
     ) if rows else "Nothing unassigned. Run 'planner-tui sync' to discover resources.")
+    for row in rows:
+        if row.past_eol and not row.resource.dismissed:
+            say(f"{row.resource.id}: {row.outage_line}")
     return EXIT_OK

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ..domain.schedule import Risk
 from ..services import overview
 from .common import EXIT_OK, EXIT_OVERDUE, Parser
-from .output import print_json, show, table
+from .output import print_json, say, show, table
 
 if TYPE_CHECKING:
     from ..persistence.store import ProjectStore
@@ -37,14 +37,18 @@ def line_json(r: overview.PlanLine) -> dict[str, Any]:
 
 
 def cmd_status(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
+    from ..services.views.discovered import outages
+
     rows = overview.plan_lines(store, today, with_closed=False)
-    overdue = any(r.risk in (Risk.OVERDUE, Risk.PAST_EOL) for r in rows)
+    broken = outages(store, today)  # discovered resources on a model past EOL: failing now
+    overdue = any(r.risk in (Risk.OVERDUE, Risk.PAST_EOL) for r in rows) or bool(broken)
     if args.json:
         print_json({
             "today": today,
             "plans": [line_json(r) for r in rows],
             "overdue": overdue,
-            "past_eol": any(r.risk is Risk.PAST_EOL for r in rows),
+            "past_eol": any(r.risk is Risk.PAST_EOL for r in rows) or bool(broken),
+            "outages": [r.as_json() for r in broken],
         })
     else:
         show(table(
@@ -52,6 +56,8 @@ def cmd_status(store: ProjectStore, args: argparse.Namespace, today: dt.date) ->
             [[r.app_name, r.model_name, r.phase_label, r.next_due or "", r.deadline or "",
               r.risk.value, f"{r.progress:.0%}"] for r in rows],
         ) if rows else _none_open(store))
+        for row in broken:
+            say(row.outage_line)
     return EXIT_OVERDUE if overdue else EXIT_OK
 
 

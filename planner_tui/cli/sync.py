@@ -52,6 +52,12 @@ def cmd_sync(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> i
          for r in report.regions],
     ))
     for region in report.regions:
+        for line in region.outages:
+            say(line)
+        if region.unknown_models:
+            say(f"{region.region}: {region.unknown_models} resource(s) on a model the catalog does not "
+                "know, kept as 'unknown model' ('planner-tui discovered' lists them).")
+    for region in report.regions:
         if region.invocation_logging:
             say(f"{region.region}: model invocation logging {region.invocation_logging}")
     if report.health_note:

@@ -58,10 +58,12 @@ class DiscoveredResource(BaseModel):
     kind: ResourceKind
     resource_id: str
     name: str = ""
-    model_id: str
+    model_id: str  # the catalog's base model; as AWS wrote it when the catalog does not know it
     detail: str = ""
     app_id: int | None = None
     dismissed: bool = False
+    raw_model_id: str = ""  # as AWS wrote it ('' when AWS named none): `…-v1:0:200k`
+    variant: str = ""  # the variant the raw ID named: "200k context"
 
 
 class UsagePoint(BaseModel):

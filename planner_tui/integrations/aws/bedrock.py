@@ -53,12 +53,20 @@ def _pages(client: Any, operation: str, key: str, **kwargs: Any) -> Iterator[dic
         yield from page.get(key, [])
 
 
-def _base_model(model_id_or_arn: str) -> str:
-    return split_profile(model_id_from_arn(model_id_or_arn))[0]
+def _model_part(arn_or_id: str) -> str:
+    """The model a foundation-model ARN, inference profile (ID or ARN) or custom-model ARN
+    names, as AWS wrote it (variant and all: resolved against the catalog when merged).
+    A custom model's ARN carries its base: `…:custom-model/<base model ID>/<suffix>`."""
+    if ":custom-model/" in arn_or_id:
+        path = arn_or_id.split(":custom-model/", 1)[1]
+        return path.rsplit("/", 1)[0] if "/" in path else path
+    return split_profile(model_id_from_arn(arn_or_id))[0]
 
 
 def discover(client: Any, region: str) -> tuple[list[DiscoveredResource], list[str]]:
-    """Everything in the Region that calls a foundation model; warnings for calls that failed."""
+    """Everything in the Region that calls a foundation model; warnings for calls that failed.
+    Nothing found is dropped: a resource whose model cannot be told is kept with what AWS
+    said of it (the sync resolves model IDs against the catalog and flags unknown ones)."""
     found: list[DiscoveredResource] = []
     warnings: list[str] = []
 
@@ -72,55 +80,68 @@ def discover(client: Any, region: str) -> tuple[list[DiscoveredResource], list[s
             warnings.append(message)
 
     def add(kind: ResourceKind, resource_id: str, name: str, model: str, detail: str = "") -> None:
+        raw = _model_part(model) if model else ""
         found.append(DiscoveredResource(region=region, kind=kind, resource_id=resource_id,
-                                        name=name, model_id=_base_model(model), detail=detail))
+                                        name=name, model_id=raw, raw_model_id=raw, detail=detail))
+
+    custom_bases: dict[str, str] = {}  # custom model ARN -> its base model ARN ('' if not given)
+
+    def on_model(arn: str) -> str:
+        """A custom model's base; a foundation model or profile as it is."""
+        return custom_bases.get(arn) or arn
+
+    def custom_models() -> None:
+        for model in _pages(client, "list_custom_models", "modelSummaries"):
+            base = model.get("baseModelArn") or ""  # absent for some imported models
+            custom_bases[model["modelArn"]] = base
+            add(ResourceKind.CUSTOM_MODEL, model["modelArn"], model.get("modelName", ""),
+                base or _custom_base(model["modelArn"]),
+                "" if base or _custom_base(model["modelArn"]) else "AWS reported no base model")
 
     def profiles() -> None:
         for type_ in ("SYSTEM_DEFINED", "APPLICATION"):
             for profile in _pages(client, "list_inference_profiles", "inferenceProfileSummaries",
                                   typeEquals=type_):
-                models = {_base_model(m["modelArn"]) for m in profile.get("models", [])}
-                for model in sorted(models):
+                models = {_model_part(m["modelArn"]) for m in profile.get("models", []) if m.get("modelArn")}
+                for model in sorted(models) or [""]:
                     add(ResourceKind.INFERENCE_PROFILE, profile["inferenceProfileId"],
                         profile.get("inferenceProfileName", ""), model, type_.lower())
 
     def throughputs() -> None:
         for pt in _pages(client, "list_provisioned_model_throughputs", "provisionedModelSummaries"):
             add(ResourceKind.PROVISIONED, pt["provisionedModelArn"], pt.get("provisionedModelName", ""),
-                pt["foundationModelArn"], pt.get("status", ""))
-
-    custom_bases: dict[str, str] = {}
-
-    def custom_models() -> None:
-        for model in _pages(client, "list_custom_models", "modelSummaries"):
-            custom_bases[model["modelArn"]] = model["baseModelArn"]
-            add(ResourceKind.CUSTOM_MODEL, model["modelArn"], model.get("modelName", ""),
-                model["baseModelArn"])
+                pt.get("foundationModelArn") or on_model(pt.get("modelArn", "")), pt.get("status", ""))
 
     def batch_jobs() -> None:
         for job in _pages(client, "list_model_invocation_jobs", "invocationJobSummaries"):
-            add(ResourceKind.BATCH_JOB, job["jobArn"], job.get("jobName", ""), job["modelId"],
+            add(ResourceKind.BATCH_JOB, job["jobArn"], job.get("jobName", ""), on_model(job.get("modelId", "")),
                 job.get("status", ""))
 
     def deployments() -> None:
         for deployment in _pages(client, "list_custom_model_deployments", "modelDeploymentSummaries"):
-            base = custom_bases.get(deployment["modelArn"])
-            if base:
-                add(ResourceKind.DEPLOYMENT, deployment["customModelDeploymentArn"],
-                    deployment.get("customModelDeploymentName", ""), base, deployment.get("status", ""))
+            add(ResourceKind.DEPLOYMENT, deployment["customModelDeploymentArn"],
+                deployment.get("customModelDeploymentName", ""), on_model(deployment.get("modelArn", "")),
+                deployment.get("status", ""))
 
     def routers() -> None:
         for router in _pages(client, "list_prompt_routers", "promptRouterSummaries"):
             arns = [m["modelArn"] for m in router.get("models", [])]
             if router.get("fallbackModel"):
                 arns.append(router["fallbackModel"]["modelArn"])
-            for model in sorted({_base_model(a) for a in arns}):
+            for model in sorted({_model_part(a) for a in arns}) or [""]:
                 add(ResourceKind.PROMPT_ROUTER, router["promptRouterArn"],
                     router.get("promptRouterName", ""), model)
 
-    for step in (profiles, throughputs, custom_models, batch_jobs, deployments, routers):
+    # Custom models first: deployments, throughput and batch jobs on them name their ARN.
+    for step in (custom_models, profiles, throughputs, batch_jobs, deployments, routers):
         attempt(step)
     return found, warnings
+
+
+def _custom_base(custom_model_arn: str) -> str:
+    """The base model ID a custom model's ARN carries, or ''."""
+    part = _model_part(custom_model_arn)
+    return part if "." in part else ""
 
 
 def invocation_logging(client: Any) -> str:

@@ -24,9 +24,11 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from ...domain.aws_records import DiscoveredResource, ListedModel, UsagePoint
+from ...domain.model_variants import resolve_model
 from ...domain.validation import check_region
 from ...errors import PlannerError, UserInputError
 from ...persistence.store import ProjectStore
+from ...services.views.discovered import discovered_rows
 from . import bedrock, health, usage
 from .clients import client_config, has_credentials
 from .errors import explain
@@ -55,8 +57,10 @@ class RegionReport:
     changed_dates: int = 0
     new_models: int = 0
     retired: int = 0
-    discovered: int = 0
+    discovered: int = 0  # resources found, each as `discovered --all` lists it
     new_discovered: int = 0
+    unknown_models: int = 0  # of them, on a model the catalog does not know
+    outages: list[str] = field(default_factory=list)  # one line per resource past EOL
     usage_series: int = 0
     invocation_logging: str = ""
     warnings: list[str] = field(default_factory=list)
@@ -297,19 +301,40 @@ def _merge(store: ProjectStore, region_report: RegionReport, result: _RegionResu
     fetched = now()
     with store.batch():  # one Region, one transaction
         counts = store.apply_region_listing(result.region, result.listed, fetched, today)
-        known_models = store.model_ids()
-        proposals = [d for d in result.discovered if d.model_id in known_models]
-        region_report.new_discovered = store.record_discovered(proposals, fetched)
+        # Every resource is kept: its model resolved to the catalog's base model (variant as
+        # detail), or kept as AWS wrote it and listed as 'unknown model'.
+        rows = discovered_rows(store, _unique(resolved(result.discovered, store.model_ids())), today)
+        region_report.new_discovered = store.record_discovered([r.resource for r in rows], fetched)
         if result.usage:
             store.record_usage(result.usage)
     region_report.models = counts["models"]
     region_report.changed_dates = counts["changed_dates"]
     region_report.new_models = counts["new_models"]
     region_report.retired = counts["retired"]
-    region_report.discovered = len(proposals)
+    region_report.discovered = len(rows)
+    region_report.unknown_models = sum(not r.model.known for r in rows)
+    region_report.outages = [r.outage_line for r in rows if r.past_eol]
     region_report.usage_series = len({(p.model_id, p.metric) for p in result.usage})
     region_report.error = result.error
     region_report.state = "partial" if result.warnings or result.error else "ok"
+
+
+def resolved(found: list[DiscoveredResource], known: set[str]) -> list[DiscoveredResource]:
+    """Each resource on the catalog's base model, its variant kept as detail."""
+    out = []
+    for resource in found:
+        model = resolve_model(resource.raw_model_id or resource.model_id, known)
+        out.append(resource.model_copy(update={"model_id": model.model_id, "variant": model.variant,
+                                               "raw_model_id": resource.raw_model_id or resource.model_id}))
+    return out
+
+
+def _unique(found: list[DiscoveredResource]) -> list[DiscoveredResource]:
+    """One per stored key (two variants of one model behind a router are one row)."""
+    seen: dict[tuple[str, str, str, str], DiscoveredResource] = {}
+    for r in found:
+        seen.setdefault((r.region, r.kind.value, r.resource_id, r.model_id), r)
+    return list(seen.values())
 
 
 def _sync_health(store: ProjectStore, session: Any, calls: _Calls, report: SyncReport, config: Any,

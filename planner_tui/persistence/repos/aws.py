@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...domain.lifecycle import regime_for_launch
 from ...domain.vocabulary import PolicyRegime, Status
-from ...errors import NotFoundError
+from ...errors import NotFoundError, UserInputError
 from ..db import _date, _iso
 from .portfolio import PortfolioRepo
 
@@ -87,12 +87,14 @@ class AwsRepo(PortfolioRepo):
                 known.add(key)
                 db.execute(
                     """INSERT INTO discovered (region, kind, resource_id, name, model_id, detail,
-                           first_seen, last_seen) VALUES (?,?,?,?,?,?,?,?)
+                           first_seen, last_seen, raw_model_id, variant) VALUES (?,?,?,?,?,?,?,?,?,?)
                        ON CONFLICT(region, kind, resource_id, model_id) DO UPDATE SET
                            name = excluded.name, detail = excluded.detail,
-                           last_seen = excluded.last_seen""",
+                           last_seen = excluded.last_seen, raw_model_id = excluded.raw_model_id,
+                           variant = excluded.variant""",
                     [resource.region, resource.kind.value, resource.resource_id, resource.name,
-                     resource.model_id, resource.detail, now, now],
+                     resource.model_id, resource.detail, now, now,
+                     resource.raw_model_id or resource.model_id, resource.variant],
                 )
         return new
 
@@ -105,6 +107,7 @@ class AwsRepo(PortfolioRepo):
                 id=r["id"], region=r["region"], kind=ResourceKind(r["kind"]),
                 resource_id=r["resource_id"], name=r["name"], model_id=r["model_id"],
                 detail=r["detail"], app_id=r["app_id"], dismissed=bool(r["dismissed"]),
+                raw_model_id=r["raw_model_id"], variant=r["variant"],
             )
             for r in self._rows(f"SELECT * FROM discovered {where} ORDER BY model_id, region, kind, id")
         ]
@@ -113,6 +116,7 @@ class AwsRepo(PortfolioRepo):
         """Turn a proposal into a dependency of the application (and a plan if due); returns
         the dependency added (None when the application had it already)."""
         from ...domain.aws_records import ResourceKind
+        from ...domain.model_variants import resolve_model
         from ...domain.models import Dependency
 
         rows = self._rows("SELECT * FROM discovered WHERE id = ?", [discovered_id])
@@ -121,11 +125,24 @@ class AwsRepo(PortfolioRepo):
         row = rows[0]
         kind = ResourceKind(row["kind"])
         self.application(app_id)
+        known = self.model_ids()
+        model_id = row["model_id"]
+        if model_id not in known:  # unknown when synced: the catalog may know it now
+            resolved = resolve_model(row["raw_model_id"] or model_id, known)
+            if not resolved.known:
+                raise UserInputError(
+                    f"{resolved.label}: the catalog does not know this model, so it cannot be a "
+                    "dependency yet: a sync of a Region that lists it makes it known (or add the "
+                    "dependency on the model meant).")
+            model_id = resolved.model_id
+        notes = f"discovered: {kind.value} {row['name']}".strip()
+        if row["variant"]:
+            notes += f" ({row['variant']})"
         with self._edit() as db:
             dependency = Dependency(
-                app_id=app_id, model_id=row["model_id"], region=row["region"],
+                app_id=app_id, model_id=model_id, region=row["region"],
                 access_path=kind.access_path, resource_id=row["resource_id"],
-                notes=f"discovered: {kind.value} {row['name']}".strip(),
+                notes=notes,
             )
             exists = db.execute(
                 """SELECT 1 FROM dependencies WHERE app_id = ? AND model_id = ? AND region = ?

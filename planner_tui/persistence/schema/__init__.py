@@ -13,10 +13,12 @@ from .steps_0005_0008 import audit_log, item_counts, plan_schedules, row_version
 from .steps_0009_0011 import actor_in_meta, lifecycle_groups, plan_closure
 from .steps_0012 import campaigns
 from .steps_0013 import retired_without_a_date
+from .steps_0016 import discovered_model_variants
 
 __all__ = [
     "ACTOR_SQL", "AUDITED", "AUDITED_BEFORE_0012", "MIGRATIONS", "MIGRATION_SET", "_audit_triggers", "actor_in_meta",
     "apply_migrations", "audit_log", "aws_sync", "calendar_exports", "campaigns", "initial", "item_counts",
     "known_migrations", "lifecycle_groups", "migrations", "phase_workspace", "plan_closure", "plan_schedules",
     "retired_without_a_date", "row_versions",
+    "discovered_model_variants",
 ]

@@ -27,7 +27,10 @@ class DiscoveredScreen(PlannerScreen[DiscoveredView]):
         "profiles, provisioned throughput, custom models and their deployments, batch jobs and "
         "prompt routers. Assign one to an application (Enter) to make it a dependency — a "
         "migration plan follows when the model is retiring — or dismiss it (x). Unassigned ones "
-        "stay here."
+        "stay here. A model shows as its base model with its variant ('200k context'); one the "
+        "catalog does not know is flagged 'unknown model' with the ID AWS gave and the closest "
+        "known one. 'OUTAGE: past EOL' marks a resource whose model is already retired in its "
+        "Region: calls to it fail now."
     )
     EDITS = frozenset({"assign", "dismiss_row"})
     ROW_ACTIONS = {"assign": "discovered", "dismiss_row": "discovered"}
@@ -40,28 +43,39 @@ class DiscoveredScreen(PlannerScreen[DiscoveredView]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield InertStatic(id="discovered-note", classes="detail")
-        yield Table(id="discovered", cursor_type="row", zebra_stripes=True, classes="list")
+        yield Table(id="discovered", cursor_type="row", zebra_stripes=True, classes="list",
+                    keep=("Region", "Flag"), cut_first=("Resource",))
+        yield InertStatic(id="discovered-detail", classes="detail")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#discovered", DataTable).add_columns(
-            "Region", "Kind", "Model", "Name", "Resource")
+        table = self.query_one("#discovered", DataTable)
+        for label in ("Region", "Kind", "Model", "Flag", "Name", "Resource"):
+            table.add_column(label, key=label.lower())
         self.query_one("#discovered", DataTable).focus()
 
     data: DiscoveredView | None = None  # as last read
 
     def load(self) -> DiscoveredView:
-        return load_discovered(self.planner.store)
+        return load_discovered(self.planner.store, self.planner.today)
 
     def show(self, data: DiscoveredView) -> None:
         self.data = data
-        self.query_one("#discovered-note", Static).update(Text(self._note(len(data.resources), data.last_sync)))
+        note = Text(self._note(len(data.resources), data.last_sync))
+        broken = [row for row in data.rows if row.past_eol]
+        if broken:
+            note.append(f"\n{len(broken)} on a model past EOL: an outage, calls to "
+                        f"{'them' if len(broken) > 1 else 'it'} fail already.", style="bold red")
+        self.query_one("#discovered-note", Static).update(note)
         table = self.query_one("#discovered", Table)
         with table.keeping_place():
             table.clear()
-            for row in data.resources:
-                table.add_row(row.region, row.kind.value, row.model_id, row.name, row.resource_id,
-                              key=str(row.id))
+            for row in data.rows:
+                r = row.resource
+                flag = Text(row.flag, style="bold red" if row.past_eol else "yellow", justify="left")
+                table.add_row(r.region, r.kind.value, row.model_label, flag, r.name, r.resource_id,
+                              key=str(r.id))
+        self._show_detail()
 
     @staticmethod
     def _note(unassigned: int, last: dict[str, Any] | None) -> str:
@@ -75,6 +89,26 @@ class DiscoveredScreen(PlannerScreen[DiscoveredView]):
             return (f"{count}, on record in this project; no sync has run from it yet: 'aws: sync' "
                     "from the command palette or 'planner-tui sync' refreshes them.")
         return "No sync yet: run 'aws: sync' from the command palette or 'planner-tui sync'."
+
+    @on(DataTable.RowHighlighted, "#discovered")
+    def _show_detail(self) -> None:
+        """The highlighted resource in full: its model (cut to fit in the table), the variant,
+        what an unknown one may have meant, and why an outage is one."""
+        selected = self._selected()
+        row = next((r for r in self.data.rows if r.resource.id == selected), None) if self.data else None
+        detail = self.query_one("#discovered-detail", Static)
+        if row is None:
+            detail.update("")
+            return
+        r = row.resource
+        text = Text(f"{r.name or r.resource_id}: {r.kind.value} in {r.region} on {row.model_label}.")
+        if row.past_eol:
+            text.append(f" OUTAGE: the model is past its EOL in {r.region}; calls to it fail already.",
+                        style="bold red")
+        elif not row.model.known:
+            text.append(" Not in the catalog: it stays here; a sync of a Region that lists it makes it "
+                        "known.", style="yellow")
+        detail.update(text)
 
     def _selected(self) -> int | None:
         key = selected_key(self.query_one("#discovered", DataTable))
