@@ -17,7 +17,8 @@ from planner_tui.domain.inert import one_line
 from planner_tui.domain.models import Application, Dependency
 from planner_tui.errors import UserInputError
 from planner_tui.integrations import files
-from planner_tui.integrations.calendar_export import ExportScope, all_events, export_calendar
+from planner_tui.integrations.calendar.events import ExportScope, all_events
+from planner_tui.integrations.calendar.ics import export_calendar
 from planner_tui.services.overview import milestone_rows, plan_rows
 
 from .conftest import TODAY
@@ -79,7 +80,8 @@ def test_demo_export_matches_the_project(demo_store, tmp_path: Path) -> None:
     for vevent in loose.walk("VEVENT"):
         assert vevent["DTSTAMP"].dt == NOW
         alarms = vevent.walk("VALARM")
-        assert [a["TRIGGER"].dt for a in alarms] == [dt.timedelta(days=-d) for d in (30, 7, 1)]
+        lead = (90, 30, 7) if str(vevent["SUMMARY"]).startswith("EOL: ") else (30, 7, 1)  # the defaults
+        assert [a["TRIGGER"].dt for a in alarms] == [dt.timedelta(days=-d) for d in lead]
         assert all(a["ACTION"] == "DISPLAY" and a["DESCRIPTION"] for a in alarms)
         if str(vevent["CATEGORIES"].cats[0]).startswith("Bedrock"):
             assert str(vevent["URL"]).startswith("https://docs.aws.amazon.com/bedrock/")

@@ -6,7 +6,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from planner_tui.integrations.calendar_export import ExportScope, export_calendar
+from planner_tui.integrations.calendar.events import ExportScope
+from planner_tui.integrations.calendar.ics import export_calendar
 from planner_tui.services.project import open_project
 
 from .conftest import TODAY

@@ -16,7 +16,8 @@ import pytest
 from planner_tui.domain.models import Application, Dependency
 from planner_tui.domain.vocabulary import PHASES, Closure
 from planner_tui.domain.workspace import RolloutStage
-from planner_tui.integrations.calendar_export import ExportScope, export_calendar
+from planner_tui.integrations.calendar.events import ExportScope
+from planner_tui.integrations.calendar.ics import export_calendar
 
 from .conftest import TODAY
 

@@ -71,7 +71,8 @@ DATES = [pytest.param(FAR, id="9999"), pytest.param(EARLY, id="0001"), EARLIEST_
 def test_exports_survive_dates_at_the_ends(dates, today: dt.date, base: Path, tmp_path: Path) -> None:
     """The calendar and the reports themselves, at any day (the command line may refuse a
     `--today` far off: these are what it, the TUI and anything else call)."""
-    from planner_tui.integrations.calendar_export import ExportScope, export_calendar
+    from planner_tui.integrations.calendar.events import ExportScope
+    from planner_tui.integrations.calendar.ics import export_calendar
     from planner_tui.integrations.reports import write_report
     from planner_tui.services.project import open_project
 

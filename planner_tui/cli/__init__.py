@@ -33,6 +33,7 @@ from . import (
     records,
     report,
     scan,
+    settings,
     status,
     sync,
     transfer,
@@ -47,7 +48,7 @@ __all__ = ["EXIT_OK", "EXIT_OVERDUE", "EXIT_USER_ERROR", "build_parser", "main",
 
 # In the order `planner-tui --help` lists them.
 GROUPS = (models, lifecycle, milestones, status, apps, deps, campaigns, plans, items, records, sync, discovered,
-          report, transfer, backup, check, history, scan)
+          report, transfer, settings, backup, check, history, scan)
 
 # The commands that add something: only these make a project where there is none (at the
 # path --db names, or the default one). Every other command needs an existing project and

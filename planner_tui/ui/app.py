@@ -213,7 +213,7 @@ class PlannerApp(App[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export")
     def write_calendar(self, path: Path, scope: Any) -> None:
-        from ..integrations.calendar_export import export_calendar
+        from ..integrations.calendar.ics import export_calendar
 
         try:
             result = export_calendar(self.store, path, self.today, scope)

@@ -13,8 +13,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
+from ..domain.settings import CalendarSettings
 from ..errors import PlannerError
-from ..integrations.calendar_export import CalendarEvent, ExportScope, all_events, in_scope, parse_alarms
+from ..integrations.calendar.events import CalendarEvent, ExportScope, all_events, in_scope, parse_alarms
 from ..integrations.files import safe_output_target
 from ..services.views.export import ExportChoices, load_export_choices
 from .dialogs import FieldsScroll, focus_first_field
@@ -46,7 +47,9 @@ class ExportCalendarDialog(ModalScreen[tuple[Path, ExportScope] | None]):
                     yield Checkbox("Vendor milestones", True, id="vendor")
                     yield Checkbox("Plan deadlines", True, id="plan")
                 yield Label("Reminders, days before", classes="field-label")
-                yield Input("30,7,1", id="alarms")
+                yield Input("30,7,1", id="alarms")  # the project's calendar settings, once read
+                yield Label("Reminders before EOL, days", classes="field-label")
+                yield Input("90,30,7", id="eol-alarms")
             with Horizontal(classes="dialog-buttons"):
                 # What the scope gives, beside the button it is for: in sight however far
                 # the fields are scrolled.
@@ -65,16 +68,20 @@ class ExportCalendarDialog(ModalScreen[tuple[Path, ExportScope] | None]):
         focus_first_field(self)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export-read")
-    def _read(self) -> tuple[list[CalendarEvent], ExportChoices]:
+    def _read(self) -> tuple[list[CalendarEvent], ExportChoices, CalendarSettings]:
         planner = planner_of(self)
-        return all_events(planner.store, planner.today), load_export_choices(planner.store)
+        return (all_events(planner.store, planner.today), load_export_choices(planner.store),
+                planner.store.calendar_settings())
 
     @on(Worker.StateChanged)
     def _read_done(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "export-read":
             return
         if event.state is WorkerState.SUCCESS and event.worker.result is not None:
-            self.events, self.choices = event.worker.result
+            self.events, self.choices, settings = event.worker.result
+            with self.prevent(Input.Changed):
+                self.query_one("#alarms", Input).value = ",".join(map(str, settings.alarm_days))
+                self.query_one("#eol-alarms", Input).value = ",".join(map(str, settings.eol_alarm_days))
             # The project's own applications as the example (a new project has none to name).
             self.query_one("#apps", Input).placeholder = ", ".join(self.choices.app_names[:2])
             self._update_count()
@@ -87,7 +94,8 @@ class ExportCalendarDialog(ModalScreen[tuple[Path, ExportScope] | None]):
 
         kinds = frozenset(k for k in ("vendor", "plan") if self.query_one(f"#{k}", Checkbox).value)
         return ExportScope(apps=split("#apps"), models=split("#models"), kinds=kinds,
-                           alarms=parse_alarms(self.query_one("#alarms", Input).value))
+                           alarms=parse_alarms(self.query_one("#alarms", Input).value),
+                           eol_alarms=parse_alarms(self.query_one("#eol-alarms", Input).value, "EOL reminders"))
 
     @on(Input.Changed)
     @on(Checkbox.Changed)
@@ -106,8 +114,9 @@ class ExportCalendarDialog(ModalScreen[tuple[Path, ExportScope] | None]):
             button.disabled = True
             return
         total = sum(in_scope(e.kind, e.model_id, e.app_names, scope) for e in self.events)
+        reminders = len(scope.alarms or ())
         count.update(f"{total} event{'s' if total != 1 else ''} will be written"
-                     f"{', with ' + str(len(scope.alarms)) + ' reminders each' if scope.alarms else ''}.")
+                     f"{', with ' + str(reminders) + ' reminders each' if reminders else ''}.")
         button.disabled = False
 
     @on(Button.Pressed, "#export")
@@ -129,7 +138,7 @@ class ExportCalendarDialog(ModalScreen[tuple[Path, ExportScope] | None]):
     @on(Input.Submitted)
     def _enter(self, event: Input.Submitted) -> None:
         event.stop()
-        if event.input.id == "alarms":
+        if event.input.id == "eol-alarms":
             self.action_export()
         else:
             self.focus_next()

@@ -1,10 +1,16 @@
-"""What was exported to calendars, so the next export raises SEQUENCE or cancels."""
+"""What was exported to calendars, so the next export raises SEQUENCE or cancels; and the
+project's calendar settings (reminders, refresh)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..db import DatabaseCore
+
+if TYPE_CHECKING:
+    from ...domain.settings import CalendarSettings
+
+SETTINGS_KEY = "calendar_settings"
 
 
 class CalendarRepo(DatabaseCore):
@@ -21,3 +27,14 @@ class CalendarRepo(DatabaseCore):
                        :end_date, :sequence, :cancelled, :exported_at)""",
                 rows,
             )
+
+    def calendar_settings(self) -> CalendarSettings:
+        from ...domain.settings import CalendarSettings
+
+        row = self.conn.execute("SELECT value FROM planner_meta WHERE key = ?", [SETTINGS_KEY]).fetchone()
+        return CalendarSettings.model_validate_json(row[0]) if row else CalendarSettings()
+
+    def save_calendar_settings(self, settings: CalendarSettings) -> None:
+        with self._edit() as db:
+            db.execute("INSERT OR REPLACE INTO planner_meta (key, value) VALUES (?, ?)",
+                       [SETTINGS_KEY, settings.model_dump_json()])

@@ -16,7 +16,7 @@ class ExportChoices:
 
     def check(self, apps: Iterable[str], models: Iterable[str]) -> None:
         """Refuse a scope naming an application or model the project does not have, in the
-        words of the export itself (integrations/calendar_export.validate_scope)."""
+        words of the export itself (integrations/calendar/events.validate_scope)."""
         names = {name.lower() for name in self.app_names}
         for name in apps:
             if name.lower() not in names:

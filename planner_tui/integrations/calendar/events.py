@@ -1,35 +1,25 @@
-"""iCalendar export of vendor milestones and plan deadlines (RFC 5545).
+"""The events a project's calendar holds: vendor milestones and plan deadlines, and the
+scope (applications, owners, teams, models, kinds) that picks some of them.
 
-All events are all-day (VALUE=DATE, exclusive DTEND), so no VTIMEZONE is needed. UIDs are
-derived from the project's identity and the milestone's identity, never random; SEQUENCE
-rises when an event's dates change, and an event whose milestone no longer exists is sent
-once more with STATUS:CANCELLED so calendars drop it. A plan that is no longer open
-(completed, closed as no longer needed, cancelled) has no events: those exported before are
-cancelled that way, once; those never exported are not sent at all.
+UIDs are derived from the project's identity and the milestone's identity, never random. A
+plan that is no longer open (completed, closed as no longer needed, cancelled) has no events;
+`all_events` says which UIDs it had, so an export can cancel those sent before (ics.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
-import re
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 
-from icalendar import Alarm, Calendar, Event
+from ...domain.lifecycle import MilestoneKind, milestones_of
+from ...domain.models import Application
+from ...errors import UserInputError
+from ...persistence.store import ProjectStore
+from ...services import overview
 
-from ..domain.chart_span import next_day
-from ..domain.inert import lines, one_line
-from ..domain.lifecycle import MilestoneKind, milestones_of
-from ..errors import ProjectFileError, UserInputError
-from ..persistence.store import ProjectStore
-from ..services import overview
-from .files import atomic_write_bytes
-
-PRODID = "-//planner-tui//Bedrock migration planner//EN"
 KINDS = ("vendor", "plan")
-DEFAULT_ALARMS = (30, 7, 1)
 REGIONS_IN_SUMMARY = 3
 CATEGORY = {
     MilestoneKind.LEGACY: "Bedrock Legacy start",
@@ -50,30 +40,47 @@ class CalendarEvent:
     url: str = ""
     model_id: str = ""
     app_names: tuple[str, ...] = ()
+    milestone: str = ""  # legacy | pea | eol for vendor events (EOL has its own reminders)
 
 
 @dataclass(frozen=True)
 class ExportScope:
+    """Which events: applications (by name, owner, team; each given one narrows), models,
+    kinds. Reminders: None follows the project's calendar settings."""
+
     apps: tuple[str, ...] = ()
     models: tuple[str, ...] = ()
     kinds: frozenset[str] = frozenset(KINDS)
-    alarms: tuple[int, ...] = DEFAULT_ALARMS
+    alarms: tuple[int, ...] | None = None
+    eol_alarms: tuple[int, ...] | None = None
+    owners: tuple[str, ...] = ()
+    teams: tuple[str, ...] = ()
     app_keys: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Application names match case-insensitively; fold them once, not per event.
-        object.__setattr__(self, "app_keys", frozenset(a.lower() for a in self.apps))
+        object.__setattr__(self, "app_keys", frozenset(fold(a) for a in self.apps))
+
+    def resolved(self, applications: Iterable[Application]) -> ExportScope:
+        """The same scope with owners and teams turned into the applications they name
+        (those that match every selector given), so events are matched by application."""
+        if not self.owners and not self.teams:
+            return self
+        owners, teams = {fold(o) for o in self.owners}, {fold(t) for t in self.teams}
+        chosen = tuple(a.name for a in applications
+                       if (not owners or fold(a.owner) in owners) and (not teams or fold(a.team) in teams)
+                       and (not self.app_keys or fold(a.name) in self.app_keys))
+        if not chosen:
+            raise UserInputError("no application matches " + " and ".join(
+                [f"--owner {', '.join(map(repr, self.owners))}"] * bool(self.owners)
+                + [f"--team {', '.join(map(repr, self.teams))}"] * bool(self.teams)
+                + [f"--app {', '.join(map(repr, self.apps))}"] * bool(self.apps)) + ".")
+        return replace(self, apps=chosen, owners=(), teams=())
 
 
-@dataclass
-class ExportResult:
-    path: Path | None
-    events: int
-    cancelled: int
-    updated: int
-    recorded: bool
-    data: bytes = field(repr=False, default=b"")
-    unrecorded: str = ""  # why the export history was not updated ('' when it was, or no file)
+def fold(name: str) -> str:
+    """How names, owners and teams are compared: case and surrounding spaces aside."""
+    return name.strip().casefold()
 
 
 def parse_kinds(text: str) -> frozenset[str]:
@@ -84,13 +91,17 @@ def parse_kinds(text: str) -> frozenset[str]:
     return kinds
 
 
-def parse_alarms(text: str) -> tuple[int, ...]:
+def parse_alarms(text: str, option: str = "--alarm") -> tuple[int, ...]:
+    from ...domain.settings import MAX_LEAD_DAYS, MAX_REMINDERS
+
     try:
         days = tuple(sorted({int(part) for part in text.split(",") if part.strip()}, reverse=True))
     except ValueError:
-        raise UserInputError(f"invalid --alarm {text!r}: expected days before, e.g. 30,7,1.") from None
-    if any(d < 0 or d > 366 for d in days):
-        raise UserInputError("alarm days must be between 0 and 366.")
+        raise UserInputError(f"invalid {option} {text!r}: expected days before, e.g. 30,7,1.") from None
+    if any(d < 0 or d > MAX_LEAD_DAYS for d in days):
+        raise UserInputError(f"{option}: reminder days must be between 0 and {MAX_LEAD_DAYS}.")
+    if len(days) > MAX_REMINDERS:
+        raise UserInputError(f"{option}: at most {MAX_REMINDERS} reminders per event.")
     return days
 
 
@@ -99,15 +110,24 @@ def _uid(project_id: str, identity: str) -> str:
     return f"{digest}@planner-tui"
 
 
-def validate_scope(store: ProjectStore, scope: ExportScope) -> None:
-    names = {a.name.lower() for a in store.applications()}
+def validate_scope(store: ProjectStore, scope: ExportScope) -> ExportScope:
+    """Refuse a scope naming what the project does not have; the scope with its owners and
+    teams resolved to applications."""
+    applications = store.applications()
+    names = {fold(a.name) for a in applications}
     for name in scope.apps:
-        if name.lower() not in names:
+        if fold(name) not in names:
             raise UserInputError(f"no application named {name!r}.")
-    known = store.model_ids()
+    for given, known, what in ((scope.owners, {fold(a.owner) for a in applications}, "owner"),
+                               (scope.teams, {fold(a.team) for a in applications}, "team")):
+        for name in given:
+            if not fold(name) or fold(name) not in known:
+                raise UserInputError(f"no application has the {what} {name!r}; see 'planner-tui apps list'.")
+    known_models = store.model_ids()
     for model_id in scope.models:
-        if model_id not in known:
+        if model_id not in known_models:
             raise UserInputError(f"unknown model ID {model_id!r}; see 'planner-tui models'.")
+    return scope.resolved(applications)
 
 
 def all_events(store: ProjectStore, today: dt.date, scope: ExportScope | None = None,
@@ -169,7 +189,7 @@ def all_events(store: ProjectStore, today: dt.date, scope: ExportScope | None = 
                         f"({overview.regions_label(lifecycle.regions, REGIONS_IN_SUMMARY)}){count}",
                 description="\n".join(lines),
                 start=milestone.date, last_day=milestone.date, url=lifecycle.source,
-                model_id=lifecycle.model_id, app_names=tuple(affected),
+                model_id=lifecycle.model_id, app_names=tuple(affected), milestone=milestone.kind.value,
             ))
 
     for line in plans:
@@ -225,126 +245,7 @@ def in_scope(event_kind: str, model_id: str, app_names: tuple[str, ...], scope: 
     if scope.models and model_id not in scope.models:
         return False
     if scope.app_keys:
-        return any(a.lower() in scope.app_keys for a in app_names)
+        return any(fold(a) in scope.app_keys for a in app_names)
     if event_kind == "vendor" and not scope.models:
         return bool(app_names)  # by default only milestones that touch the project
     return True
-
-
-def export_calendar(store: ProjectStore, path: Path | None, today: dt.date, scope: ExportScope,
-                    now: dt.datetime | None = None) -> ExportResult:
-    """Build the calendar, write it atomically (when `path` is given) and remember it."""
-    validate_scope(store, scope)
-    now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
-    existing: set[str] = set()
-    ended: dict[str, str] = {}
-    chosen = all_events(store, today, scope, existing, ended)
-    state = store.calendar_state()
-
-    rows, out = [], []
-    updated = 0
-    for event in chosen:
-        before = state.get(event.uid)
-        sequence = 0
-        if before:
-            changed = (before["start_date"], before["end_date"]) != (
-                event.start.isoformat(), event.last_day.isoformat())
-            sequence = before["sequence"] + (1 if changed or before["cancelled"] else 0)
-            updated += sequence != before["sequence"]
-        out.append((event, sequence, "CONFIRMED"))
-        rows.append(_state_row(event, sequence, False, now))
-    cancelled = 0
-    for uid, before in state.items():
-        if uid in existing or before["cancelled"]:
-            continue
-        if not in_scope(before["kind"], before["model_id"], tuple(json.loads(before["app_names"])), scope):
-            continue
-        ghost = CalendarEvent(
-            uid=uid, kind=before["kind"], category="Cancelled", summary=f"Cancelled: {before['summary']}",
-            description=ended.get(uid, "This milestone no longer exists in the project."),
-            start=dt.date.fromisoformat(before["start_date"]),
-            last_day=dt.date.fromisoformat(before["end_date"]),
-            model_id=before["model_id"],
-        )
-        out.append((ghost, before["sequence"] + 1, "CANCELLED"))
-        rows.append({**_state_row(ghost, before["sequence"] + 1, True, now),
-                     "summary": before["summary"], "app_names": before["app_names"]})
-        cancelled += 1
-
-    data = render(out, now, scope.alarms)
-    if path is not None:
-        atomic_write_bytes(path, data)
-    recorded, unrecorded = path is not None and not store.read_only, ""
-    if path is not None and store.read_only:
-        unrecorded = "the project is open read-only"
-    if recorded:
-        try:
-            store.record_calendar_export(rows)
-        except ProjectFileError:
-            # Busy in another program, a full disk: the calendar is written all the same. The
-            # next export compares with the history as it was and numbers these changes again.
-            recorded, unrecorded = False, "the project could not be written just now"
-    return ExportResult(path=path, events=len(out), cancelled=cancelled, updated=updated,
-                        recorded=recorded, data=data, unrecorded=unrecorded)
-
-
-def _state_row(event: CalendarEvent, sequence: int, cancelled: bool, now: dt.datetime) -> dict:
-    return {
-        "uid": event.uid, "kind": event.kind, "model_id": event.model_id,
-        "app_names": json.dumps(list(event.app_names)), "summary": event.summary,
-        "start_date": event.start.isoformat(), "end_date": event.last_day.isoformat(),
-        "sequence": sequence, "cancelled": int(cancelled), "exported_at": now.isoformat(),
-    }
-
-
-# Only a web address goes into an event's URL property (the lifecycle source is one when it
-# came from the catalog or AWS; a hand-typed one may be anything).
-_WEB_ADDRESS = re.compile(r"https?://[^\s\x00-\x1f\x7f-\x9f\"<>\\^`{|}]+", re.ASCII)
-
-
-def _end(vevent: Event, event: CalendarEvent) -> None:
-    """DTEND is the day after the last (exclusive); after 9999-12-31 there is none, so the
-    event says how many days it lasts instead (DURATION, RFC 5545 3.6.1): same event."""
-    after = next_day(event.last_day)
-    if after is not None:
-        vevent.add("dtend", after)
-    else:
-        vevent.add("duration", dt.timedelta(days=(event.last_day - event.start).days + 1))
-
-
-def render(events: list[tuple[CalendarEvent, int, str]], now: dt.datetime,
-           alarms: tuple[int, ...]) -> bytes:
-    """The calendar. Names and notes in summaries and descriptions are made inert (no
-    control characters: icalendar escapes line breaks, not NUL or ESC)."""
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", "Bedrock migrations")
-    for event, sequence, status in sorted(events, key=lambda e: (e[0].start, e[0].summary, e[0].uid)):
-        vevent = Event()
-        vevent.add("uid", event.uid)
-        vevent.add("dtstamp", now)
-        summary = one_line(event.summary)
-        vevent.add("dtstart", event.start)
-        _end(vevent, event)
-        vevent.add("summary", summary)
-        vevent.add("description", lines(event.description))
-        vevent.add("categories", [one_line(event.category)])
-        if event.url and _WEB_ADDRESS.fullmatch(event.url):
-            vevent.add("url", event.url)
-        vevent.add("sequence", sequence)
-        vevent.add("status", status)
-        vevent.add("transp", "TRANSPARENT")
-        if status == "CONFIRMED":
-            for days in alarms:
-                alarm = Alarm()
-                alarm.add("action", "DISPLAY")
-                alarm.add("description", f"In {days} day{'s' if days != 1 else ''}: {summary}"
-                          if days else summary)
-                alarm.add("trigger", dt.timedelta(days=-days))
-                vevent.add_component(alarm)
-        calendar.add_component(vevent)
-    return calendar.to_ical()
-
