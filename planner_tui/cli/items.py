@@ -84,6 +84,12 @@ def cmd_list(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> i
     where = f" in {args.phase.title}" if args.phase else ""
     show(table(["ID", "PHASE", "", "TITLE", "OWNER", "DUE", "NOTES"], rows) if rows
           else f"Plan {plan.id} has no checklist items{where}.")
+    if Phase.UPDATE in phases:
+        from .scan_record import files_line
+
+        line = files_line(store, plan.app_id, plan.model_id)
+        if line:
+            say(line)
     return EXIT_OK
 
 

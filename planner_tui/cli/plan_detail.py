@@ -76,6 +76,7 @@ def plan_document(view: PlanView, log: list[dict[str, Any]]) -> dict[str, Any]:
         "candidates": [{"model_id": c.model.model_id, "name": c.model.name, "recommended": c.recommended,
                         "own_eol": c.own_eol} for c in view.candidates],
         "warnings": view.warnings,
+        "code": view.code.as_json(),  # where the application's code names the model (scan --app)
         "log": [{"at": e["at"], "event": e["event"], "detail": e["detail"]} for e in log],
     }
 
@@ -124,6 +125,10 @@ def _records(doc: dict[str, Any]) -> list[str]:
         ("Decisions", ["DATE", "DECISION", "TRAFFIC", "NOTE"],
          [[d["decided_on"], d["decision"], "" if d["traffic_percent"] is None else f"{d['traffic_percent']}%",
            d["note"]] for d in doc["decisions"]]),
+        ("Code (where the application's code names the model; 'scan PATH --app' records it)",
+         ["WHERE", "MATCHED", "STATUS", "SEEN", "RESOLVED"],
+         [[f"{c['file']}:{c['line']}:{c['column']}", c["matched"], c["status"], c["last_seen"],
+           c["resolved_on"] or ""] for c in doc.get("code", {}).get("places", [])]),
         ("Log", ["AT", "EVENT", "DETAIL"], [[e["at"], e["event"], e["detail"]] for e in doc["log"]]),
     ]
     for title, headers, rows in sections:

@@ -28,7 +28,7 @@ from ..integrations.scan import (
 )
 from ..persistence.locations import default_db_path
 from .common import EXIT_OK, Parser, choice_arg, count_arg, metavar
-from .output import plain, print_json, say, show, table
+from .output import plain, print_json, say, show, table, warn
 
 if TYPE_CHECKING:
     from ..persistence.store import ProjectStore
@@ -59,7 +59,12 @@ def register(sub: Any, common: Parser) -> None:
     parser.add_argument("--region", action="append", metavar="R",
                         help="evaluate the status in this Region (repeatable; default: the worst of the "
                              "Regions where the model is offered)")
-    parser.add_argument("--app", metavar="NAME", help="the application the findings belong to (needs a project)")
+    parser.add_argument("--app", metavar="NAME",
+                        help="record the findings for this application (needs a project): its plans list every "
+                             "place; a re-scan of the folder marks places no longer found as resolved")
+    parser.add_argument("--accept", action="store_true",
+                        help="with --app: make each model found a dependency of the application, in the ARN's "
+                             "Region or each --region")
     parser.add_argument("--jobs", type=count_arg, metavar="N",
                         help="read files in N processes (default: one per CPU, up to 8, for large trees)")
     # A scan only reads: the project is opened read-only (and only when there is one).
@@ -68,7 +73,10 @@ def register(sub: Any, common: Parser) -> None:
 
 def opens_project(args: argparse.Namespace) -> bool:
     """A project only when one is named or already exists: CI runs need none."""
-    if getattr(args, "app", None) or getattr(args, "db", None) or getattr(args, "demo", False):
+    if getattr(args, "app", None):
+        args.opens_read_only = False  # the findings are recorded (unless --read-only says not to)
+        return True
+    if getattr(args, "db", None) or getattr(args, "demo", False):
         return True
     return default_db_path().exists()  # $PLANNER_TUI_DB or the user data folder's
 
@@ -120,6 +128,8 @@ def cmd_scan(store: ProjectStore | None, args: argparse.Namespace, today: dt.dat
     if missing:
         raise UserInputError(f"no such file or folder: {missing[0]}.")
     application = None
+    if args.accept and not args.app:
+        raise UserInputError("--accept needs --app NAME: the application the models become dependencies of.")
     if args.app:
         if store is None:
             raise UserInputError("--app needs a project (--db FILE).")
@@ -136,6 +146,16 @@ def cmd_scan(store: ProjectStore | None, args: argparse.Namespace, today: dt.dat
     else:
         _print_table(findings, len(args.paths) > 1, result.files_read, result.files_skipped, reference.source,
                      application)
+    if store is not None and application is not None:
+        from .scan_record import accept_findings, record_findings
+
+        report = warn if args.json else say  # --json keeps stdout to the findings
+        if store.read_only:
+            report(f"Not recorded for {application}: the project is open read-only.")
+        else:
+            record_findings(store, application, args.paths, result, reference.source, today, report)
+            if args.accept:
+                accept_findings(store, application, findings, regions, today, report)
     failed = args.fail_on is not None and any(f.stage >= args.fail_on.stage for f in findings)
     return EXIT_FINDINGS if failed else EXIT_OK
 

@@ -22,6 +22,7 @@ from .repos.calendar import CalendarRepo
 from .repos.campaigns import CampaignEdit, CampaignsRepo
 from .repos.catalog import HAND_SOURCE, LIFECYCLE_DATE_FIELDS, CatalogRepo
 from .repos.checklist import ChecklistRepo
+from .repos.code_findings import CodeFindingsRepo
 from .repos.history import HistoryRepo
 from .repos.meta import MetaRepo
 from .repos.plans import PlansRepo
@@ -49,6 +50,7 @@ class ProjectStore(
     OverviewQueries,
     CalendarRepo,
     HistoryRepo,
+    CodeFindingsRepo,
     DatabaseCore,
 ):
     """The project: `plan_records` (repos/plans.py) and `portfolio` (repos/portfolio.py)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from ..domain.eol_checks import plan_warnings
 from ..domain.schedule import earliest_eol
 from . import overview
+from .views.code_findings import PlanCodeFindings, plan_code_findings
 
 if TYPE_CHECKING:
     from ..domain.candidates import Candidate
@@ -32,6 +33,7 @@ class PlanView:
     legacy_usage: dict[dt.date, float] = field(default_factory=dict)
     model_ids: frozenset[str] = frozenset()
     target_name: str = ""  # the chosen replacement's name ('' when none is chosen)
+    code: PlanCodeFindings = field(default_factory=PlanCodeFindings)  # where the app's code names the model
 
     @property
     def regions(self) -> list[str]:
@@ -60,6 +62,7 @@ def load_plan_view(store: ProjectStore, plan_id: int, today: dt.date) -> PlanVie
         model_ids=frozenset(store.model_ids()),
         target_name=store.model_names().get(plan.target_model_id, plan.target_model_id)
         if plan.target_model_id else "",
+        code=plan_code_findings(store, plan.app_id, plan.model_id),
     )
 
 

@@ -49,7 +49,7 @@ _LITELLM_HEAD = re.compile(rb"(?<![A-Za-z0-9_-])bedrock/(?:converse/|invoke/)?\Z
 # aws-cdk-lib's constants (Go's jsii binding spells them `FoundationModelIdentifier_X()`),
 # and the `BedrockFoundationModel` class of @aws-cdk/aws-bedrock-alpha and of
 # generative-ai-cdk-constructs, which names models its own way (CDK_ALPHA_IRREGULAR).
-CDK_CLASSES = (b"FoundationModelIdentifier", b"BedrockFoundationModel")
+CDK_MARK = b"FoundationModel"  # in both names: one search of a buffer tells whether to look
 ALPHA_CLASS = "BedrockFoundationModel"
 _CDK = re.compile(rb"\b(?:FoundationModelIdentifier|BedrockFoundationModel)[._]([A-Z][A-Z0-9_]{1,127})\b")
 LONGEST_MATCH = 600  # bytes: ARN head (240) + profile prefix + model ID (250), with room to spare
@@ -119,7 +119,7 @@ def find_candidates(buf: bytes | bytearray, patterns: Patterns, end: int | None 
         tail = tail_at(buf, dot + 1, end)
         if vendor is not None and tail is not None:
             found.append(_model_candidate(buf, vendor.start(), tail.end(), patterns))
-    if any(buf.find(name, 0, end) != -1 for name in CDK_CLASSES):
+    if buf.find(CDK_MARK, 0, end) != -1:
         for hit in _CDK.finditer(buf, 0, end):
             found.append(Candidate(hit.start(), hit.end(), hit.group().decode("ascii"),
                                    hit.group(1).decode("ascii"), "cdk-constant", None, None, None))

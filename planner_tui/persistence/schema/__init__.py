@@ -14,6 +14,7 @@ from .steps_0009_0011 import actor_in_meta, lifecycle_groups, plan_closure
 from .steps_0012 import campaigns
 from .steps_0013 import retired_without_a_date
 from .steps_0016 import discovered_model_variants
+from .steps_0020 import code_findings
 
 __all__ = [
     "ACTOR_SQL", "AUDITED", "AUDITED_BEFORE_0012", "MIGRATIONS", "MIGRATION_SET", "_audit_triggers", "actor_in_meta",
@@ -21,4 +22,5 @@ __all__ = [
     "known_migrations", "lifecycle_groups", "migrations", "phase_workspace", "plan_closure", "plan_schedules",
     "retired_without_a_date", "row_versions",
     "discovered_model_variants",
+    "code_findings",
 ]

@@ -13,6 +13,7 @@ from textual.widgets import Label, Sparkline, Static
 from ...domain.vocabulary import Phase
 from ...domain.workspace import PHASE_FIELDS, Decision
 from ...services.plan_view import PlanView
+from .code_findings import code_widgets
 from .inert import InertStatic
 from .plan_panels import CandidatesTable, DecisionsTable, ResultsTable, StagesTable
 
@@ -22,6 +23,7 @@ def phase_widgets(view: PlanView, phase: Phase) -> list[Widget]:
     builder = _BUILDERS.get(phase)
     if builder:
         widgets.extend(builder(view))
+    widgets.extend(code_widgets(view, phase))  # where the code names the model (Assess, Update)
     return widgets
 
 
