@@ -17,6 +17,7 @@ from planner_tui.domain.models import Application, Dependency
 from planner_tui.integrations.reports import collect, render_report
 from planner_tui.services.project import open_project
 
+from .browser import screenshot
 from .conftest import TODAY
 
 OPUS_41 = "anthropic.claude-opus-4-1-20250805-v1:0"
@@ -138,19 +139,12 @@ def test_every_report_format(demo_store) -> None:
     assert [p.row.app.name for p in scoped.plans] == ["Contract Review"]
 
 
-@pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian chromium is not installed")
 def test_html_report_renders_in_headless_chromium(demo_store, tmp_path: Path) -> None:
+    """Never skipped: without chromium it fails (.ci/run installs it)."""
     page = tmp_path / "report.html"
     page.write_text(render_report(collect(demo_store, TODAY), "html"), encoding="utf-8")
-    shot = tmp_path / "report.png"
-    subprocess.run(
-        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1100,1600",
-         f"--screenshot={shot}", page.as_uri()],
-        check=True, capture_output=True, timeout=120,
-    )
-    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+    shot = screenshot(page, tmp_path / "report.png", tmp_path / "profile")
+    assert shot[:8] == b"\x89PNG\r\n\x1a\n" and len(shot) > 20_000
 
 
 def test_audit_trail_records_who_changed_what(store, monkeypatch) -> None:

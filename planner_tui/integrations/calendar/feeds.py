@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ...domain.inert import one_line
 from ...errors import UserInputError
 from ...persistence.store import ProjectStore
 from ..files import atomic_write_bytes, safe_output_target
@@ -150,19 +151,23 @@ def index_page(feeds: list[Feed], base: str | None, now: dt.datetime) -> str:
         return (f'<a class="subscribe" href="{webcal}">subscribe</a> · <a href="{https}">{https}</a>')
 
     def row(feed: Feed) -> str:
-        return (f"<tr><td>{html.escape(feed.title)}</td><td class=n>{feed.events}</td>"
+        return (f"<tr><td>{html.escape(one_line(feed.title))}</td><td class=n>{feed.events}</td>"
                 f"<td>{links(feed)}</td></tr>")
 
-    sections = [f"<h2>Everything</h2><table>{row(feeds[0])}</table>"]
+    head = "<tr><th>Name</th><th>Events</th><th>Links</th></tr>"
+    sections = [f"<h2>Everything</h2>\n<table>{head}\n{row(feeds[0])}\n</table>"]
     for group, label in GROUPS:
         rows = [row(f) for f in feeds if f.group == group]
         if rows:
-            sections.append(f"<h2>{label}</h2><table><tr><th>Name</th><th>Events</th><th>Links</th></tr>"
-                            f"{''.join(rows)}</table>")
-    how = ("Subscribe: Google Calendar, Other calendars, From URL (the https link); Outlook, Add calendar, "
-           "Subscribe from web; Apple Calendar, File, New Calendar Subscription (or open the webcal link).")
+            sections.append(f"<h2>{label}</h2>\n<table>{head}\n" + "\n".join(rows) + "\n</table>")
+    how = ("<ul><li>Google Calendar: Other calendars, +, From URL; paste the https link.</li>"
+           "<li>Outlook: Add calendar, Subscribe from web; paste the https link.</li>"
+           "<li>Apple Calendar: open the subscribe link, or File, New Calendar Subscription, "
+           "and paste the https link.</li></ul>"
+           "<p>Each calendar updates itself as dates move (every few hours; Google Calendar about once a day).</p>")
     if base is None:
-        how = "Written without --base-url: put this folder on a web server and write it again with its address."
+        how = ("<p>Written without --base-url: put this folder on a web server or bucket, then write it again "
+               "with --base-url and the folder's address to get subscription links.</p>")
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -174,8 +179,8 @@ td, th {{ border-bottom: 1px solid #ddd; padding: .3rem .8rem; text-align: left;
 td.n {{ text-align: right; }}
 </style></head>
 <body><h1>{html.escape(CALENDAR_NAME)}: calendar feeds</h1>
-<p>{html.escape(how)}</p>
-{''.join(sections)}
+{how}
+{chr(10).join(sections)}
 <p>Written {now.strftime("%Y-%m-%d %H:%M")} UTC by planner-tui.</p>
 </body></html>
 """
