@@ -383,7 +383,18 @@ def json_import(db: Path) -> None:
                    source, 30, 500)
 
 
-FIGURES = [cold_start, queries, scrolling_and_memory, calendar, status, sync, csv_import, json_import]
+SCAN_SCALE = [1.0]  # --scale, for the code scan's tree (set in main)
+
+
+def code_scan(_: Path) -> None:
+    """`planner-tui scan` on a generated tree of 100,000 files (1 GB at scale 1) beside
+    `grep -rIE`, and its memory on a quarter of it (benchmarks/scan_bench.py)."""
+    from scan_bench import scan_case
+
+    scan_case(record, SCAN_SCALE[0])
+
+
+FIGURES = [cold_start, queries, scrolling_and_memory, calendar, status, sync, csv_import, json_import, code_scan]
 
 
 def main() -> None:
@@ -394,6 +405,7 @@ def main() -> None:
     parser.add_argument("--only", nargs="+", choices=[f.__name__ for f in FIGURES],
                         help="measure only these figures")
     args = parser.parse_args()
+    SCAN_SCALE[0] = args.scale
     if args.child == "fake-bedrock":
         _child_fake_bedrock()
         return
