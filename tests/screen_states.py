@@ -65,6 +65,31 @@ def frozen_history(app_name: str, model_part: str, *pressed: str) -> Steps:
 SONNET_45 = "anthropic.claude-sonnet-4-5-20250929-v1:0"
 
 
+def scanned(app_name: str, model_part: str, *pressed: str) -> Steps:
+    """The application's code scanned twice (`scan PATH --app`): the places of the plan's model,
+    one gone by the second scan (resolved), then the plan."""
+    async def run(pilot: Pilot) -> None:
+        import datetime as dt
+
+        from planner_tui.persistence.repos.code_findings import FoundReference
+        from planner_tui.services.commands.code_findings import record_code_scan
+
+        await settle(pilot)
+        store = pilot.app.store
+        found = next(p for p in store.plans() if p.app_name == app_name and model_part in p.model_id)
+        model, profile = found.model_id, f"us.{found.model_id}"
+        places = [FoundReference("a", "src/chat/handler.py", 42, 31, model, model, None, True, "Legacy", "note"),
+                  FoundReference("b", "src/chat/handler.py", 88, 17, profile, model, profile, True, "Legacy", "note"),
+                  FoundReference("c", "infra/bedrock.tf", 12, 9, model, model, None, True, "Legacy", "note"),
+                  FoundReference("d", "config/prod.env", 3, 18, model, model, None, True, "Legacy", "note")]
+        root = "/srv/support-copilot"
+        record_code_scan(store, found.app_id, root, dt.date(2026, 11, 20), 412, "project", places)
+        record_code_scan(store, found.app_id, root, dt.date(2026, 11, 22), 415, "project", places[:3])
+        await plan(app_name, model_part, *pressed)(pilot)
+
+    return run
+
+
 def campaign(model_id: str, *pressed: str) -> Steps:
     """The campaigns list, then the campaign of `model_id` (Enter on its row)."""
     async def run(pilot: Pilot) -> None:
@@ -107,6 +132,8 @@ STATES: dict[str, State] = {
     "plan-research": State(plan(*RESEARCH), readme=True),
     "plan-test": State(plan(*TEST), readme=True),
     "plan-update": State(plan(*UPDATE)),
+    "plan-assess-code": State(scanned(*TEST, "left_square_bracket", "left_square_bracket")),
+    "plan-update-code": State(scanned(*UPDATE)),
     "plan-rollout": State(plan(*ROLLOUT), readme=True),
     "plan-rollout-stages": State(plan(*ROLLOUT, "tab", "tab")),
     # dialogs

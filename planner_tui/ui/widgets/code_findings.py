@@ -16,14 +16,25 @@ SHOWN = 40  # places listed; the rest are counted ('plans show ID' lists them al
 _STATUS_STYLE = {"EOL": "bold red", "PEA": "red", "Legacy": "yellow"}
 
 
+class CodeFindingsText(InertStatic):
+    """Focusable, so that Tab brings it into view where the phase panel is taller than the
+    screen (at 80×24 it starts below the fold)."""
+
+    can_focus = True
+    DEFAULT_CSS = """
+    CodeFindingsText { height: auto; }
+    CodeFindingsText:focus { background: $boost; }
+    """
+
+
 def code_widgets(view: PlanView, phase: Phase) -> list[Widget]:
     """Nothing until the application's code has been scanned."""
     if not view.code.scanned:
         return []
     if phase is Phase.ASSESS:
-        return [InertStatic(places_text(view.code), id="code-places", classes="code-findings")]
+        return [CodeFindingsText(places_text(view.code), id="code-places")]
     if phase is Phase.UPDATE:
-        return [InertStatic(files_text(view), id="code-files", classes="code-findings")]
+        return [CodeFindingsText(files_text(view), id="code-files")]
     return []
 
 
