@@ -180,12 +180,13 @@ def scrolling_and_memory(db: Path) -> None:
 def calendar(db: Path) -> None:
     from icalendar import Alarm, Calendar, Event
 
-    from planner_tui.integrations.calendar_export import ExportScope, export_calendar
+    from planner_tui.integrations.calendar.events import ExportScope
+    from planner_tui.integrations.calendar.ics import export_calendar
     from planner_tui.services.project import open_project
 
     store = open_project(db, read_only=True)
     apps = tuple(a.name for a in store.applications()[:1000])
-    scope = ExportScope(apps=apps, kinds=frozenset({"plan"}))
+    scope = ExportScope(apps=apps, kinds=frozenset({"plan"}), alarms=(30, 7, 1))
     now = dt.datetime(2026, 11, 22, 9, tzinfo=dt.UTC)
     result = None
 
@@ -193,7 +194,8 @@ def calendar(db: Path) -> None:
         nonlocal result
         result = export_calendar(store, None, TODAY, scope, now=now)
 
-    from planner_tui.integrations.calendar_export import PRODID, all_events, in_scope
+    from planner_tui.integrations.calendar.events import all_events, in_scope
+    from planner_tui.integrations.calendar.ics import PRODID
 
     events = [e for e in all_events(store, TODAY) if in_scope(e.kind, e.model_id, e.app_names, scope)]
     baseline_output = b""
@@ -205,7 +207,6 @@ def calendar(db: Path) -> None:
         calendar.add("prodid", PRODID)
         calendar.add("version", "2.0")
         calendar.add("calscale", "GREGORIAN")
-        calendar.add("method", "PUBLISH")
         calendar.add("x-wr-calname", "Bedrock migrations")
         for event in sorted(events, key=lambda e: (e.start, e.summary, e.uid)):
             vevent = Event()
@@ -241,6 +242,11 @@ def calendar(db: Path) -> None:
     ratio = ours_time / baseline
     record(f"iCalendar export of {result.events:,} events",
            f"{ours_time:.2f} s vs bare icalendar {baseline:.2f} s = {ratio:.2f}×", "≤ 1.3×", ratio <= 1.3)
+    # Issue #16: icalendar's Component API costs about 1 ms an event (building each tree,
+    # then folding each line a character at a time); the export encodes with icalendar's
+    # property types and folds as it does, without the trees (RESULTS.md has the profile).
+    record(f"iCalendar export of {result.events:,} events, absolute", f"{ours_time:.2f} s", "≤ 5 s",
+           ours_time <= 5)
     store.close()
 
 
