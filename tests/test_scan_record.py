@@ -145,8 +145,10 @@ def test_accept_makes_each_model_found_a_dependency(capsys, project: Path, repo:
     # Haiku's ARN names us-east-1, where the application already uses it; Nova's ID names no Region.
     assert "Already dependencies of Support Chat: 1." in out
     assert f"Not added, no Region known (name one with --region): {NOVA}, {HAIKU}." in out
+    (repo / "eu.py").write_text(f'model = "eu.{HAIKU}"\n')  # a profile not callable from us-east-1
     code, out, err = scan(capsys, repo, project, "--accept", "--region", "us-east-1")
     assert f"Support Chat now uses {NOVA} in us-east-1 (found in other.py:1)." in out
+    assert f"Not added, not offered in us-east-1: eu.{HAIKU}." in out
     store = open_project(project, read_only=True)
     uses = sorted((d.model_id, d.region, d.notes) for d in store.dependencies())
     store.close()

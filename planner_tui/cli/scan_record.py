@@ -13,7 +13,7 @@ from ..integrations.scan import Finding, ScanResult
 from ..persistence.repos.code_findings import FoundReference, RecordedScan
 from ..services.commands.code_findings import Accepted, Wanted, accept_code_findings, record_code_scan
 from .common import apply
-from .output import plain
+from .output import plain, warn
 
 if TYPE_CHECKING:
     from ..persistence.store import ProjectStore
@@ -65,16 +65,22 @@ def accept_findings(store: ProjectStore, application: str, findings: list[Findin
                     regions: tuple[str, ...] | None, today: dt.date, report: Callable[[str], None]) -> None:
     app_id = store.application(application).id
     assert app_id is not None
-    wanted, without_region = [], set()
+    wanted: list[Wanted] = []
+    without_region: set[str] = set()
+    not_offered: set[str] = set()
     for finding in findings:
         if not finding.known:
             continue
         where = f"{finding.file}:{finding.line}"
         in_regions = _regions_of(finding, regions)
         if not in_regions:
-            without_region.add(finding.profile_id or finding.model_id)
+            (not_offered if regions and finding.regions else without_region).add(
+                finding.profile_id or finding.model_id)
         wanted += [Wanted(finding.profile_id or finding.model_id, region, where) for region in in_regions]
-    accepted: Accepted = apply(accept_code_findings, store, app_id, wanted, today).result
+    # The use case's warnings (a model already past EOL there) one a line, not joined.
+    accepted: Accepted = accept_code_findings(store, app_id, wanted, today).result
+    for warning in accepted.warnings:
+        warn(warning)
     for item in accepted.added:
         report(plain(f"{application} now uses {item.model_or_profile} in {item.region} (found in {item.where})."))
     if accepted.already:
@@ -83,6 +89,9 @@ def accept_findings(store: ProjectStore, application: str, findings: list[Findin
         report(plain(f"Not added: {item.model_or_profile} in {item.region} ({item.where}): {why}"))
     for plan_id in accepted.opened_plans:
         report(f"opened plan {plan_id} (see 'planner-tui plans show {plan_id}')")
+    if not_offered:
+        names = ", ".join(sorted(not_offered))
+        report(plain(f"Not added, not offered in {', '.join(regions or ())}: {names}."))
     if without_region:
         names = ", ".join(sorted(without_region))
         report(plain(f"Not added, no Region known (name one with --region): {names}."))

@@ -83,10 +83,10 @@ def accept_code_findings(store: ProjectStore, app_id: int, wanted: list[Wanted],
         result.added.append(item)
         result.opened_plans += [plan.id for plan in change.result if plan.id is not None]
         if change.note:
-            result.warnings.append(change.note)
+            result.warnings.append(change.note)  # one per dependency: past EOL there
         inverses.append(change)
     return Change(f"adding what the scan found to {app.name}", result,
-                  (lambda: _take_back(inverses)) if inverses else None, " ".join(result.warnings))
+                  (lambda: _take_back(inverses)) if inverses else None, "\n".join(result.warnings))
 
 
 def _take_back(changes: list[Change]) -> Change:
