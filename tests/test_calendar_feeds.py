@@ -91,13 +91,25 @@ def test_two_runs_keep_every_uid_and_a_moved_date_raises_sequence_everywhere(sto
     assert export_feeds(store, folder, TODAY, BASE, now=NOW).updated == 0
 
 
-def test_an_ended_plan_is_cancelled_once_in_every_feed_that_had_it(store, tmp_path: Path) -> None:
+def _complete(store, plan_id: int) -> None:
+    for _ in PHASES:
+        store.advance_phase(plan_id, TODAY)
+
+
+def _close_unneeded(store, plan_id: int) -> None:
+    refunds = next(a for a in store.applications() if a.name == "Refunds")
+    (dependency,) = [d for d in store.dependencies() if d.app_id == refunds.id]
+    assert store.delete_dependency(dependency.id, TODAY) == [plan_id]
+
+
+@pytest.mark.parametrize("end", [_complete, _close_unneeded, _cancel])
+def test_an_ended_plan_is_cancelled_once_in_every_feed_that_had_it(store, tmp_path: Path, end) -> None:
     _portfolio(store)
     folder = tmp_path / "feeds"
     export_feeds(store, folder, TODAY, BASE, now=NOW)
     before = feeds_in(folder)
     plan = next(p for p in store.plans() if p.app_name == "Refunds")
-    _cancel(store, plan.id)
+    end(store, plan.id)
     result = export_feeds(store, folder, TODAY, BASE, now=NOW)
     after = feeds_in(folder)
     gone = {uid for uid, e in before["all.ics"].items() if "Refunds × " in str(e["SUMMARY"])}
