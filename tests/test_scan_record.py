@@ -193,3 +193,16 @@ def test_findings_go_with_their_application(project: Path) -> None:
         assert store.code_findings() == [] and store.code_scans() == []
     finally:
         store.close()
+
+
+def test_recorded_file_names_are_shown_inert(capsys, project: Path, tmp_path: Path) -> None:  # noqa: ANN001
+    root = tmp_path / "hostile"
+    root.mkdir()
+    (root / "evil\x1b]52;c;x\x07\nname.py").write_text(f'm = "{HAIKU}"\n')
+    code, out, _ = scan(capsys, root, project)
+    assert code == 0 and "\x1b" not in out
+    plan_id, view = plan_view(project)
+    assert view.code.open_places[0].reference.file == "evil\x1b]52;c;x\x07\nname.py"  # stored exactly
+    for argv in (("plans", "show", str(plan_id)), ("items", "list", str(plan_id))):
+        _, out, _ = run(capsys, *argv, "--db", str(project))
+        assert "evil" in out and "\x1b" not in out and "\x07" not in out

@@ -46,3 +46,27 @@ async def test_update_lists_the_files_left_and_nothing_shows_unscanned(demo_stor
         assert "Files for 'Swap the model ID or inference profile ID in code and config'" in text
         assert "infra/bedrock.tf  1 place" in text and "src/chat/handler.py  2 places" in text
         assert "config/prod.env" not in text  # resolved by the second scan
+
+
+@pytest.mark.asyncio
+async def test_file_names_from_the_scan_show_as_data_on_one_line(demo_store) -> None:  # noqa: ANN001
+    import datetime as dt
+
+    from planner_tui.persistence.repos.code_findings import FoundReference
+    from planner_tui.services.commands.code_findings import record_code_scan
+
+    found = next(p for p in demo_store.plans() if p.app_name == TEST[0] and TEST[1] in p.model_id)
+    evil = "src/a\nb\x1b[31m[bold]x.py"
+    record_code_scan(demo_store, found.app_id, "/srv/x", dt.date(2026, 11, 22), 1, "project",
+                     [FoundReference("e", evil, 1, 1, found.model_id, found.model_id, None, True, "Legacy", "note")])
+    app = PlannerApp(demo_store, TODAY, label="demo")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await STATES["plan-assess"].steps(pilot)
+        app.open_plan(found.id)
+        await settle(pilot)
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        await settle(pilot)
+        text = app.screen.query_one("#code-places").render()
+        plain = str(text)
+        assert "\x1b" not in plain and "[bold]x.py:1:1" in plain
+        assert "src/a b\ufffd[31m[bold]x.py:1:1" in plain.splitlines()[2]

@@ -16,6 +16,11 @@ SHOWN = 40  # places listed; the rest are counted ('plans show ID' lists them al
 _STATUS_STYLE = {"EOL": "bold red", "PEA": "red", "Legacy": "yellow"}
 
 
+def _one(text: str) -> str:
+    """A file name or matched text on one line of the list (other controls: InertStatic)."""
+    return " ".join(text.splitlines()) if text else text
+
+
 class CodeFindingsText(InertStatic):
     """Focusable, so that Tab brings it into view where the phase panel is taller than the
     screen (at 80×24 it starts below the fold)."""
@@ -43,14 +48,14 @@ def places_text(code: PlanCodeFindings) -> Text:
     text.append(f"  {code.summary()}\n", style="dim")
     for place in code.open_places[:SHOWN]:
         ref = place.reference
-        text.append(f"  {code.where(place)}  ")
-        text.append(ref.matched)
+        text.append(f"  {_one(code.where(place))}  ")
+        text.append(_one(ref.matched))
         text.append(f"  {ref.status}\n", style=_STATUS_STYLE.get(ref.status, ""))
     hidden = len(code.open_places) - SHOWN
     if hidden > 0:
         text.append(f"  … and {hidden} more ('planner-tui plans show' lists every one)\n", style="dim")
     for place in code.resolved_places[:SHOWN]:
-        text.append(f"  ✓ {code.where(place)}  {place.reference.matched}  resolved {place.resolved_on}\n",
+        text.append(f"  ✓ {_one(code.where(place))}  {_one(place.reference.matched)}  resolved {place.resolved_on}\n",
                     style="dim green")
     return text
 
@@ -61,7 +66,7 @@ def files_text(view: PlanView) -> Text:
                 "Swap the model ID in code and config")
     text = Text(f"Files for '{item}'\n", style="bold")
     for name, count in code.files:
-        text.append(f"  {name}")
+        text.append(f"  {_one(name)}")
         text.append(f"  {count} place{'s' * (count != 1)}\n", style="dim")
     if not code.files:
         text.append(f"  None left: the last scan ({code.last_scanned}) found this model nowhere in the code.\n",
