@@ -40,6 +40,10 @@ class ExportCalendarDialog(ModalScreen[tuple[Path, ExportScope] | None]):
                 yield Input(DEFAULT_FILE, id="path")  # in the folder the planner was started from
                 yield Label("Applications (comma-separated; empty: all)", classes="field-label")
                 yield Input(id="apps")  # its example: the project's own applications, once read
+                yield Label("Owners (comma-separated; empty: any)", classes="field-label")
+                yield Input(id="owners")
+                yield Label("Teams (comma-separated; empty: any)", classes="field-label")
+                yield Input(id="teams")
                 yield Label("Models (comma-separated IDs; empty: those the project uses)",
                             classes="field-label")
                 yield Input(id="models")
@@ -84,6 +88,9 @@ class ExportCalendarDialog(ModalScreen[tuple[Path, ExportScope] | None]):
                 self.query_one("#eol-alarms", Input).value = ",".join(map(str, settings.eol_alarm_days))
             # The project's own applications as the example (a new project has none to name).
             self.query_one("#apps", Input).placeholder = ", ".join(self.choices.app_names[:2])
+            for what in ("owner", "team"):
+                given = dict.fromkeys(v.strip() for a in self.choices.applications if (v := getattr(a, what)).strip())
+                self.query_one(f"#{what}s", Input).placeholder = ", ".join(list(given)[:2])
             self._update_count()
         elif event.state is WorkerState.ERROR:
             self.query_one("#count", Static).update(Text(read_error(event.worker.error), style="red"))
@@ -93,7 +100,8 @@ class ExportCalendarDialog(ModalScreen[tuple[Path, ExportScope] | None]):
             return tuple(p.strip() for p in self.query_one(widget_id, Input).value.split(",") if p.strip())
 
         kinds = frozenset(k for k in ("vendor", "plan") if self.query_one(f"#{k}", Checkbox).value)
-        return ExportScope(apps=split("#apps"), models=split("#models"), kinds=kinds,
+        return ExportScope(apps=split("#apps"), owners=split("#owners"), teams=split("#teams"),
+                           models=split("#models"), kinds=kinds,
                            alarms=parse_alarms(self.query_one("#alarms", Input).value),
                            eol_alarms=parse_alarms(self.query_one("#eol-alarms", Input).value, "EOL reminders"))
 
@@ -106,9 +114,10 @@ class ExportCalendarDialog(ModalScreen[tuple[Path, ExportScope] | None]):
         button = self.query_one("#export", Button)
         try:
             scope = self.scope()
-            self.choices.check(scope.apps, scope.models)
+            self.choices.check(scope.apps, scope.models, scope.owners, scope.teams)
             if not scope.kinds:
                 raise PlannerError("choose vendor milestones, plan deadlines or both.")
+            scope = scope.resolved(self.choices.applications)  # owners and teams: their applications
         except PlannerError as error:
             count.update(Text(str(error), style="red"))  # may quote what was typed
             button.disabled = True
