@@ -206,3 +206,27 @@ def test_recorded_file_names_are_shown_inert(capsys, project: Path, tmp_path: Pa
     for argv in (("plans", "show", str(plan_id)), ("items", "list", str(plan_id))):
         _, out, _ = run(capsys, *argv, "--db", str(project))
         assert "evil" in out and "\x1b" not in out and "\x07" not in out
+
+
+def test_accepting_is_taken_back_as_a_whole(project: Path) -> None:
+    from planner_tui.services.commands.code_findings import Wanted, accept_code_findings
+
+    store = open_project(project)
+    try:
+        app_id = store.application(APP).id
+        assert app_id is not None
+        before = sorted((d.model_id, d.region) for d in store.dependencies(app_id))
+        change = accept_code_findings(store, app_id, [
+            Wanted(NOVA, "us-east-1", "a.py:1"), Wanted(HAIKU, "us-east-1", "b.py:2"),
+            Wanted(f"eu.{HAIKU}", "us-east-1", "c.py:3"), Wanted(NOVA, "us-east-1", "d.py:4")], TODAY)
+        result = change.result
+        assert [w.where for w in result.added] == ["a.py:1"] and [w.where for w in result.already] == ["b.py:2"]
+        assert [w.where for w, _ in result.refused] == ["c.py:3"]  # a profile of another geography
+        assert change.inverse is not None
+        redo = change.inverse()
+        assert sorted((d.model_id, d.region) for d in store.dependencies(app_id)) == before
+        assert redo.inverse is not None
+        redo.inverse()
+        assert (NOVA, "us-east-1") in {(d.model_id, d.region) for d in store.dependencies(app_id)}
+    finally:
+        store.close()
