@@ -222,3 +222,12 @@ def test_the_index_in_a_browser(demo_store, tmp_path: Path) -> None:
     links = re.findall(r'href="(webcal://[^"]+)"', rendered)
     assert len(links) == len(result.feeds)
     assert all(link.startswith("webcal://calendars.example.com/bedrock/") and link.endswith(".ics") for link in links)
+
+
+def test_a_read_only_project_writes_the_feeds_without_history(demo, tmp_path: Path, capsys) -> None:
+    path = demo.folder / "demo.db"
+    demo.store.close()
+    code = main(["--read-only", "export", "feeds", str(tmp_path / "site"), "--db", str(path), "--today", "2026-11-22"])
+    out, err = capsys.readouterr()
+    assert code == 0 and "(export history not updated: the project is open read-only)" in out and not err
+    assert len(feeds_in(tmp_path / "site")) == 29
