@@ -31,7 +31,7 @@ def feeds_in(folder: Path) -> dict[str, dict[str, icalendar.Event]]:
     """Every feed of the folder: its path -> its events by UID."""
     return {path.relative_to(folder).as_posix(): {str(e["UID"]): e for e in
                                                   icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT")}
-            for path in sorted(folder.rglob("*.ics"))}
+            for path in sorted(folder.rglob("*.ics")) if path.name != "notes.ics"}
 
 
 def _portfolio(store) -> None:
@@ -136,10 +136,12 @@ def test_a_feed_whose_owner_is_gone_stays_empty(store, tmp_path: Path) -> None:
     export_feeds(store, folder, TODAY, BASE, now=NOW)
     lee = f"owners/{file_name('Lee')}.ics"
     assert feeds_in(folder)[lee]
+    (folder / "owners" / "notes.ics").write_bytes(b"someone else's")  # not a feed of ours: left alone
     search = next(a for a in store.applications() if a.name == "Search")
     edit_application(store, search.model_copy(update={"owner": "Kim"}))
     result = export_feeds(store, folder, TODAY, BASE, now=NOW)
     assert result.emptied == [lee] and feeds_in(folder)[lee] == {}
+    assert (folder / "owners" / "notes.ics").read_bytes() == b"someone else's"
     assert lee not in (folder / "index.html").read_text()
     kim = feeds_in(folder)[f"owners/{file_name('Kim')}.ics"]
     assert any("Search × " in str(e["SUMMARY"]) for e in kim.values())

@@ -34,6 +34,7 @@ from .events import ExportScope, fold, in_scope
 from .ics import CALENDAR_NAME, Planned, Renderer, changes, header, remember, utc_now
 
 GROUPS = (("owners", "Owners"), ("teams", "Teams"), ("apps", "Applications"))
+_FEED_NAME = re.compile(r"[a-z0-9-]+-[0-9a-f]{8}\.ics")
 INDEX = "index.html"
 
 
@@ -122,7 +123,7 @@ def export_feeds(store: ProjectStore, folder: Path, today: dt.date, base_url: st
     for group, _ in GROUPS:
         for old in sorted((folder / group).glob("*.ics")):
             path = f"{group}/{old.name}"
-            if path not in {f.path for f in written}:
+            if path not in {f.path for f in written} and _FEED_NAME.fullmatch(old.name):  # ours, not another file
                 _write(store, folder, path, renderer.calendar([], header(f"{CALENDAR_NAME} (no longer used)",
                                                                          refresh)), force)
                 emptied.append(path)
