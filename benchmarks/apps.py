@@ -1,11 +1,14 @@
 """The apps the start-up figures run, each in a process of its own (run.py starts them).
 
     python benchmarks/apps.py minimal
-    python benchmarks/apps.py planner PROJECT.db [scroll]
+    python benchmarks/apps.py planner PROJECT.db [--day YYYY-MM-DD] [--write] [--scroll]
+    python benchmarks/apps.py demo
 
 Each prints JSON lines: `painted_at` (wall clock, when its first screen is painted with its
 data) with `cpu_s` (the process's CPU time by then), and for the planner the key-to-repaint
-timings and its peak memory. Imports here are only what each app needs, so neither start-up
+timings and its peak memory (VmHWM: since this process started). The planner opens the
+project read-only unless `--write` (as `planner-tui` does), on `--day` (2026-11-22 unless
+given). Imports here are only what each app needs, so neither start-up
 carries the benchmark's own.
 """
 
@@ -49,15 +52,15 @@ async def minimal() -> None:
         print(json.dumps(_painted()), flush=True)
 
 
-async def planner(db: str, scroll: bool) -> None:
+async def planner(db: str, day: str, write: bool, scroll: bool) -> None:
     """`planner-tui` on the project, as it starts (the dashboard's data read beside the UI)."""
     import datetime as dt
 
     from planner_tui.services.project import open_project
     from planner_tui.ui.launch import start_app
 
-    store = open_project(Path(db), read_only=True)
-    app = start_app(store, dt.date(2026, 11, 22))
+    store = open_project(Path(db), read_only=not write)
+    app = start_app(store, dt.date.fromisoformat(day))
     from textual.widgets import DataTable
 
     async with app.run_test(size=(120, 40)) as pilot:
@@ -75,7 +78,8 @@ async def planner(db: str, scroll: bool) -> None:
             await pilot.pause()
             table = app.screen.query_one("#all-plans", DataTable)
             listed = str(app.screen.query_one("#plans-count").render())
-            assert listed.startswith("20,000 of"), listed  # the table takes them a page at a time
+            total = store.plan_count()
+            assert listed.startswith(f"{total:,} of"), listed  # the table takes them a page at a time
             timings = []
             # Key press → the screen's next refresh. (pilot.press adds fixed waits of its own,
             # about 80 ms even on a 100-row table, so it cannot measure this.)
@@ -88,15 +92,42 @@ async def planner(db: str, scroll: bool) -> None:
                 await repainted.wait()
                 timings.append(time.perf_counter() - start)
             assert table.cursor_row > 60, "the keys did not reach the plan list"
-            print(json.dumps({"scroll_ms": [t * 1000 for t in timings], "row": table.cursor_row}))
-    import resource
+            print(json.dumps({"scroll_ms": [t * 1000 for t in timings], "row": table.cursor_row, "plans": total}))
+    with open("/proc/self/status") as status:
+        kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    print(json.dumps({"rss_mb": kb / 1024}))
 
-    rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"rss_mb": rss_kb / 1024}))
+
+async def demo() -> None:
+    """`planner-tui --demo` as it starts: the example project for the day, then the app."""
+    import datetime as dt
+
+    from planner_tui.services.project import DemoProject
+    from planner_tui.ui.launch import start_app
+
+    today = dt.date(2026, 11, 22)
+    project = DemoProject(today)
+    app = start_app(project.store, today, label="example project (demo)")
+    from textual.widgets import DataTable
+
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            if not app.screen.query_one("#plans", DataTable).row_count:
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+            assert app.screen.query_one("#plans", DataTable).row_count > 0
+            print(json.dumps(_painted()), flush=True)
+    finally:
+        project.close()
 
 
 if __name__ == "__main__":
     if sys.argv[1] == "minimal":
         asyncio.run(minimal())
+    elif sys.argv[1] == "demo":
+        asyncio.run(demo())
     else:
-        asyncio.run(planner(sys.argv[2], "scroll" in sys.argv[3:]))
+        rest = sys.argv[3:]
+        day = rest[rest.index("--day") + 1] if "--day" in rest else "2026-11-22"
+        asyncio.run(planner(sys.argv[2], day, "--write" in rest, "--scroll" in rest or "scroll" in rest))

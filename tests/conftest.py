@@ -13,11 +13,15 @@ TODAY = dt.date(2026, 11, 22)
 
 
 @pytest.fixture(autouse=True)
-def _isolated_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_paths(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory,
+                    monkeypatch: pytest.MonkeyPatch) -> None:
     """No test may touch the real user's project or config."""
     monkeypatch.setenv("PLANNER_TUI_DB", str(tmp_path / "default-project.db"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    # The example project's template (services/demo_template.py): outside the test's folder,
+    # which some tests list.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
     # No real AWS: no profile, no config files, and never the instance metadata service.
     for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
                  "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_BEDROCK",

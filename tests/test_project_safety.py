@@ -224,8 +224,10 @@ def test_status_while_another_program_holds_the_write_lock(capsys, tmp_path: Pat
     assert json.loads(locked_out)["plans"][0]["risk"] == "overdue"
     code, free_out, _ = run(capsys, "status", "--json", "--today", "2026-12-20", "--db", project)
     assert code == 1 and free_out == locked_out
-    stored = sqlite3.connect(project).execute("SELECT DISTINCT evaluated_on FROM plan_schedules").fetchall()
-    assert stored == [("2026-12-20",)]  # written once the lock was free
+    stored = sqlite3.connect(project).execute(
+        "SELECT count(DISTINCT plan_id), count(*) - count(contradictions), (SELECT count(*) FROM plans) "
+        "FROM plan_schedules").fetchone()
+    assert stored[0] == stored[2] and stored[1] == 0  # timetables written once the lock was free
 
 
 def test_a_new_release_catalog_waits_for_a_free_project(capsys, tmp_path: Path) -> None:
@@ -250,8 +252,8 @@ def test_a_new_release_catalog_waits_for_a_free_project(capsys, tmp_path: Path) 
 
 
 def _schedule_rows(store) -> list[tuple]:  # noqa: ANN001
-    return store.conn.execute("SELECT plan_id, risk_rank, next_due, urgency, progress, evaluated_on "
-                              "FROM plan_schedules ORDER BY plan_id").fetchall()
+    """Every stored timetable, with its plan's contradiction count (the last column)."""
+    return store.conn.execute("SELECT * FROM plan_schedules ORDER BY plan_id, valid_from").fetchall()
 
 
 def test_a_busy_refresh_gives_the_same_answer_and_edits_later_are_seen(demo, tmp_path: Path) -> None:
@@ -280,9 +282,9 @@ def test_a_busy_refresh_gives_the_same_answer_and_edits_later_are_seen(demo, tmp
     add_item(store, plan.id, Phase.ASSESS, "one more thing")  # an edit on the same connection
     ensure_current(store, day)
     rows = _schedule_rows(store)
-    assert len(rows) == len(expected) and {r[5] for r in rows} == {day.isoformat()}
-    main_rows = store.conn.execute("SELECT count(*) FROM main.plan_schedules WHERE evaluated_on = ?",
-                                   [day.isoformat()]).fetchone()[0]
+    assert rows == expected and None not in {r[-1] for r in rows}  # counted again after the edit
+    main_rows = store.conn.execute("SELECT count(*) FROM main.plan_schedules WHERE contradictions IS NOT NULL"
+                                   ).fetchone()[0]
     assert main_rows == len(expected)  # saved for real once it could be
 
 
@@ -308,7 +310,8 @@ def test_status_on_a_full_disk_still_answers(capsys, tmp_path: Path) -> None:
                 pass
         try:
             ensure_current(store, dt.date(2026, 12, 20))  # no "disk is full": computed in memory
-            assert {r[5] for r in _schedule_rows(store)} == {"2026-12-20"}
+            rows = _schedule_rows(store)
+            assert rows and None not in {r[-1] for r in rows}
             # Another read while the TUI keeps the project open.
             code, out, err = run(capsys, "status", "--json", "--today", "2026-12-21", "--db", project)
             assert "edit" not in err and "full" not in err

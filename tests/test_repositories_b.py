@@ -112,7 +112,7 @@ def _allowed(module: str) -> bool:
 def test_write_methods_are_found() -> None:
     writes = write_methods()
     # A few of each kind, so that a change in how transactions are opened fails loudly here.
-    assert {"add_application", "toggle_item", "save_schedules", "import_document", "record_sync_run",
+    assert {"add_application", "toggle_item", "save_timetables", "import_document", "record_sync_run",
             "set_project_id", "batch"} <= writes["ProjectStore"]
     assert {"close", "reopen", "add_stage"} <= writes["PlanRepository"]
     assert {"switch_model", "restore"} <= writes["PortfolioRepository"]

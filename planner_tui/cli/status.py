@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
+import sys
 from typing import TYPE_CHECKING, Any
 
 from ..domain.schedule import Risk
 from ..services import overview
 from .common import EXIT_OK, EXIT_OVERDUE, Parser
-from .output import print_json, say, show, table
+from .output import say, show, table
 
 if TYPE_CHECKING:
     from ..persistence.store import ProjectStore
@@ -39,25 +41,45 @@ def line_json(r: overview.PlanLine) -> dict[str, Any]:
 def cmd_status(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
     from ..services.views.discovered import outages
 
-    rows = overview.plan_lines(store, today, with_closed=False)
     broken = outages(store, today)  # discovered resources on a model past EOL: failing now
-    overdue = any(r.risk in (Risk.OVERDUE, Risk.PAST_EOL) for r in rows) or bool(broken)
     if args.json:
-        print_json({
-            "today": today,
-            "plans": [line_json(r) for r in rows],
-            "overdue": overdue,
-            "past_eol": any(r.risk is Risk.PAST_EOL for r in rows) or bool(broken),
-            "outages": [r.as_json() for r in broken],
-        })
-    else:
-        show(table(
-            ["APPLICATION", "MODEL", "PHASE", "NEXT DUE", "DEADLINE", "RISK", "DONE"],
-            [[r.app_name, r.model_name, r.phase_label, r.next_due or "", r.deadline or "",
-              r.risk.value, f"{r.progress:.0%}"] for r in rows],
-        ) if rows else _none_open(store))
-        for row in broken:
-            say(row.outage_line)
+        return _stream_json(store, today, broken)
+    rows = overview.plan_lines(store, today, with_closed=False)
+    overdue = any(r.risk in (Risk.OVERDUE, Risk.PAST_EOL) for r in rows) or bool(broken)
+    show(table(
+        ["APPLICATION", "MODEL", "PHASE", "NEXT DUE", "DEADLINE", "RISK", "DONE"],
+        [[r.app_name, r.model_name, r.phase_label, r.next_due or "", r.deadline or "",
+          r.risk.value, f"{r.progress:.0%}"] for r in rows],
+    ) if rows else _none_open(store))
+    for row in broken:
+        say(row.outage_line)
+    return EXIT_OVERDUE if overdue else EXIT_OK
+
+
+def _stream_json(store: ProjectStore, today: dt.date, broken: list[Any]) -> int:
+    """The same document print_json would write, written plan by plan as SQLite finds them:
+    a project of any size takes no more memory than one plan."""
+    indent = 2 if sys.stdout.isatty() else None
+
+    def dumps(value: Any, level: int) -> str:
+        text = json.dumps(value, indent=indent, default=str)
+        return text.replace("\n", "\n" + "  " * level) if indent else text
+
+    gap, item_gap = ("\n  ", "\n    ") if indent else ("", "")
+    sep = ", " if indent is None else ","
+    out = sys.stdout
+    out.write("{" + gap + '"today": ' + dumps(today, 1) + sep + gap + '"plans": [')
+    overdue = past_eol = bool(broken)
+    first = True
+    for line in overview.iter_plan_lines(store, today, with_closed=False):
+        overdue = overdue or line.risk in (Risk.OVERDUE, Risk.PAST_EOL)
+        past_eol = past_eol or line.risk is Risk.PAST_EOL
+        out.write(("" if first else sep) + item_gap + dumps(line_json(line), 2))
+        first = False
+    out.write(("" if first else gap) + "]")
+    for key, value in (("overdue", overdue), ("past_eol", past_eol), ("outages", [r.as_json() for r in broken])):
+        out.write(sep + gap + json.dumps(key) + ": " + dumps(value, 1))
+    out.write(("\n" if indent else "") + "}\n")
     return EXIT_OVERDUE if overdue else EXIT_OK
 
 

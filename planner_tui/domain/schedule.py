@@ -8,6 +8,7 @@ standing on one day (risk, next due date, urgency), which also depends on progre
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -243,6 +244,24 @@ def plan_timetable(
                      valid_from, valid_until, eol)
 
 
+def plan_timetables(
+    started_on: dt.date,
+    lifecycles: Iterable[RegionalLifecycle],
+    settings: ScheduleSettings,
+    override: dt.date | None = None,
+) -> tuple[Timetable, ...]:
+    """The plan's timetable on every day there is: one per stretch between the PEA starts of
+    its Regions (a deadline aims at the PEA starts still ahead, so it moves only on those
+    days). Each holds for [valid_from, valid_until); together they cover every day once, so a
+    stored set never goes out of date with the calendar."""
+    lifecycles = tuple(lifecycles)
+    peas = sorted({lc.pea_date for lc in lifecycles if lc.pea_date}) if settings.prefer_pea and override is None else []
+    if not peas:  # the same timetable on every day
+        return (plan_timetable(started_on, lifecycles, started_on, settings, override),)
+    days = ([peas[0] - dt.timedelta(days=1)] if peas[0] > dt.date.min else []) + peas
+    return tuple(plan_timetable(started_on, lifecycles, day, settings, override) for day in days)
+
+
 def earliest_eol(lifecycles: Iterable[RegionalLifecycle]) -> dt.date | None:
     """The first day one of these Regions no longer serves the model: its EOL date, or for a
     model declared EOL without one, the day it was seen unlisted."""
@@ -326,7 +345,9 @@ def schedule_from(timetable: Timetable, plan: MigrationPlan, today: dt.date,
 def urgency(progress: float, next_due: dt.date | None, today: dt.date, criticality: Criticality) -> float:
     """Bigger is more urgent: remaining work divided by days left, weighted by criticality.
 
-    Work past its due date always outranks work that is not.
+    Work past its due date always outranks work that is not. Rounded to hundredths, halves
+    up, in exactly the floating-point steps persistence/queries.py's SQL takes (both give the
+    same number, bit for bit: tests/test_standings_sql.py).
     """
     if next_due is None:
         return 0.0
@@ -334,8 +355,10 @@ def urgency(progress: float, next_due: dt.date | None, today: dt.date, criticali
     days_left = (next_due - today).days
     weight = CRITICALITY_WEIGHT[criticality]
     if days_left < 0:
-        return round((1000.0 + -days_left + remaining * 100) * weight, 2)
-    return round(remaining * 100 / max(days_left, 1) * weight, 2)
+        raw = (1000.0 + -days_left + remaining * 100) * weight
+    else:
+        raw = remaining * 100 / max(days_left, 1) * weight
+    return math.floor(raw * 100 + 0.5) / 100
 
 
 def urgency_order(risk: Risk, urgency: float, next_due: dt.date | None) -> tuple[int, float, dt.date]:

@@ -1,22 +1,27 @@
 """Read models for overviews (dashboard, plan list, timeline), counted and ordered in SQL.
 
-Stored schedules must be current where these read them (services/schedules.py sees to it)."""
+A plan's standing on a day (risk, next due date, urgency) is worked out here, for the rows
+read, from its stored timetable (migration 0018), its checklist counts and the day as a
+parameter: the rules of domain/schedule.py (`plan_standing`, `urgency`), written again in
+SQL. tests/test_standings_sql.py checks that both give the same answer for every plan of
+generated projects on many days. Stored timetables must be in place where these read them
+(services/schedules.py sees to it)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Iterable
-from typing import NamedTuple
+from collections.abc import Iterable, Iterator
+from typing import Any, NamedTuple
 
+from ..domain.schedule import CRITICALITY_WEIGHT, Risk
 from ..domain.vocabulary import PHASE_BY_VALUE, PHASES, Criticality, Phase
 from .db import DatabaseCore, _real
 
 
 class PlanLineRow(NamedTuple):
-    """A plan with its stored standing, as the plan list reads it (ISO dates as stored). It is
-    read only once the stored schedules are current, when every standing is set: risk_rank,
-    urgency and progress are NULL only in a schedule made stale by an edit."""
+    """A plan with its standing on the day read, as the plan list reads it (ISO dates)."""
 
     plan_id: int
     app_id: int
@@ -41,52 +46,134 @@ class PlanLineRow(NamedTuple):
 _new = tuple.__new__
 _make_line = PlanLineRow._make
 
+DUE_COLUMNS = tuple(f"due_{phase.value}" for phase in PHASES)
+
+
+def _by_phase(values: Iterable[str]) -> str:
+    return "CASE p.current_phase " + " ".join(
+        f"WHEN '{phase.value}' THEN {value}" for phase, value in zip(PHASES, values, strict=True)) + " END"
+
+
+_R = {risk: risk.rank for risk in Risk}
+# Round to hundredths, halves up, as domain/schedule.py's urgency() does, step for step.
+_HUNDREDTHS = "CAST(({}) * 100 + 0.5 AS INTEGER) / 100.0"
+
+
+def standings_sql(plans_where: str = "1") -> str:
+    """A subquery: every plan (those `plans_where` keeps, a condition on `p`, plans) with its
+    timetable on the day `:day` and its standing then: plan_id, app_id, model_id,
+    phase_index, deadline, basis, compressed, the five due dates, risk_rank, next_due,
+    urgency, progress. domain/schedule.py's plan_standing() and urgency(), in SQL."""
+    weight = "CASE a.criticality " + " ".join(
+        f"WHEN '{c.value}' THEN {w!r}" for c, w in CRITICALITY_WEIGHT.items()) + " END"
+    phase_index = _by_phase(str(index) for index in range(len(PHASES)))
+    due = _by_phase(f"s.{column}" for column in DUE_COLUMNS)
+    start = _by_phase(["p.started_on", *(f"s.{column}" for column in DUE_COLUMNS[:-1])])
+    # The share of all items done: a plan without items is done when completed.
+    progress = ("coalesce((SELECT CAST(sum(done) AS REAL) / sum(total) FROM plan_item_counts "
+                "WHERE plan_id = p.id), CASE WHEN p.completed_on IS NULL THEN 0.0 ELSE 1.0 END)")
+    inputs = f"""SELECT p.id AS plan_id, p.app_id, p.model_id, {phase_index} AS phase_index,
+                        p.closed_on IS NOT NULL AS closed, p.completed_on IS NOT NULL AS finished,
+                        s.eol, s.deadline, s.basis, s.compressed, coalesce(s.contradictions, 0) AS contradictions,
+                        {", ".join(f"s.{column}" for column in DUE_COLUMNS)},
+                        {due} AS due, {start} AS start, {progress} AS progress, {weight} AS weight,
+                        coalesce(c.done, 0) AS phase_done, coalesce(c.total, 0) AS phase_total
+                 FROM plans p
+                 JOIN plan_schedules s ON s.plan_id = p.id AND s.valid_from <= :day AND :day < s.valid_until
+                 JOIN applications a ON a.id = p.app_id
+                 LEFT JOIN plan_item_counts c ON c.plan_id = p.id AND c.phase = p.current_phase
+                 WHERE {plans_where}"""
+    # _behind(): most of the phase's time used, little of its work done.
+    behind = """(julianday(due) > julianday(start)
+                 AND (julianday(:day) - julianday(start)) / (julianday(due) - julianday(start)) > 0.75
+                 AND (CASE WHEN phase_total THEN CAST(phase_done AS REAL) / phase_total ELSE 0.0 END) < 0.5)"""
+    ranked = f"""SELECT *,
+                    CASE WHEN closed THEN {_R[Risk.CLOSED]} WHEN finished THEN {_R[Risk.DONE]}
+                         WHEN eol <= :day THEN {_R[Risk.PAST_EOL]}
+                         WHEN deadline IS NULL THEN {_R[Risk.ON_TRACK]}
+                         WHEN due < :day OR deadline < :day THEN {_R[Risk.OVERDUE]}
+                         WHEN compressed THEN {_R[Risk.COMPRESSED]}
+                         WHEN contradictions OR {behind} THEN {_R[Risk.AT_RISK]}
+                         ELSE {_R[Risk.ON_TRACK]} END AS risk_rank,
+                    CASE WHEN closed OR finished THEN NULL WHEN eol <= :day THEN eol
+                         WHEN deadline IS NULL THEN NULL ELSE due END AS next_due
+                 FROM ({inputs})"""
+    overdue = _HUNDREDTHS.format("(1000.0 + (julianday(:day) - julianday(next_due)) + (1.0 - progress) * 100)"
+                                 " * weight")
+    ahead = _HUNDREDTHS.format("(1.0 - progress) * 100 / max(julianday(next_due) - julianday(:day), 1) * weight")
+    return f"""(SELECT plan_id, app_id, model_id, phase_index, deadline, basis, compressed,
+                       {", ".join(DUE_COLUMNS)}, risk_rank, next_due,
+                       CASE WHEN next_due IS NULL THEN 0.0 WHEN next_due < :day THEN {overdue}
+                            ELSE {ahead} END AS urgency, progress
+                FROM ({ranked}))"""
+
+
+_ORDER = "s.risk_rank, s.urgency DESC, s.next_due IS NULL, s.next_due, a.name, s.model_id"
+_LINE_COLUMNS = f"""s.plan_id, s.app_id, a.name, a.criticality, s.model_id, coalesce(m.name, s.model_id),
+                    p.current_phase, p.completed_on, p.target_model_id, s.deadline, s.basis,
+                    s.compressed, s.risk_rank, s.next_due, s.urgency, s.progress,
+                    json_array({", ".join(f"s.{c}" for c in DUE_COLUMNS)}), p.closed_kind"""
+
 
 class OverviewQueries(DatabaseCore):
-    def plan_line_rows(self, *, limit: int | None = None, app_id: int | None = None,
-                       model_ids: Iterable[str] | None = None, open_only: bool = False,
-                       below_rank: int | None = None) -> list[PlanLineRow]:
-        """Plans with their stored standing, most urgent first. `below_rank` leaves out plans
-        whose risk ranks there or after.
+    def _at_once(self, rows_sql: str, params: dict[str, Any]) -> list[list[Any]]:
+        """`_all_at_once` with named parameters."""
+        (rows,) = self.conn.execute(f"SELECT json_group_array(json(row)) FROM ({rows_sql})", params).fetchone()
+        return json.loads(rows)
 
-        Stored schedules must be current (services/schedules.py sees to it)."""
+    def _line_query(self, day: dt.date, app_id: int | None, model_ids: Iterable[str] | None, open_only: bool,
+                    below_rank: int | None) -> tuple[str, dict[str, Any]]:
         where: list[str] = []
-        params: list[int | str] = []
+        params: dict[str, Any] = {"day": day.isoformat()}
         if app_id is not None:
-            where.append("p.app_id = ?")
-            params.append(app_id)
+            where.append("p.app_id = :app")
+            params["app"] = app_id
         if model_ids is not None:
-            condition, values = self._among("p.model_id", model_ids)
-            where.append(condition)
-            params += values
+            where.append("p.model_id IN (SELECT value FROM json_each(:models))")
+            params["models"] = json.dumps(list(model_ids))
         if open_only:
             where.append("p.completed_on IS NULL AND p.closed_on IS NULL")
-        # The first few of all plans: walk the stored order (plan_schedules_order) and sort only
-        # ties, instead of sorting every plan (CROSS JOIN keeps SQLite to that join order).
-        first_few = limit is not None and not where
-        if below_rank is not None:  # risk_rank leads the stored order's index: the walk holds
-            where.append("s.risk_rank < ?")
-            params.append(below_rank)
-        order = "s.risk_rank, s.urgency DESC, s.next_due IS NULL, s.next_due, a.name, p.model_id"
-        columns = """p.id, p.app_id, a.name, a.criticality, p.model_id, coalesce(m.name, p.model_id),
-                     p.current_phase, p.completed_on, p.target_model_id, s.deadline, s.basis,
-                     s.compressed, s.risk_rank, s.next_due, s.urgency, s.progress, s.dues, p.closed_kind"""
-        tables = f"""FROM plan_schedules s {"CROSS JOIN" if first_few else "JOIN"} plans p ON p.id = s.plan_id
-                    JOIN applications a ON a.id = p.app_id LEFT JOIN models m ON m.model_id = p.model_id
-                    {"WHERE " + " AND ".join(where) if where else ""}"""
+        if below_rank == _R[Risk.CLOSED]:  # closed plans rank last: no standing to work out
+            where.append("p.closed_on IS NULL")
+        sql = f"""FROM {standings_sql(" AND ".join(where) or "1")} s JOIN plans p ON p.id = s.plan_id
+                  JOIN applications a ON a.id = s.app_id LEFT JOIN models m ON m.model_id = s.model_id
+                  {"WHERE s.risk_rank < :below" if below_rank is not None else ""}"""
+        if below_rank is not None:
+            params["below"] = below_rank
+        return sql, params
+
+    def plan_line_rows(self, day: dt.date, *, limit: int | None = None, app_id: int | None = None,
+                       model_ids: Iterable[str] | None = None, open_only: bool = False,
+                       below_rank: int | None = None) -> list[PlanLineRow]:
+        """Plans with their standing on `day`, most urgent first. `below_rank` leaves out plans
+        whose risk ranks there or after."""
+        tables, params = self._line_query(day, app_id, model_ids, open_only, below_rank)
         if limit is None and model_ids is None:  # up to every plan: row by row is quicker
-            return list(map(_make_line, self.conn.execute(f"SELECT {columns} {tables} ORDER BY {order}", params)))
+            return list(self.iter_plan_line_rows(day, app_id=app_id, open_only=open_only, below_rank=below_rank))
         # A few rows (the dashboard's, read as the app starts): all at once. The order travels
         # as a row number, or with LIMIT as the order of the rows. JSON writes a REAL with 15
         # digits, so urgency and progress go as quote()'s exact text.
-        exact = columns.replace("s.urgency, s.progress", "quote(s.urgency), quote(s.progress)")
+        exact = _LINE_COLUMNS.replace("s.urgency, s.progress", "quote(s.urgency), quote(s.progress)").replace(
+            "json_array(s.due", "'' || json_array(s.due")  # the due dates as JSON text, as row by row
         if limit is None:
-            sql = f"SELECT json_array(row_number() OVER (ORDER BY {order}), {exact}) AS row {tables}"
-            rows = [row[1:] for row in sorted(self._all_at_once(sql, params))]
+            sql = f"SELECT json_array(row_number() OVER (ORDER BY {_ORDER}), {exact}) AS row {tables}"
+            rows = [row[1:] for row in sorted(self._at_once(sql, params))]
         else:
-            sql = f"SELECT json_array({exact}) AS row {tables} ORDER BY {order} LIMIT ?"
-            rows = self._all_at_once(sql, [*params, limit])
+            sql = f"SELECT json_array({exact}) AS row {tables} ORDER BY {_ORDER} LIMIT :limit"
+            rows = self._at_once(sql, {**params, "limit": limit})
         return [_new(PlanLineRow, (*row[:14], _real(row[14]), _real(row[15]), row[16], row[17])) for row in rows]
+
+    def iter_plan_line_rows(self, day: dt.date, *, app_id: int | None = None, open_only: bool = False,
+                            below_rank: int | None = None) -> Iterator[PlanLineRow]:
+        """Every plan (of an application) with its standing on `day`, most urgent first, one
+        row at a time (what `status --json` streams)."""
+        tables, params = self._line_query(day, app_id, None, open_only, below_rank)
+        return map(_make_line, self.conn.execute(f"SELECT {_LINE_COLUMNS} {tables} ORDER BY {_ORDER}", params))
+
+    def worst_risk_by_model(self, day: dt.date) -> dict[str, int]:
+        """Per model with plans, the worst risk rank of its plans on `day`."""
+        return dict(self.conn.execute(
+            f"SELECT model_id, min(risk_rank) FROM {standings_sql()} GROUP BY model_id", {"day": day.isoformat()}))
 
     def regions_used(self, uses: Iterable[tuple[int, str]]) -> dict[tuple[int, str], set[str]]:
         """Regions each (application id, model) pair has dependencies in."""
@@ -110,31 +197,33 @@ class OverviewQueries(DatabaseCore):
     def timeline_bands(self) -> list[tuple[str, str, str | None, str | None]]:
         """Per model with open plans: (model_id, a Region of the lifecycle its plans reach first,
         that EOL date, that PEA date)."""
-        # SQLite takes the bare columns from the row that gives the MIN. NOT INDEXED: one
-        # scan and a sort beat walking plans_model with a look-up per plan (2× here).
+        # SQLite takes the bare columns from the row that gives the MIN (a band is the same in
+        # each of a plan's timetables: the first one is read).
         return [tuple(row) for row in self._all_at_once(
             """SELECT json_array(model_id, band_region, band_eol, band_pea) AS row FROM (
                    SELECT p.model_id, s.band_region, s.band_eol, s.band_pea,
                           MIN(coalesce(s.band_eol, '9999-12-31') || coalesce(s.band_pea, '9999-12-31'))
-                   FROM plans p NOT INDEXED JOIN plan_schedules s ON s.plan_id = p.id
+                   FROM plans p JOIN plan_schedules s ON s.plan_id = p.id AND s.valid_from = ''
                    WHERE p.completed_on IS NULL AND p.closed_on IS NULL AND s.band_region IS NOT NULL
                    GROUP BY p.model_id)""")]
 
-    def open_phase_dues(self, model_ids: Iterable[str]) -> list[tuple[str, str, int, int]]:
+    def open_phase_dues(self, day: dt.date, model_ids: Iterable[str]) -> list[tuple[str, str, int, int]]:
         """For these models' open plans, the due dates of the phases not done yet, counted
-        per (model_id, ISO due date, risk rank of the plan): what the timeline draws.
-        A plan without a deadline has no due dates. Stored schedules must be current."""
-        among, params = self._among("p.model_id", model_ids)
-        phase_index = "CASE p.current_phase " + " ".join(
-            f"WHEN '{phase.value}' THEN {index}" for index, phase in enumerate(PHASES)) + " END"
+        per (model_id, ISO due date, risk rank of the plan on `day`): what the timeline draws.
+        A plan without a deadline has no due dates."""
+        standings = standings_sql("p.model_id IN (SELECT value FROM json_each(:models)) "
+                                  "AND p.completed_on IS NULL AND p.closed_on IS NULL")
+        phase_due = "CASE k.value " + " ".join(
+            f"WHEN {index} THEN s.{column}" for index, column in enumerate(DUE_COLUMNS)) + " END"
         # Counted by SQLite: the dashboard's timeline would otherwise read every open plan of
         # its models (hundreds on a large project) while the app starts.
-        return [tuple(row) for row in self._all_at_once(
-            f"""SELECT json_array(p.model_id, d.value, s.risk_rank, count(*)) AS row
-                FROM plans p JOIN plan_schedules s ON s.plan_id = p.id JOIN json_each(s.dues) d
-                WHERE {among} AND p.completed_on IS NULL AND p.closed_on IS NULL AND s.deadline IS NOT NULL
-                      AND d.key >= {phase_index}
-                GROUP BY p.model_id, d.value, s.risk_rank""", params)]
+        return [tuple(row) for row in self._at_once(
+            f"""SELECT json_array(model_id, due, risk_rank, count(*)) AS row FROM (
+                    SELECT s.model_id, {phase_due} AS due, s.risk_rank
+                    FROM {standings} s JOIN json_each('[0,1,2,3,4]') k ON k.value >= s.phase_index
+                    WHERE s.deadline IS NOT NULL)
+                GROUP BY model_id, due, risk_rank""",
+            {"day": day.isoformat(), "models": json.dumps(list(model_ids))})]
 
     def dependency_lifecycle_counts(self) -> list[tuple]:
         """How many dependencies sit on each lifecycle row (None dates: no row, still Active):

@@ -27,10 +27,10 @@ from .repos.history import HistoryRepo
 from .repos.meta import MetaRepo
 from .repos.plans import PlansRepo
 from .repos.portfolio import PortfolioRepo
-from .repos.schedules import ScheduleRepo, StandingInput
+from .repos.schedules import PlanKey, ScheduleRepo
 from .repos.workspace import WorkspaceRepo
 
-__all__ = ["HAND_SOURCE", "LIFECYCLE_DATE_FIELDS", "CampaignEdit", "PlanLineRow", "ProjectStore", "StandingInput",
+__all__ = ["HAND_SOURCE", "LIFECYCLE_DATE_FIELDS", "CampaignEdit", "PlanLineRow", "PlanKey", "ProjectStore",
            "utc_now"]
 
 

@@ -99,7 +99,8 @@ class _Deadlines:
 
 def campaign_rows(store: ProjectStore, today: dt.date) -> list[CampaignRow]:
     """Every campaign with plans: those with open plans first, soonest deadline first."""
-    schedules.ensure_current(store, today)
+    schedules.ensure_current(store)
+    worst = store.worst_risk_by_model(today)
     names = store.model_names()
     dates = _Deadlines(store.lifecycles(), today, store.schedule_settings())
     per_region: dict[str, list[tuple[str, dt.date | None]]] = defaultdict(list)
@@ -111,8 +112,9 @@ def campaign_rows(store: ProjectStore, today: dt.date) -> list[CampaignRow]:
     rows = [
         CampaignRow(model_id, name, plans, open_plans, overrides, target, names.get(target, target) if target else "",
                     reason, stored_date(decided_on), min(eols[model_id], default=None),
-                    deadlines_by_region(per_region[model_id]), None if rank is None else _RISKS[rank])
-        for model_id, name, plans, open_plans, overrides, target, reason, decided_on, rank
+                    deadlines_by_region(per_region[model_id]),
+                    None if (rank := worst.get(model_id)) is None else _RISKS[rank])
+        for model_id, name, plans, open_plans, overrides, target, reason, decided_on
         in store.campaign_summaries()
     ]
     return sorted(rows, key=lambda r: (not r.open_plans, r.deadline or dt.date.max, r.model_name, r.model_id))

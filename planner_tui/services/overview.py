@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -14,7 +14,7 @@ from ..domain.ids import saved_id
 from ..domain.lifecycle import LifecycleDates, Milestone, status_from, status_on, upcoming_milestones
 from ..domain.schedule import PlanSchedule, Risk, earliest_eol, order_by_urgency, schedule_plan
 from ..domain.vocabulary import CRITICALITY_BY_VALUE, PHASE_BY_VALUE, PHASES, Criticality, Phase, Status
-from ..persistence.store import ProjectStore
+from ..persistence.store import PlanLineRow, ProjectStore
 from . import schedules
 
 if TYPE_CHECKING:
@@ -105,18 +105,26 @@ class PlanLine(NamedTuple):
 def plan_lines(store: ProjectStore, today: dt.date, *, limit: int | None = None, app_id: int | None = None,
                model_ids: Sequence[str] | None = None, open_only: bool = False,
                with_closed: bool = True) -> list[PlanLine]:
-    """Plans most urgent first (worst risk, then urgency, then next due date), from the
-    stored schedules: a few milliseconds per thousand plans. Closed and cancelled plans come
-    last, or not at all without `with_closed`."""
-    schedules.ensure_current(store, today)
-    return [
-        PlanLine(r.plan_id, r.app_id, r.app_name, CRITICALITY_BY_VALUE[r.criticality], r.model_id, r.model_name,
-                 PHASE_BY_VALUE[r.current_phase], stored_date(r.completed_on), r.target_model_id,
-                 stored_date(r.deadline), r.basis, bool(r.compressed), _RISKS[r.risk_rank],
-                 stored_date(r.next_due), r.urgency, r.progress, r.dues, r.closed_kind)
-        for r in store.plan_line_rows(limit=limit, app_id=app_id, model_ids=model_ids, open_only=open_only,
-                                      below_rank=None if with_closed else Risk.CLOSED.rank)
-    ]
+    """Plans most urgent first (worst risk, then urgency, then next due date), their
+    standing on `today` worked out by SQLite from the stored timetables. Closed and cancelled
+    plans come last, or not at all without `with_closed`."""
+    schedules.ensure_current(store)
+    return list(map(_line, store.plan_line_rows(
+        today, limit=limit, app_id=app_id, model_ids=model_ids, open_only=open_only,
+        below_rank=None if with_closed else Risk.CLOSED.rank)))
+
+
+def iter_plan_lines(store: ProjectStore, today: dt.date, *, with_closed: bool = True) -> Iterator[PlanLine]:
+    """`plan_lines` of every plan, one at a time as SQLite finds them (for a stream)."""
+    schedules.ensure_current(store)
+    return map(_line, store.iter_plan_line_rows(today, below_rank=None if with_closed else Risk.CLOSED.rank))
+
+
+def _line(r: PlanLineRow) -> PlanLine:
+    return PlanLine(r.plan_id, r.app_id, r.app_name, CRITICALITY_BY_VALUE[r.criticality], r.model_id, r.model_name,
+                    PHASE_BY_VALUE[r.current_phase], stored_date(r.completed_on), r.target_model_id,
+                    stored_date(r.deadline), r.basis, bool(r.compressed), _RISKS[r.risk_rank],
+                    stored_date(r.next_due), r.urgency, r.progress, r.dues, r.closed_kind)
 
 
 def model_rows(
@@ -219,7 +227,7 @@ def timeline_rows(store: ProjectStore, today: dt.date, limit: int | None = None,
     """
     if plans is not None:
         return _timeline_of(plans, limit)
-    schedules.ensure_current(store, today)
+    schedules.ensure_current(store)
     names = store.model_names()
     bands = sorted(store.timeline_bands(),
                    key=lambda b: (b[2] or "9999-12-31", names.get(b[0], b[0])))[:limit]
@@ -227,7 +235,7 @@ def timeline_rows(store: ProjectStore, today: dt.date, limit: int | None = None,
     # One marker per (date, risk): the chart draws no more, and a model's hundreds of plans
     # share their due dates. The label says how many phases fall due.
     markers: dict[str, list[TimelineMarker]] = defaultdict(list)
-    for model_id, due, risk_rank, count in store.open_phase_dues(model_ids):
+    for model_id, due, risk_rank, count in store.open_phase_dues(today, model_ids):
         markers[model_id].append(TimelineMarker(
             _date(due), f"{count} phase{'s' if count > 1 else ''} due", _RISKS[risk_rank].value))
     groups: dict[str, list[LifecycleDates]] = defaultdict(list)

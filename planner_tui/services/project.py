@@ -90,12 +90,12 @@ class DemoProject:
     """A fresh example project in a private temporary folder, removed on close."""
 
     def __init__(self, today: dt.date, read_only: bool = False):
-        from .demo import build_demo
+        from .demo_template import copy_demo
 
         self.folder = Path(tempfile.mkdtemp(prefix="planner-tui-demo-"))
         path = self.folder / "demo.db"
+        copy_demo(path, today)  # built once per day, then copied (services/demo_template.py)
         store = open_project(path)
-        build_demo(store, today)
         if read_only:
             store.close()
             store = ProjectStore.open(path, read_only=True)

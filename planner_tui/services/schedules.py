@@ -1,44 +1,44 @@
-"""Keep each plan's stored schedule current.
+"""Keep each plan's stored timetables and contradiction count current.
 
-The schedule rules live in domain/schedule.py; migration 0008 stores their results per plan
-and its triggers mark what an edit made stale. Here the stale ones are worked out again
-before an overview reads the stored rows.
+The schedule rules live in domain/schedule.py; migration 0018 stores, per plan, what they
+give that does not depend on the day (its timetables for every stretch between PEA starts)
+and persistence/queries.py works the standing out from those rows with the day as a
+parameter. Here what an edit left missing is worked out again before an overview reads.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from ..domain.dates import stored_date
 from ..domain.ids import saved_id
 from ..domain.lifecycle import index_by_region
-from ..domain.schedule import Deadline, Standing, Timetable, plan_standing, plan_timetable
-from ..domain.vocabulary import CRITICALITY_BY_VALUE, PHASE_BY_VALUE
-from ..persistence.store import ProjectStore
+from ..domain.schedule import plan_timetables
+from ..persistence.repos.schedules import timetable_rows
+from ..persistence.store import PlanKey, ProjectStore
 
 if TYPE_CHECKING:
     from ..domain.models import MigrationPlan, RegionalLifecycle
-    from ..persistence.repos.schedules import TimelineBand
-
-
-_date = dt.date.fromisoformat
+    from ..domain.settings import ScheduleSettings
 
 
 def relevant_lifecycles(store: ProjectStore,
                         plans: Iterable[MigrationPlan]) -> dict[int, tuple[RegionalLifecycle, ...]]:
     """Per plan, the lifecycle groups of the Regions its application uses the model in,
     narrowed to those Regions (none when it uses the model nowhere any more)."""
+    return _relevant(store, [(saved_id(p), p.app_id, p.model_id) for p in plans])
+
+
+def _relevant(store: ProjectStore,
+              plans: list[tuple[int, int, str]]) -> dict[int, tuple[RegionalLifecycle, ...]]:
     from ..domain.models import RegionalLifecycle, trusted
 
-    plans = list(plans)
-    models = {p.model_id for p in plans}
+    models = {model_id for _, _, model_id in plans}
     lifecycles = (store.lifecycles() if len(models) > 20
                   else [lc for model_id in sorted(models) for lc in store.lifecycles(model_id)])
     by_region = index_by_region(lifecycles)
-    regions_used = store.regions_used({(p.app_id, p.model_id) for p in plans})
+    regions_used = store.regions_used({(app_id, model_id) for _, app_id, model_id in plans})
     narrowed: dict[tuple[int, frozenset[str]], RegionalLifecycle] = {}
 
     def narrow(lifecycle: RegionalLifecycle, used: frozenset[str]) -> RegionalLifecycle:
@@ -49,13 +49,13 @@ def relevant_lifecycles(store: ProjectStore,
         return narrowed[key]
 
     found: dict[int, tuple[RegionalLifecycle, ...]] = {}
-    for plan in plans:
-        used = frozenset(regions_used.get((plan.app_id, plan.model_id), ()))
+    for plan_id, app_id, model_id in plans:
+        used = frozenset(regions_used.get((app_id, model_id), ()))
         groups = {id(lc): lc for region in sorted(used)
-                  if (lc := by_region.get((plan.model_id, region)))}.values()
+                  if (lc := by_region.get((model_id, region)))}.values()
         # A plan follows its dependencies: with none left it has no Regions, so no dates of
         # Regions the application never used.
-        found[saved_id(plan)] = tuple(narrow(lc, used) for lc in groups)
+        found[plan_id] = tuple(narrow(lc, used) for lc in groups)
     return found
 
 
@@ -65,77 +65,50 @@ def timeline_band(lifecycles: Iterable[RegionalLifecycle]) -> RegionalLifecycle 
                default=None)
 
 
-def ensure_current(store: ProjectStore, today: dt.date) -> None:
-    """Work out every stored schedule that is missing or stale for `today`.
+def ensure_current(store: ProjectStore, today: dt.date | None = None) -> None:
+    """Work out the timetables and contradiction counts that edits left missing. The day
+    plays no part (`today` is accepted for callers that have one): nothing goes out of date
+    with the calendar, so a new day, or a read-only look at any day, finds nothing to do.
 
     A read does this, and a read never waits for the write lock nor fails for want of it:
-    the schedules are saved when the project can be written at once; when it cannot (another
+    the rows are saved when the project can be written at once; when it cannot (another
     program is editing, the disk is full, the file is read-only) they are worked out for this
     session only, and a later read saves them."""
-    rebuild, reevaluate = store.stale_schedules(today)
-    if not rebuild and not reevaluate:
+    missing, uncounted = store.stale_schedules()
+    if not missing and not uncounted:
         return
     if store.read_only:
-        _refresh(store, today, rebuild, reevaluate)
+        _refresh(store, missing, uncounted)
         return
     # Checked again under the write lock: nothing can change between reading and saving.
-    if store.write_if_free(lambda: _refresh(store, today, *store.stale_schedules(today))):
+    if store.write_if_free(lambda: _refresh(store, *store.stale_schedules())):
         return
     with store.in_memory():
-        _refresh(store, today, *store.stale_schedules(today))
+        _refresh(store, *store.stale_schedules())
 
 
-def _refresh(store: ProjectStore, today: dt.date, rebuild: list[int], reevaluate: list[int]) -> None:
-    standings, stored = _reevaluate(store, today, reevaluate)
-    rebuild = sorted(set(rebuild) | (set(reevaluate) - stored))  # dropped since the check
-    timetables = _rebuild(store, today, rebuild, standings) if rebuild else {}
-    store.save_schedules(today, timetables, standings)
+def _refresh(store: ProjectStore, missing: list[int], uncounted: list[int]) -> None:
+    if missing:
+        settings = store.schedule_settings()
+        keys = store.plan_keys(missing)
+        relevant = _relevant(store, [(k.plan_id, k.app_id, k.model_id) for k in keys])
+        for start in range(0, len(keys), 20_000):  # saved a slice at a time: memory stays flat
+            rows = []
+            for key in keys[start:start + 20_000]:
+                rows += _timetable_rows(key, relevant.pop(key.plan_id), settings)
+            store.save_timetables(rows)
+    recount = sorted(set(missing) | set(uncounted))
+    for start in range(0, len(recount), 50_000):
+        eols = store.plan_eols(recount[start:start + 50_000])
+        counts = store.plan_records.eol_contradiction_counts(
+            {plan_id: eol for plan_id, eol in eols.items() if eol is not None})
+        store.save_contradictions({plan_id: counts.get(plan_id, 0) for plan_id in eols})
 
 
-def _reevaluate(store: ProjectStore, today: dt.date,
-                plan_ids: list[int]) -> tuple[dict[int, tuple[Standing, float]], set[int]]:
-    """Standings from stored timetables: each day's first read does this for every plan, so
-    it works on rows (no pydantic, no checklist items)."""
-    standings = {}
-    rows = store.standing_inputs(plan_ids)
-    contradictions = store.plan_records.eol_contradiction_counts(
-        {row.plan_id: stored_date(row.eol) for row in rows if row.closed_on is None})
-    for row in rows:
-        plan_id, eol = row.plan_id, row.eol
-        timetable = Timetable(
-            _date(row.started_on), Deadline(_date(row.deadline), row.basis) if row.deadline else None,
-            tuple(map(_date, json.loads(row.dues))), bool(row.compressed),
-            stored_date(row.valid_from), stored_date(row.valid_until), stored_date(eol))
-        finished = row.completed_on is not None
-        progress = row.all_done / row.all_total if row.all_total else (1.0 if finished else 0.0)
-        standing = plan_standing(timetable, PHASE_BY_VALUE[row.current_phase].index, finished,
-                                 (row.phase_done, row.phase_total), progress, today,
-                                 CRITICALITY_BY_VALUE[row.criticality], closed=row.closed_on is not None,
-                                 contradictions=contradictions.get(plan_id, 0))
-        standings[plan_id] = (standing, progress)
-    return standings, set(standings)
-
-
-def _rebuild(store: ProjectStore, today: dt.date, plan_ids: list[int],
-             standings: dict[int, tuple[Standing, float]]) -> dict[int, tuple[Timetable, TimelineBand | None]]:
-    """Timetables worked out afresh from the plans' lifecycle dates and Regions."""
-    plans = {saved_id(plan): plan for plan in store.plans(plan_ids=plan_ids, with_items=False)}
-    criticality = store.criticalities()
-    settings = store.schedule_settings()
-    relevant = relevant_lifecycles(store, plans.values())
-    timetables: dict[int, tuple[Timetable, TimelineBand | None]] = {}
-    for plan_id, plan in plans.items():
-        lifecycles = relevant[plan_id]
-        timetable = plan_timetable(plan.started_on, lifecycles, today, settings, plan.deadline_override)
-        band = timeline_band(lifecycles)
-        timetables[plan_id] = (timetable, None if band is None else (
-            band.regions[0] if band.regions else None, band.eol_date, band.pea_date))
-    contradictions = store.plan_records.eol_contradiction_counts(
-        {plan_id: timetables[plan_id][0].eol for plan_id, plan in plans.items() if plan.closed_on is None})
-    for plan_id, plan in plans.items():
-        current = plan.current_phase
-        standings[plan_id] = (plan_standing(timetables[plan_id][0], current.index, plan.completed_on is not None,
-                                            plan.counts(current), plan.progress, today,
-                                            criticality[plan.app_id], closed=plan.closed_on is not None,
-                                            contradictions=contradictions.get(plan_id, 0)), plan.progress)
-    return timetables
+def _timetable_rows(key: PlanKey, lifecycles: tuple[RegionalLifecycle, ...],
+                    settings: ScheduleSettings) -> list[tuple]:
+    override = dt.date.fromisoformat(key.deadline_override) if key.deadline_override else None
+    band = timeline_band(lifecycles)
+    stored_band = None if band is None else (band.regions[0] if band.regions else None, band.eol_date, band.pea_date)
+    timetables = plan_timetables(dt.date.fromisoformat(key.started_on), lifecycles, settings, override)
+    return timetable_rows(key.plan_id, timetables, stored_band)

@@ -121,15 +121,14 @@ class CampaignsRepo(CatalogRepo):
 
     def campaign_summaries(self) -> list[tuple]:
         """Per model with plans: (model_id, model name, plans, open plans, overrides, decision
-        target, reason, decided_on, worst risk rank of its plans or None). Counted by SQLite
-        from stored rows (no checklist items); stored schedules must be current for the risk."""
+        target, reason, decided_on). Counted by SQLite from stored rows (no checklist items);
+        the worst risk on a day is OverviewQueries.worst_risk_by_model's."""
         return [tuple(row) for row in self._all_at_once(
             """SELECT json_array(p.model_id, coalesce(m.name, p.model_id), count(*),
                                  sum(p.completed_on IS NULL AND p.closed_on IS NULL), sum(p.target_overridden),
-                                 c.target_model_id, coalesce(c.decision_reason, ''), c.decided_on,
-                                 min(s.risk_rank)) AS row
+                                 c.target_model_id, coalesce(c.decision_reason, ''), c.decided_on) AS row
                FROM plans p LEFT JOIN campaigns c ON c.model_id = p.model_id
-               LEFT JOIN models m ON m.model_id = p.model_id LEFT JOIN plan_schedules s ON s.plan_id = p.id
+               LEFT JOIN models m ON m.model_id = p.model_id
                GROUP BY p.model_id ORDER BY p.model_id""")]
 
     def campaign_region_uses(self, model_id: str | None = None) -> list[tuple]:
