@@ -121,10 +121,23 @@ class OverviewQueries(DatabaseCore):
         (rows,) = self.conn.execute(f"SELECT json_group_array(json(row)) FROM ({rows_sql})", params).fetchone()
         return json.loads(rows)
 
+    def _past_eol_open(self, day: dt.date) -> int:
+        """How many open plans are past EOL on `day` (read from the EOL index, 0018)."""
+        return self.conn.execute(
+            """SELECT count(*) FROM plan_schedules s INDEXED BY plan_schedules_eol JOIN plans p ON p.id = s.plan_id
+               WHERE s.valid_from = '' AND s.eol IS NOT NULL AND s.eol <= ?
+                     AND p.completed_on IS NULL AND p.closed_on IS NULL""", [day.isoformat()]).fetchone()[0]
+
     def _line_query(self, day: dt.date, app_id: int | None, model_ids: Iterable[str] | None, open_only: bool,
-                    below_rank: int | None) -> tuple[str, dict[str, Any]]:
+                    below_rank: int | None, past_eol_only: bool = False) -> tuple[str, dict[str, Any]]:
         where: list[str] = []
         params: dict[str, Any] = {"day": day.isoformat()}
+        if past_eol_only:
+            # Past EOL is the worst risk: when at least as many open plans are as are asked
+            # for, the first are all among them, found by the EOL index.
+            where.append("""p.id IN (SELECT plan_id FROM plan_schedules INDEXED BY plan_schedules_eol
+                                     WHERE valid_from = '' AND eol IS NOT NULL AND eol <= :day)
+                            AND p.completed_on IS NULL AND p.closed_on IS NULL""")
         if app_id is not None:
             where.append("p.app_id = :app")
             params["app"] = app_id
@@ -147,7 +160,8 @@ class OverviewQueries(DatabaseCore):
                        below_rank: int | None = None) -> list[PlanLineRow]:
         """Plans with their standing on `day`, most urgent first. `below_rank` leaves out plans
         whose risk ranks there or after."""
-        tables, params = self._line_query(day, app_id, model_ids, open_only, below_rank)
+        past_eol = limit is not None and app_id is None and model_ids is None and self._past_eol_open(day) >= limit
+        tables, params = self._line_query(day, app_id, model_ids, open_only, below_rank, past_eol_only=past_eol)
         if limit is None and model_ids is None:  # up to every plan: row by row is quicker
             return list(self.iter_plan_line_rows(day, app_id=app_id, open_only=open_only, below_rank=below_rank))
         # A few rows (the dashboard's, read as the app starts): all at once. The order travels
@@ -194,18 +208,27 @@ class OverviewQueries(DatabaseCore):
     def plan_count(self) -> int:
         return self.conn.execute("SELECT count(*) FROM plans").fetchone()[0]
 
-    def timeline_bands(self) -> list[tuple[str, str, str | None, str | None]]:
+    def timeline_bands(self, limit: int | None = None) -> list[tuple[str, str, str | None, str | None]]:
         """Per model with open plans: (model_id, a Region of the lifecycle its plans reach first,
-        that EOL date, that PEA date)."""
-        # SQLite takes the bare columns from the row that gives the MIN (a band is the same in
-        # each of a plan's timetables: the first one is read).
-        return [tuple(row) for row in self._all_at_once(
-            """SELECT json_array(model_id, band_region, band_eol, band_pea) AS row FROM (
-                   SELECT p.model_id, s.band_region, s.band_eol, s.band_pea,
-                          MIN(coalesce(s.band_eol, '9999-12-31') || coalesce(s.band_pea, '9999-12-31'))
-                   FROM plans p JOIN plan_schedules s ON s.plan_id = p.id AND s.valid_from = ''
-                   WHERE p.completed_on IS NULL AND p.closed_on IS NULL AND s.band_region IS NOT NULL
-                   GROUP BY p.model_id)""")]
+        that EOL date, that PEA date), soonest EOL (then PEA) first. With `limit`: enough of
+        the first to give the `limit` soonest EOLs with every model tied with the last."""
+        # Walked in the band index's order (0018): each model's first row is its band.
+        rows = self.conn.execute(
+            """SELECT p.model_id, s.band_region, s.band_eol, s.band_pea
+               FROM plan_schedules s INDEXED BY plan_schedules_band JOIN plans p ON p.id = s.plan_id
+               WHERE s.valid_from = '' AND s.band_region IS NOT NULL
+                     AND p.completed_on IS NULL AND p.closed_on IS NULL
+               ORDER BY coalesce(s.band_eol, '9999-12-31'), coalesce(s.band_pea, '9999-12-31')""")
+        bands: dict[str, tuple[str, str, str | None, str | None]] = {}
+        last_eol: str | None = None
+        for model_id, region, eol, pea in rows:
+            if limit is not None and len(bands) >= limit and (eol or "9999-12-31") > (last_eol or "9999-12-31"):
+                break
+            if model_id not in bands:
+                bands[model_id] = (model_id, region, eol, pea)
+                if limit is not None and len(bands) == limit:
+                    last_eol = eol
+        return list(bands.values())
 
     def open_phase_dues(self, day: dt.date, model_ids: Iterable[str]) -> list[tuple[str, str, int, int]]:
         """For these models' open plans, the due dates of the phases not done yet, counted

@@ -229,7 +229,7 @@ def timeline_rows(store: ProjectStore, today: dt.date, limit: int | None = None,
         return _timeline_of(plans, limit)
     schedules.ensure_current(store)
     names = store.model_names()
-    bands = sorted(store.timeline_bands(),
+    bands = sorted(store.timeline_bands(limit),
                    key=lambda b: (b[2] or "9999-12-31", names.get(b[0], b[0])))[:limit]
     model_ids = [b[0] for b in bands]
     # One marker per (date, risk): the chart draws no more, and a model's hundreds of plans
