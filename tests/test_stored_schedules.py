@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from planner_tui.domain.models import AccessPath, Criticality, Dependency
+from planner_tui.domain.schedule import Risk
 from planner_tui.domain.settings import ScheduleSettings
 from planner_tui.persistence.store import ProjectStore
 from planner_tui.services import overview
@@ -29,6 +30,11 @@ def assert_agree(store: ProjectStore, today: dt.date) -> None:
     # The dashboard reads its few rows another way (all at once; the first by index order).
     for first in (1, 3, 7):
         assert overview.plan_lines(store, today, limit=first) == lines[:first], (today, first)
+    # The dashboard finds the plans past EOL or overdue by two indexes: exactly those.
+    worst = [line for line in lines if line.is_open and line.risk in (Risk.PAST_EOL, Risk.OVERDUE)]
+    assert store._worst_open(today) == len(worst), today
+    if worst:
+        assert overview.plan_lines(store, today, limit=len(worst), with_closed=False) == worst, today
     some = {line.model_id for line in lines[::2]}
     assert overview.plan_lines(store, today, model_ids=some, open_only=True) == [
         line for line in lines if line.model_id in some and line.is_open], today

@@ -108,6 +108,15 @@ def standings_sql(plans_where: str = "1") -> str:
                 FROM ({ranked}))"""
 
 
+# Plans past EOL or overdue on :day (every other risk ranks after theirs): read from the EOL
+# and late_from indexes. A timetable is late after its late_from (its current due date or its
+# deadline, whichever is first); domain/schedule.py's plan_standing() says the same.
+_WORST = """p.id IN (SELECT plan_id FROM plan_schedules INDEXED BY plan_schedules_eol
+                      WHERE valid_from = '' AND eol IS NOT NULL AND eol <= :day
+                      UNION
+                      SELECT plan_id FROM plan_schedules INDEXED BY plan_schedules_late
+                      WHERE late_from IS NOT NULL AND late_from < :day
+                            AND valid_from <= :day AND :day < valid_until)"""
 _ORDER = "s.risk_rank, s.urgency DESC, s.next_due IS NULL, s.next_due, a.name, s.model_id"
 _LINE_COLUMNS = f"""s.plan_id, s.app_id, a.name, a.criticality, s.model_id, coalesce(m.name, s.model_id),
                     p.current_phase, p.completed_on, p.target_model_id, s.deadline, s.basis,
@@ -121,23 +130,20 @@ class OverviewQueries(DatabaseCore):
         (rows,) = self.conn.execute(f"SELECT json_group_array(json(row)) FROM ({rows_sql})", params).fetchone()
         return json.loads(rows)
 
-    def _past_eol_open(self, day: dt.date) -> int:
-        """How many open plans are past EOL on `day` (read from the EOL index, 0018)."""
+    def _worst_open(self, day: dt.date) -> int:
+        """How many open plans are past EOL or overdue on `day` (found by indexes, 0018)."""
         return self.conn.execute(
-            """SELECT count(*) FROM plan_schedules s INDEXED BY plan_schedules_eol JOIN plans p ON p.id = s.plan_id
-               WHERE s.valid_from = '' AND s.eol IS NOT NULL AND s.eol <= ?
-                     AND p.completed_on IS NULL AND p.closed_on IS NULL""", [day.isoformat()]).fetchone()[0]
+            f"SELECT count(*) FROM plans p WHERE {_WORST} AND p.completed_on IS NULL AND p.closed_on IS NULL",
+            {"day": day.isoformat()}).fetchone()[0]
 
     def _line_query(self, day: dt.date, app_id: int | None, model_ids: Iterable[str] | None, open_only: bool,
-                    below_rank: int | None, past_eol_only: bool = False) -> tuple[str, dict[str, Any]]:
+                    below_rank: int | None, worst_only: bool = False) -> tuple[str, dict[str, Any]]:
         where: list[str] = []
         params: dict[str, Any] = {"day": day.isoformat()}
-        if past_eol_only:
-            # Past EOL is the worst risk: when at least as many open plans are as are asked
-            # for, the first are all among them, found by the EOL index.
-            where.append("""p.id IN (SELECT plan_id FROM plan_schedules INDEXED BY plan_schedules_eol
-                                     WHERE valid_from = '' AND eol IS NOT NULL AND eol <= :day)
-                            AND p.completed_on IS NULL AND p.closed_on IS NULL""")
+        if worst_only:
+            # Past EOL and overdue are the worst risks: when at least as many open plans are
+            # as are asked for, the first are all among them, found by two indexes.
+            where.append(f"{_WORST} AND p.completed_on IS NULL AND p.closed_on IS NULL")
         if app_id is not None:
             where.append("p.app_id = :app")
             params["app"] = app_id
@@ -160,8 +166,8 @@ class OverviewQueries(DatabaseCore):
                        below_rank: int | None = None) -> list[PlanLineRow]:
         """Plans with their standing on `day`, most urgent first. `below_rank` leaves out plans
         whose risk ranks there or after."""
-        past_eol = limit is not None and app_id is None and model_ids is None and self._past_eol_open(day) >= limit
-        tables, params = self._line_query(day, app_id, model_ids, open_only, below_rank, past_eol_only=past_eol)
+        worst = limit is not None and app_id is None and model_ids is None and self._worst_open(day) >= limit
+        tables, params = self._line_query(day, app_id, model_ids, open_only, below_rank, worst_only=worst)
         if limit is None and model_ids is None:  # up to every plan: row by row is quicker
             return list(self.iter_plan_line_rows(day, app_id=app_id, open_only=open_only, below_rank=below_rank))
         # A few rows (the dashboard's, read as the app starts): all at once. The order travels

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..db import DatabaseCore, _iso
+from ..schema.steps_0018 import late_from_sql
 
 if TYPE_CHECKING:
     from ...domain.schedule import Timetable
@@ -20,6 +21,9 @@ if TYPE_CHECKING:
 # group that ends first.
 TimelineBand = tuple[str | None, dt.date | None, dt.date | None]
 
+# The columns `timetable_rows` gives, in order (late_from is set from them and the plan's phase).
+COLUMNS = ("plan_id", "valid_from", "valid_until", "deadline", "basis", "due_assess", "due_research", "due_test",
+           "due_update", "due_rollout", "compressed", "eol", "band_region", "band_eol", "band_pea", "contradictions")
 ALWAYS, FOR_EVER = "", "~"  # stored bounds of a timetable that holds since always / for ever
 
 
@@ -87,9 +91,15 @@ class ScheduleRepo(DatabaseCore):
         projects keep them in a temporary table for this session instead, which shadows the
         stored one (SQLite looks in `temp` first)."""
         plan_ids = json.dumps(sorted({row[0] for row in rows}))
+        among = "plan_id IN (SELECT value FROM json_each(?))"
         self._write(lambda conn: (
-            conn.execute("DELETE FROM plan_schedules WHERE plan_id IN (SELECT value FROM json_each(?))", [plan_ids]),
-            conn.executemany(f"INSERT INTO plan_schedules VALUES ({','.join('?' * 16)})", rows)))
+            conn.execute(f"DELETE FROM plan_schedules WHERE {among}", [plan_ids]),
+            conn.executemany(f"INSERT INTO plan_schedules ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * 16)})",
+                             rows),
+            conn.execute(f"""UPDATE plan_schedules SET late_from = (
+                                 SELECT {late_from_sql("p.current_phase", "plan_schedules.")} FROM plans p
+                                 WHERE p.id = plan_schedules.plan_id)
+                             WHERE deadline IS NOT NULL AND {among}""", [plan_ids])))
 
     def plan_eols(self, plan_ids: list[int]) -> dict[int, dt.date | None]:
         """Each of these plans' earliest EOL, None for an ended plan (nothing of it counts)."""

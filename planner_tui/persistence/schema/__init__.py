@@ -14,7 +14,7 @@ from .steps_0009_0011 import actor_in_meta, lifecycle_groups, plan_closure
 from .steps_0012 import campaigns
 from .steps_0013 import retired_without_a_date
 from .steps_0016 import discovered_model_variants
-from .steps_0018 import overview_indexes, standings_on_read
+from .steps_0018 import late_index, overview_indexes, standings_on_read
 from .steps_0020 import code_findings
 
 __all__ = [
@@ -26,4 +26,5 @@ __all__ = [
     "code_findings",
     "standings_on_read",
     "overview_indexes",
+    "late_index",
 ]

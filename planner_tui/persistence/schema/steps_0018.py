@@ -81,3 +81,29 @@ def overview_indexes(db: Database) -> None:
     db.execute("""CREATE INDEX plan_schedules_band ON plan_schedules(
                       coalesce(band_eol, '9999-12-31'), coalesce(band_pea, '9999-12-31'))
                   WHERE valid_from = '' AND band_region IS NOT NULL""")
+
+
+def late_from_sql(phase: str, row: str = "") -> str:
+    """SQL of a stored timetable row's `late_from` for a plan in `phase` (SQL naming it);
+    `row` qualifies the timetable's columns ("plan_schedules.")."""
+    due = "CASE " + phase + " " + " ".join(
+        f"WHEN '{p}' THEN {row}due_{p}" for p in ("assess", "research", "test", "update", "rollout")) + " END"
+    return f"min({due}, {row}deadline)"
+
+
+@migrations(name="0018_late_index")
+def late_index(db: Database) -> None:
+    """`late_from`: the earlier of the current phase's due date and the deadline, in each
+    timetable with a deadline. After it the plan is overdue (domain/schedule.py), so the
+    dashboard finds its overdue plans in this index's order, as it finds those past EOL.
+    Kept by a trigger when the plan changes phase, and by services/schedules.py when its
+    timetables are worked out."""
+    db.execute("ALTER TABLE plan_schedules ADD COLUMN late_from TEXT")
+    db.execute(f"""UPDATE plan_schedules SET late_from = (
+                       SELECT {late_from_sql("p.current_phase", "plan_schedules.")} FROM plans p
+                       WHERE p.id = plan_schedules.plan_id)
+                   WHERE deadline IS NOT NULL""")
+    db.execute("CREATE INDEX plan_schedules_late ON plan_schedules(late_from) WHERE late_from IS NOT NULL")
+    db.execute(f"""CREATE TRIGGER schedule_plans_late AFTER UPDATE OF current_phase ON plans BEGIN
+                       UPDATE plan_schedules SET late_from = {late_from_sql("NEW.current_phase")}
+                       WHERE plan_id = NEW.id AND deadline IS NOT NULL; END""")
