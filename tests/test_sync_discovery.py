@@ -94,8 +94,8 @@ def test_resources_on_a_model_past_eol_are_an_outage_at_once(synced, db_path: Pa
     _, out = synced
     outages = [line for line in out.splitlines() if line.startswith("OUTAGE:")]
     assert len(outages) == 3, out
-    assert (f"OUTAGE: custom-model claims-haiku in us-east-1 is on {HAIKU_3} (200k context), past its EOL "
-            "in us-east-1: calls to it fail already.") in outages
+    assert (f"OUTAGE: custom-model claims-haiku in us-east-1 (account {ACCOUNT}) is on {HAIKU_3} (200k context), "
+            "past its EOL in us-east-1: calls to it fail already.") in outages
     assert any("provisioned-throughput haiku-48k-pt" in line and "(48k context)" in line for line in outages)
     assert any("custom-model-deployment claims-prod" in line for line in outages)
 

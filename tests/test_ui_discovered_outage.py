@@ -60,3 +60,50 @@ async def test_outage_and_unknown_model_on_the_discovered_screen(demo_store) -> 
             await settle(pilot)
         app = PlannerApp(demo_store, TODAY)
     assert not any(d.resource_id.endswith("nightly1") for d in demo_store.dependencies())
+
+
+async def test_account_column_and_filter(demo_store) -> None:
+    from textual.widgets import Select
+
+    seen = dt.datetime(2026, 11, 22, 7, 0, tzinfo=dt.UTC)
+    demo_store.record_discovered([
+        DiscoveredResource(region="us-east-1", kind=ResourceKind.CUSTOM_MODEL, account_id=account,
+                           account_name=name, resource_id=f"arn:aws:bedrock:us-east-1:{account}:custom-model/x",
+                           name=f"{name}-model", model_id=HAIKU_3)
+        for account, name in (("100000000001", "payments"), ("100000000002", "search"))], seen)
+    app = PlannerApp(demo_store, TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.push_screen(DiscoveredScreen())
+        await settle(pilot)
+        screen = app.screen
+        table = screen.query_one("#discovered", DataTable)
+        assert str(table.ordered_columns[0].label) == "Account"
+        accounts = {str(table.get_row_at(i)[0]) for i in range(table.row_count)}
+        assert {"payments (100000000001)", "search (100000000002)", ""} <= accounts
+        assert screen.check_action("filter_account", ()) is True
+        await pilot.press("f")
+        await settle(pilot)
+        app.screen.query_one(Select).value = "100000000002"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, DiscoveredScreen)
+        assert [str(table.get_row_at(i)[5]) for i in range(table.row_count)] == ["search-model"]
+        assert "Showing account search (100000000002) only (1)" in str(
+            screen.query_one("#discovered-note", Static).render())
+        await pilot.press("f")
+        await settle(pilot)
+        app.screen.query_one(Select).value = "*"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert table.row_count == 5
+
+
+async def test_no_account_filter_with_one_account(demo_store) -> None:
+    app = PlannerApp(demo_store, TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.push_screen(DiscoveredScreen())
+        await settle(pilot)
+        assert app.screen.check_action("filter_account", ()) is False  # not in the footer either
+        assert str(app.screen.query_one("#discovered", DataTable).ordered_columns[0].label) == "Region"

@@ -20,6 +20,7 @@ def register(sub: Any, common: Parser) -> None:
     discovered_sub = discovered.add_subparsers(dest="discovered_command", metavar="ACTION")
     discovered.add_argument("--json", action="store_true", help="print JSON")
     discovered.add_argument("--all", action="store_true", help="include assigned and dismissed ones")
+    discovered.add_argument("--account", metavar="ID_OR_NAME", help="only the resources of this AWS account")
     accept = discovered_sub.add_parser("accept", parents=[common], help="make it a dependency of an app")
     accept.add_argument("id", type=id_arg)
     accept.add_argument("--app", required=True, metavar="NAME")
@@ -49,16 +50,25 @@ def cmd_dismiss(store: ProjectStore, args: argparse.Namespace, today: dt.date) -
 def cmd_list(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
     from ..services.views.discovered import discovered_rows
 
-    rows = discovered_rows(store, store.discovered(include_handled=args.all), today)
+    resources = store.discovered(include_handled=args.all)
+    if args.account:
+        wanted = args.account.strip()
+        resources = [r for r in resources if wanted in (r.account_id, r.account_name)]
+        if not resources:
+            say(f"Nothing found in account {wanted!r}.")
+            return EXIT_OK
+    rows = discovered_rows(store, resources, today)
+    several = len({r.account_id for r in resources}) > 1
     if args.json:
         print_json([r.as_json() for r in rows])
         return EXIT_OK
     apps = {a.id: a.name for a in store.applications()}
     show(table(
-        ["ID", "REGION", "KIND", "MODEL", "NAME / RESOURCE", "FLAG", "ASSIGNED"],
-        [[r.resource.id, r.resource.region, r.resource.kind.value, r.model_label,
-          r.resource.name or r.resource.resource_id, r.flag,
-          apps.get(r.resource.app_id, "dismissed" if r.resource.dismissed else "")] for r in rows],
+        ["ID"] + (["ACCOUNT"] if several else []) + ["REGION", "KIND", "MODEL", "NAME / RESOURCE", "FLAG",
+                                                     "ASSIGNED"],
+        [[r.resource.id] + ([r.account] if several else [])
+         + [r.resource.region, r.resource.kind.value, r.model_label, r.resource.name or r.resource.resource_id,
+            r.flag, apps.get(r.resource.app_id, "dismissed" if r.resource.dismissed else "")] for r in rows],
     ) if rows else "Nothing unassigned. Run 'planner-tui sync' to discover resources.")
     for row in rows:
         if row.past_eol and not row.resource.dismissed:

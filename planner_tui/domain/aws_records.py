@@ -64,6 +64,8 @@ class DiscoveredResource(BaseModel):
     dismissed: bool = False
     raw_model_id: str = ""  # as AWS wrote it ('' when AWS named none): `…-v1:0:200k`
     variant: str = ""  # the variant the raw ID named: "200k context"
+    account_id: str = ""  # the AWS account it is in ('' when not known)
+    account_name: str = ""
 
 
 class UsagePoint(BaseModel):
@@ -74,6 +76,8 @@ class UsagePoint(BaseModel):
     metric: str  # Invocations | LegacyModelInvocations
     day: dt.date
     value: float
+    account_id: str = ""
+    account_name: str = ""
 
 
 class HealthEvent(BaseModel):
@@ -88,6 +92,8 @@ class HealthEvent(BaseModel):
     end_time: dt.datetime | None = None
     description: str = ""
     entities: tuple[str, ...] = ()
+    account_id: str = ""  # the account whose Health it came from
+    account_name: str = ""
 
 
 def model_id_from_arn(arn: str) -> str:
@@ -95,3 +101,10 @@ def model_id_from_arn(arn: str) -> str:
     if arn.startswith("arn:") and "/" in arn:
         return arn.rsplit("/", 1)[1]
     return arn
+
+
+def account_label(account_id: str, account_name: str = "") -> str:
+    """'prod-payments (111122223333)', '111122223333', or '' when unknown."""
+    if account_name and account_id and account_name != account_id:
+        return f"{account_name} ({account_id})"
+    return account_id or account_name

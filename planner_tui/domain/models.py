@@ -113,6 +113,8 @@ class Dependency(_Input):
     environment: Name = "prod"
     monthly_volume: Volume = 0
     notes: Notes = ""
+    account_id: Ident = ""  # the AWS account it runs in ('' when not stated); an app may span several
+    account_name: Name = ""
 
 
 class ChecklistItem(_Input):

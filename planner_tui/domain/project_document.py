@@ -99,6 +99,8 @@ class DependencyDoc(_Doc):
     environment: Name = "prod"
     monthly_volume: Volume = 0
     notes: Notes = ""
+    account_id: Ident = ""  # the AWS account ('' when not stated)
+    account_name: Name = ""
 
 
 class ApplicationDoc(_Doc):

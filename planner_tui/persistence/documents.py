@@ -56,7 +56,8 @@ class DocumentRepo(PortfolioRepo):
             deps[d.app_id].append(doc.DependencyDoc(
                 model_id=d.model_id, region=d.region, access_path=d.access_path,
                 resource_id=d.resource_id, environment=d.environment,
-                monthly_volume=d.monthly_volume, notes=d.notes))
+                monthly_volume=d.monthly_volume, notes=d.notes, account_id=d.account_id,
+                account_name=d.account_name))
         plans: dict[int, list] = defaultdict(list)
         overridden = self.overridden_plans()
         for plan in self.plans():
@@ -207,4 +208,5 @@ def _dependency_row(dependency: Dependency) -> tuple:
     """A `dependencies` row as repos/bulk.py writes it (the columns of
     PortfolioRepo._insert_dependency_row, without the id)."""
     return (dependency.app_id, dependency.model_id, dependency.region, dependency.access_path.value,
-            dependency.resource_id, dependency.environment, dependency.monthly_volume, dependency.notes)
+            dependency.resource_id, dependency.environment, dependency.monthly_volume, dependency.notes,
+            dependency.account_id, dependency.account_name)

@@ -10,6 +10,12 @@ calling thread only ever waits in short slices, and the calls run in daemon thre
 then leaves behind, so a hung endpoint never holds the program (it would otherwise wait out
 every timeout and retry). Regions already merged are kept; the others are reported
 "cancelled".
+
+Several accounts (`--profiles`, `--org`; integrations/aws/accounts.py) run the same way, every
+account × Region on one bounded pool: an account is first asked who it is (STS; where an
+assumed role is taken), and its Regions start as soon as it answers. An account whose role
+cannot be assumed, a Region not enabled, a call an SCP denies, throttling after retries: each
+is one line, and every other account's results are kept.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import queue
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -30,15 +37,17 @@ from ...errors import PlannerError, UserInputError
 from ...persistence.store import ProjectStore
 from ...services.views.discovered import discovered_rows
 from . import bedrock, health, usage
+from .accounts import Account, identify, single
 from .clients import client_config, has_credentials
 from .errors import explain
 
 STEPS = ("discovery", "usage", "health")
 EXIT_COMPLETE, EXIT_PARTIAL, EXIT_FAILED, EXIT_CANCELLED = 0, 1, 3, 130
-MAX_THREADS = 32  # one thread per Region for a full --all-regions sync
+MAX_THREADS = 32  # calls at once: accounts × Regions share them
 POLL_SECONDS = 0.1  # how often a waiting sync looks whether it was cancelled
 
-Progress = Callable[[str, float, str], None]  # region, fraction done, message
+Progress = Callable[[str, float, str], None]  # where (a Region; 'account · Region'), fraction done, message
+ACROSS = " · "  # between an account and a Region in a progress key
 
 
 class SyncFailed(PlannerError):
@@ -53,6 +62,8 @@ class _Cancelled(Exception):
 class RegionReport:
     region: str
     state: str = "pending"  # ok | partial | failed | cancelled
+    account_id: str = ""
+    account_name: str = ""
     models: int = 0
     changed_dates: int = 0
     new_models: int = 0
@@ -75,6 +86,8 @@ class SyncReport:
     health_events: int = 0
     health_note: str = ""
     cancelled: bool = False
+    accounts: int = 1  # accounts the sync covered
+    failed_accounts: list[str] = field(default_factory=list)  # one line each: role denied, …
 
     @property
     def synced(self) -> int:
@@ -88,7 +101,7 @@ class SyncReport:
             return "cancelled"
         if not self.regions or states == {"failed"}:
             return "failed"
-        if states == {"ok"} and not self.health_note.startswith("AWS Health failed"):
+        if states == {"ok"} and not self.health_note.startswith("AWS Health failed") and not self.failed_accounts:
             return "complete"
         return "partial"
 
@@ -99,12 +112,14 @@ class SyncReport:
 
     def as_dict(self) -> dict[str, Any]:
         return {"outcome": self.outcome, "health_events": self.health_events,
-                "health_note": self.health_note, "regions": [asdict(r) for r in self.regions]}
+                "health_note": self.health_note, "accounts": self.accounts,
+                "failed_accounts": self.failed_accounts, "regions": [asdict(r) for r in self.regions]}
 
 
 @dataclass
 class _RegionResult:
     region: str
+    index: int = 0  # of the report's row
     listed: list[ListedModel] | None = None
     discovered: list[DiscoveredResource] = field(default_factory=list)
     usage: list[UsagePoint] = field(default_factory=list)
@@ -115,20 +130,31 @@ class _RegionResult:
 
 
 class _Calls:
-    """Work run in daemon threads, at most `limit` at once, its results handed back in the
-    order they finish. Whoever waits for them looks at `cancel` every POLL_SECONDS and may
-    stop waiting at any time (a KeyboardInterrupt reaches it there too): a thread stuck on a
-    hung socket is left behind, and being a daemon it never keeps the program from exiting."""
+    """Work run in daemon threads, at most `limit` at once (the rest wait in a backlog, no
+    thread of their own yet), its results handed back in the order they finish. Whoever
+    waits for them looks at `cancel` every POLL_SECONDS and may stop waiting at any time (a
+    KeyboardInterrupt reaches it there too): a thread stuck on a hung socket is left behind,
+    and being a daemon it never keeps the program from exiting."""
 
     def __init__(self, limit: int, cancel: threading.Event) -> None:
         self._done: queue.Queue[tuple[bool, Any]] = queue.Queue()
-        self._slots = threading.BoundedSemaphore(limit)
+        self._limit = max(1, limit)
+        self._backlog: deque[tuple[Callable[..., Any], tuple[Any, ...]]] = deque()
+        self._running = 0
         self._pending = 0
         self.cancel = cancel
 
     def submit(self, work: Callable[..., Any], *args: Any) -> None:
-        def run() -> None:
-            with self._slots:
+        self._pending += 1
+        self._backlog.append((work, args))
+        self._start()
+
+    def _start(self) -> None:
+        while self._backlog and self._running < self._limit:
+            work, args = self._backlog.popleft()
+            self._running += 1
+
+            def run(work: Callable[..., Any] = work, args: tuple[Any, ...] = args) -> None:
                 if self.cancel.is_set():
                     self._done.put((True, None))
                     return
@@ -137,11 +163,11 @@ class _Calls:
                 except BaseException as error:  # noqa: BLE001 - raised again where it is awaited
                     self._done.put((False, error))
 
-        self._pending += 1
-        threading.Thread(target=run, name="planner-sync", daemon=True).start()
+            threading.Thread(target=run, name="planner-sync", daemon=True).start()
 
     def results(self) -> Iterator[Any]:
-        """Each result as its work finishes; raises _Cancelled as soon as cancel is set."""
+        """Each result as its work finishes; raises _Cancelled as soon as cancel is set.
+        Work submitted meanwhile (by whoever reads the results) is waited for too."""
         while self._pending:
             if self.cancel.is_set():
                 raise _Cancelled
@@ -150,6 +176,8 @@ class _Calls:
             except queue.Empty:
                 continue
             self._pending -= 1
+            self._running -= 1
+            self._start()
             if not ok:
                 raise value
             if value is not None:
@@ -174,27 +202,44 @@ def choose_regions(store: ProjectStore, session: Any, regions: str | None, all_r
     return sorted(used | {session.region_name or "us-east-1"})
 
 
-def _sync_region(region: str, bedrock_client: Any, cloudwatch_client: Any | None, do_discovery: bool,
-                 known_ids: set[str], today: dt.date, progress: Progress) -> _RegionResult:
-    result = _RegionResult(region)
+def _region_error(error: BaseException, service: str, region: str, account: Account) -> tuple[str, str]:
+    """explain(), told for a sync of several accounts: which account; an opt-in Region that is
+    not enabled (its STS-verified credentials are refused there alone); an SCP's deny."""
+    kind, message = explain(error, service, region)
+    if account.verified and kind == "expired":
+        kind, message = "region", (f"{region} is not enabled for this account (or refuses its "
+                                   "credentials): enable the Region, or leave it out with --regions.")
+    elif kind == "denied" and isinstance(error, ClientError) and "service control polic" in str(
+            error.response.get("Error", {}).get("Message", "")).lower():
+        kind, message = "denied", (f"denied by a service control policy (SCP) in {region}: "
+                                   f"{service}:{error.operation_name}.")
+    if account.verify:
+        message = f"account {account.label}, {message}"
+    return kind, message
+
+
+def _sync_region(index: int, region: str, account: Account, bedrock_client: Any, cloudwatch_client: Any | None,
+                 do_discovery: bool, known_ids: set[str], today: dt.date, progress: Callable[[float, str], None],
+                 ) -> _RegionResult:
+    result = _RegionResult(region, index)
     try:
-        progress(region, 0.1, "listing foundation models")
+        progress(0.1, "listing foundation models")
         result.listed = bedrock.list_models(bedrock_client)
     except (ClientError, BotoCoreError) as error:
-        result.fatal_kind, result.error = explain(error, "bedrock", region)
-        progress(region, 1.0, "failed")
+        result.fatal_kind, result.error = _region_error(error, "bedrock", region, account)
+        progress(1.0, "failed")
         return result
     try:
         if do_discovery:
-            progress(region, 0.4, "discovering inference profiles, throughput, custom models, jobs")
+            progress(0.4, "discovering inference profiles, throughput, custom models, jobs")
             result.discovered, warnings = bedrock.discover(bedrock_client, region)
-            result.warnings += warnings
+            result.warnings += [f"account {account.label}, {w}" if account.verify else w for w in warnings]
             try:
                 result.invocation_logging = bedrock.invocation_logging(bedrock_client)
             except (ClientError, BotoCoreError) as error:
-                result.warnings.append(explain(error, "bedrock", region)[1])
+                result.warnings.append(_region_error(error, "bedrock", region, account)[1])
         if cloudwatch_client is not None:
-            progress(region, 0.7, "reading 30 days of CloudWatch invocations")
+            progress(0.7, "reading 30 days of CloudWatch invocations")
             ids = set(known_ids)
             ids |= {m.model_id for m in result.listed if m.status == "LEGACY"}
             ids |= {d.model_id for d in result.discovered}
@@ -203,44 +248,50 @@ def _sync_region(region: str, bedrock_client: Any, cloudwatch_client: Any | None
                 ids |= usage.active_model_ids(cloudwatch_client)
                 result.usage = usage.fetch_usage(cloudwatch_client, region, ids, today)
             except (ClientError, BotoCoreError) as error:
-                result.warnings.append(explain(error, "cloudwatch", region)[1])
+                result.warnings.append(_region_error(error, "cloudwatch", region, account)[1])
     except (ClientError, BotoCoreError) as error:
-        kind, message = explain(error, "bedrock", region)
+        kind, message = _region_error(error, "bedrock", region, account)
         result.warnings.append(message)
         if kind in ("credentials", "expired"):
             result.fatal_kind, result.error = kind, message
-    progress(region, 1.0, "done" if not result.warnings else "done with warnings")
+    progress(1.0, "done" if not result.warnings else "done with warnings")
     return result
 
 
 def run_sync(store: ProjectStore, session: Any, regions: Iterable[str], today: dt.date,
              skip: frozenset[str] = frozenset(), progress: Progress | None = None,
              now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
-             cancel: threading.Event | None = None) -> SyncReport:
-    """Sync the chosen Regions; returns a report whose outcome is complete, partial, failed
-    or cancelled (`cancel` set, or Ctrl+C: what finished before is kept)."""
+             cancel: threading.Event | None = None, accounts: list[Account] | None = None) -> SyncReport:
+    """Sync the chosen Regions of `accounts` (default: the one `session` reaches); returns a
+    report whose outcome is complete, partial, failed or cancelled (`cancel` set, or Ctrl+C:
+    what finished before is kept)."""
     if store.read_only:
         raise UserInputError("this project is open read-only (--read-only); a sync would change it.")
     unknown = skip - set(STEPS)
     if unknown:
         raise UserInputError(f"unknown --skip {', '.join(sorted(unknown))}: choose from {', '.join(STEPS)}.")
-    if not has_credentials(session):
+    accounts = accounts if accounts is not None else single(session)
+    if not accounts:
+        raise SyncFailed("the organization has no ACTIVE account to sync.")
+    if any(not a.role and not has_credentials(a.session) for a in accounts):
         raise SyncFailed("no AWS credentials found: set AWS_PROFILE or --profile, "
                          "or run 'aws configure' / 'aws sso login'.")
     cancel = cancel if cancel is not None else threading.Event()
+    several = len(accounts) > 1 or accounts[0].verify
 
-    def report_progress(region: str, fraction: float, message: str) -> None:
+    def report_progress(where: str, fraction: float, message: str) -> None:
         if progress is not None and not cancel.is_set():  # nothing from threads left behind
-            progress(region, fraction, message)
+            progress(where, fraction, message)
 
     regions = list(regions)
-    report = SyncReport(started=now(), regions=[RegionReport(r) for r in regions])
+    report = SyncReport(started=now(), accounts=len(accounts), regions=[
+        RegionReport(r, account_id=a.account_id, account_name=a.account_name) for a in accounts for r in regions])
     config = client_config(session)
-    calls = _Calls(max(1, min(MAX_THREADS, len(regions))), cancel)
+    calls = _Calls(min(MAX_THREADS, len(accounts) * len(regions)), cancel)
     try:
-        _sync_regions(store, session, calls, report, config, skip, today, now, report_progress)
+        _sync_accounts(store, accounts, calls, report, regions, config, skip, today, now, report_progress, several)
         if "health" not in skip and report.synced:
-            _sync_health(store, session, calls, report, config, now)
+            _sync_health(store, accounts, calls, report, regions, config, now)
     except (_Cancelled, KeyboardInterrupt):
         cancel.set()
         report.cancelled = True
@@ -258,41 +309,92 @@ def run_sync(store: ProjectStore, session: Any, regions: Iterable[str], today: d
     return report
 
 
-def _sync_regions(store: ProjectStore, session: Any, calls: _Calls, report: SyncReport, config: Any,
-                  skip: frozenset[str], today: dt.date, now: Callable[[], dt.datetime],
-                  progress: Progress) -> None:
-    known: dict[str, set[str]] = {r.region: set() for r in report.regions}
+def _sync_accounts(store: ProjectStore, accounts: list[Account], calls: _Calls, report: SyncReport,
+                   regions: list[str], config: Any, skip: frozenset[str], today: dt.date,
+                   now: Callable[[], dt.datetime], progress: Progress, several: bool) -> None:
+    known: dict[str, set[str]] = {r: set() for r in regions}
     for dependency in store.dependencies():
         if dependency.region in known:
             known[dependency.region].add(dependency.model_id)
             if dependency.resource_id and not dependency.resource_id.startswith("arn:"):
                 known[dependency.region].add(dependency.resource_id)
-    first = True
-    for region in known:
-        if calls.cancel.is_set():
-            raise _Cancelled
-        # Clients are made here, one after another (a session is not thread-safe), and
-        # each Region starts as soon as its own are ready.
-        bedrock_client = session.client("bedrock", region_name=region, config=config)
-        cloudwatch_client = (None if "usage" in skip
-                             else session.client("cloudwatch", region_name=region, config=config))
-        if first:
-            # botocore reads a service's paginator definitions when a client first pages;
-            # done here once for the session, not by every Region's thread at the same time.
-            bedrock_client.can_paginate("list_inference_profiles")
-            if cloudwatch_client is not None:
-                cloudwatch_client.can_paginate("list_metrics")
-            first = False
-        calls.submit(_sync_region, region, bedrock_client, cloudwatch_client, "discovery" not in skip,
-                     known[region], today, progress)
-    by_region = {r.region: r for r in report.regions}
+    first = [True]
+
+    def where(account: Account, region: str) -> str:
+        return f"{account.label}{ACROSS}{region}" if several else region
+
+    def start(number: int, account: Account) -> None:
+        """The account's Regions, its clients made here one after another (a session is not
+        thread-safe); each Region starts as soon as its own are ready."""
+        for offset, region in enumerate(regions):
+            if calls.cancel.is_set():
+                raise _Cancelled
+            row = report.regions[number * len(regions) + offset]
+            row.account_id, row.account_name = account.account_id, account.account_name
+            bedrock_client = account.session.client("bedrock", region_name=region, config=config)
+            cloudwatch_client = (None if "usage" in skip
+                                 else account.session.client("cloudwatch", region_name=region, config=config))
+            if first[0]:
+                # botocore reads a service's paginator definitions when a client first pages;
+                # done here once, not by every Region's thread at the same time.
+                bedrock_client.can_paginate("list_inference_profiles")
+                if cloudwatch_client is not None:
+                    cloudwatch_client.can_paginate("list_metrics")
+                first[0] = False
+            key = where(account, region)
+            calls.submit(_sync_region, number * len(regions) + offset, region, account, bedrock_client,
+                         cloudwatch_client, "discovery" not in skip, known[region], today,
+                         lambda fraction, message, key=key: progress(key, fraction, message))
+
+    def who(number: int, account: Account) -> tuple[int, str, str]:
+        progress(where(account, regions[0]) if regions else account.label, 0.05, "asking STS who it is")
+        return (number, *identify(account, config))
+
+    for number, account in enumerate(accounts):
+        if account.verify:
+            calls.submit(who, number, account)
+        else:
+            start(number, account)
     for result in calls.results():
-        _merge(store, by_region[result.region], result, today, now)
+        if isinstance(result, tuple):  # an account answered (or not)
+            number, kind, message = result
+            account = accounts[number]
+            rows = report.regions[number * len(regions):(number + 1) * len(regions)]
+            if kind:
+                report.failed_accounts.append(message)
+                for row in rows:
+                    row.state, row.error = "failed", message
+                    progress(where(account, row.region), 1.0, "failed")
+                continue
+            start(number, account)
+            continue
+        _merge(store, report.regions[result.index], result, accounts[result.index // max(1, len(regions))],
+               today, now)
 
 
-def _merge(store: ProjectStore, region_report: RegionReport, result: _RegionResult, today: dt.date,
-           now: Callable[[], dt.datetime]) -> None:
-    """What one Region brought, into the project in one transaction."""
+def _arn_account(arn: str) -> str:
+    """The account an ARN names (arn:aws:bedrock:REGION:ACCOUNT:…), or ''."""
+    parts = arn.split(":")
+    return parts[4] if len(parts) > 5 and parts[0] == "arn" and parts[4].isdigit() else ""
+
+
+def _tagged(result: _RegionResult, account: Account) -> None:
+    """The account on every record the Region brought: the one asked, else (the standard
+    configuration, never asked) the one its resources' ARNs name."""
+    account_id = account.account_id or next(
+        (a for a in (_arn_account(d.resource_id) for d in result.discovered) if a), "")
+    tag = {"account_id": account_id, "account_name": account.account_name}
+    if account_id or account.account_name:
+        result.discovered = [d.model_copy(update={"account_id": _arn_account(d.resource_id) or account_id,
+                                                  "account_name": account.account_name})
+                             for d in result.discovered]
+        result.usage = [p.model_copy(update=tag) for p in result.usage]
+
+
+def _merge(store: ProjectStore, region_report: RegionReport, result: _RegionResult, account: Account,
+           today: dt.date, now: Callable[[], dt.datetime]) -> None:
+    """What one Region of one account brought, into the project in one transaction."""
+    _tagged(result, account)
     region_report.warnings = result.warnings
     region_report.invocation_logging = result.invocation_logging
     if result.listed is None:
@@ -337,19 +439,34 @@ def _unique(found: list[DiscoveredResource]) -> list[DiscoveredResource]:
     return list(seen.values())
 
 
-def _sync_health(store: ProjectStore, session: Any, calls: _Calls, report: SyncReport, config: Any,
-                 now: Callable[[], dt.datetime]) -> None:
-    def fetch(client: Any) -> list | BaseException:
-        try:
-            return health.fetch_health(client)
-        except (health.SubscriptionRequired, ClientError, BotoCoreError) as error:
-            return error
+def _sync_health(store: ProjectStore, accounts: list[Account], calls: _Calls, report: SyncReport,
+                 regions: list[str], config: Any, now: Callable[[], dt.datetime]) -> None:
+    """Each account's AWS Health (us-east-1) whose Regions synced; its events carry it."""
 
-    outcome = calls.one(fetch, session.client("health", region_name=health.HEALTH_REGION, config=config))
-    if isinstance(outcome, health.SubscriptionRequired):
-        report.health_note = str(outcome)
-    elif isinstance(outcome, (ClientError, BotoCoreError)):
-        report.health_note = "AWS Health failed: " + explain(outcome, "health", health.HEALTH_REGION)[1]
-    elif outcome is not None:
-        store.record_health(outcome, now())
-        report.health_events = len(outcome)
+    def fetch(account: Account, client: Any) -> tuple[Account, list | BaseException]:
+        try:
+            return account, health.fetch_health(client)
+        except (health.SubscriptionRequired, ClientError, BotoCoreError) as error:
+            return account, error
+
+    for number, account in enumerate(accounts):
+        rows = report.regions[number * len(regions):(number + 1) * len(regions)]
+        if any(r.state in ("ok", "partial") for r in rows):
+            calls.submit(fetch, account, account.session.client(
+                "health", region_name=health.HEALTH_REGION, config=config))
+    failed: list[str] = []
+    unsubscribed = 0
+    for account, outcome in calls.results():
+        who = f"account {account.label}: " if account.verify else ""
+        if isinstance(outcome, health.SubscriptionRequired):
+            unsubscribed += 1
+        elif isinstance(outcome, (ClientError, BotoCoreError)):
+            failed.append("AWS Health failed: " + who + explain(outcome, "health", health.HEALTH_REGION)[1])
+        else:
+            tag = {"account_id": account.account_id, "account_name": account.account_name}
+            store.record_health([e.model_copy(update=tag) for e in outcome], now())
+            report.health_events += len(outcome)
+    if unsubscribed:  # one line, however many accounts lack the support plan
+        failed.append(health.SUBSCRIPTION_NOTE if len(accounts) == 1
+                      else f"{health.SUBSCRIPTION_NOTE[:-1]} for {unsubscribed} account(s).")
+    report.health_note = " ".join(failed)

@@ -77,24 +77,27 @@ class AwsRepo(PortfolioRepo):
         now = seen_at.isoformat(timespec="seconds")
         known = {
             tuple(row)
-            for row in self.conn.execute("SELECT region, kind, resource_id, model_id FROM discovered")
+            for row in self.conn.execute("SELECT account_id, region, kind, resource_id, model_id FROM discovered")
         }
         new = 0
         with self._edit() as db:
             for resource in resources:
-                key = (resource.region, resource.kind.value, resource.resource_id, resource.model_id)
+                key = (resource.account_id, resource.region, resource.kind.value, resource.resource_id,
+                       resource.model_id)
                 new += key not in known
                 known.add(key)
                 db.execute(
                     """INSERT INTO discovered (region, kind, resource_id, name, model_id, detail,
-                           first_seen, last_seen, raw_model_id, variant) VALUES (?,?,?,?,?,?,?,?,?,?)
-                       ON CONFLICT(region, kind, resource_id, model_id) DO UPDATE SET
+                           first_seen, last_seen, raw_model_id, variant, account_id, account_name)
+                           VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
+                       ON CONFLICT(account_id, region, kind, resource_id, model_id) DO UPDATE SET
                            name = excluded.name, detail = excluded.detail,
                            last_seen = excluded.last_seen, raw_model_id = excluded.raw_model_id,
-                           variant = excluded.variant""",
+                           variant = excluded.variant, account_name = excluded.account_name""",
                     [resource.region, resource.kind.value, resource.resource_id, resource.name,
                      resource.model_id, resource.detail, now, now,
-                     resource.raw_model_id or resource.model_id, resource.variant],
+                     resource.raw_model_id or resource.model_id, resource.variant,
+                     resource.account_id, resource.account_name],
                 )
         return new
 
@@ -107,9 +110,11 @@ class AwsRepo(PortfolioRepo):
                 id=r["id"], region=r["region"], kind=ResourceKind(r["kind"]),
                 resource_id=r["resource_id"], name=r["name"], model_id=r["model_id"],
                 detail=r["detail"], app_id=r["app_id"], dismissed=bool(r["dismissed"]),
-                raw_model_id=r["raw_model_id"], variant=r["variant"],
+                raw_model_id=r["raw_model_id"], variant=r["variant"], account_id=r["account_id"],
+                account_name=r["account_name"],
             )
-            for r in self._rows(f"SELECT * FROM discovered {where} ORDER BY model_id, region, kind, id")
+            for r in self._rows(
+                f"SELECT * FROM discovered {where} ORDER BY model_id, account_id, region, kind, id")
         ]
 
     def accept_discovered(self, discovered_id: int, app_id: int, today: dt.date) -> int | None:
@@ -142,13 +147,13 @@ class AwsRepo(PortfolioRepo):
             dependency = Dependency(
                 app_id=app_id, model_id=model_id, region=row["region"],
                 access_path=kind.access_path, resource_id=row["resource_id"],
-                notes=notes,
+                notes=notes, account_id=row["account_id"], account_name=row["account_name"],
             )
             exists = db.execute(
                 """SELECT 1 FROM dependencies WHERE app_id = ? AND model_id = ? AND region = ?
-                   AND access_path = ? AND resource_id = ?""",
+                   AND access_path = ? AND resource_id = ? AND account_id = ?""",
                 [app_id, dependency.model_id, dependency.region, dependency.access_path.value,
-                 dependency.resource_id],
+                 dependency.resource_id, dependency.account_id],
             ).fetchone()
             dep_id = None if exists else self._insert_dependency(db, dependency)
             db.execute("UPDATE discovered SET app_id = ? WHERE id = ?", [app_id, discovered_id])
@@ -171,9 +176,10 @@ class AwsRepo(PortfolioRepo):
     def record_usage(self, points: list[UsagePoint]) -> None:
         with self._edit() as db:
             db.conn.executemany(
-                """INSERT OR REPLACE INTO usage_daily (region, model_id, metric, day, value)
-                   VALUES (?,?,?,?,?)""",
-                [(p.region, p.model_id, p.metric, p.day.isoformat(), p.value) for p in points],
+                """INSERT OR REPLACE INTO usage_daily (account_id, account_name, region, model_id,
+                       metric, day, value) VALUES (?,?,?,?,?,?,?)""",
+                [(p.account_id, p.account_name, p.region, p.model_id, p.metric, p.day.isoformat(), p.value)
+                 for p in points],
             )
 
     def usage(self, model_id: str, regions: Iterable[str] | None = None,
@@ -196,13 +202,14 @@ class AwsRepo(PortfolioRepo):
             for event in events:
                 db.execute(
                     """INSERT OR REPLACE INTO health_events (arn, event_type_code, category, status,
-                           region, start_time, end_time, description, entities, fetched_at)
-                       VALUES (?,?,?,?,?,?,?,?,?,?)""",
+                           region, start_time, end_time, description, entities, fetched_at,
+                           account_id, account_name)
+                       VALUES (?,?,?,?,?,?,?,?,?,?,?,?)""",
                     [event.arn, event.event_type_code, event.category, event.status, event.region,
                      event.start_time.isoformat() if event.start_time else None,
                      event.end_time.isoformat() if event.end_time else None,
                      event.description, json.dumps(list(event.entities)),
-                     fetched_at.isoformat(timespec="seconds")],
+                     fetched_at.isoformat(timespec="seconds"), event.account_id, event.account_name],
                 )
 
     def health_events(self, model_id: str | None = None) -> list[HealthEvent]:
@@ -215,6 +222,7 @@ class AwsRepo(PortfolioRepo):
                 start_time=dt.datetime.fromisoformat(r["start_time"]) if r["start_time"] else None,
                 end_time=dt.datetime.fromisoformat(r["end_time"]) if r["end_time"] else None,
                 description=r["description"], entities=tuple(json.loads(r["entities"])),
+                account_id=r["account_id"], account_name=r["account_name"],
             )
             for r in self._rows("SELECT * FROM health_events ORDER BY start_time DESC")
         ]

@@ -23,7 +23,7 @@ from ...errors import UserInputError
 TABLES: dict[str, tuple[str, ...]] = {
     "applications": ("id", "name", "owner", "team", "criticality", "environments", "notes", "created_at"),
     "dependencies": ("app_id", "model_id", "region", "access_path", "resource_id", "environment",
-                     "monthly_volume", "notes"),
+                     "monthly_volume", "notes", "account_id", "account_name"),
     "plans": ("id", "app_id", "model_id", "target_model_id", "decision_reason", "current_phase",
               "started_on", "deadline_override", "completed_on", "closed_on", "closed_kind", "closed_reason",
               "campaign_id", "target_overridden"),

@@ -25,13 +25,13 @@ if TYPE_CHECKING:
     from .bulk import BulkRows
 
 _COLUMNS = ("id", "app_id", "model_id", "region", "access_path", "resource_id", "environment",
-            "monthly_volume", "notes")
+            "monthly_volume", "notes", "account_id", "account_name")
 
 
 def _row(dependency: Dependency) -> list:
     return [dependency.id, dependency.app_id, dependency.model_id, dependency.region,
             dependency.access_path.value, dependency.resource_id, dependency.environment,
-            dependency.monthly_volume, dependency.notes]
+            dependency.monthly_volume, dependency.notes, dependency.account_id, dependency.account_name]
 
 
 class PortfolioRepo(PlansRepo):
@@ -218,6 +218,7 @@ class PortfolioRepo(PlansRepo):
                 id=r["id"], app_id=r["app_id"], model_id=r["model_id"], region=r["region"],
                 access_path=paths[r["access_path"]], resource_id=r["resource_id"],
                 environment=r["environment"], monthly_volume=r["monthly_volume"], notes=r["notes"],
+                account_id=r["account_id"], account_name=r["account_name"],
             )
             for r in self._rows(f"SELECT * FROM dependencies {where} ORDER BY app_id, model_id, region", params)
         ]

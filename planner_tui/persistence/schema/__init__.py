@@ -14,6 +14,7 @@ from .steps_0009_0011 import actor_in_meta, lifecycle_groups, plan_closure
 from .steps_0012 import campaigns
 from .steps_0013 import retired_without_a_date
 from .steps_0016 import discovered_model_variants
+from .steps_0017 import accounts
 from .steps_0018 import late_index, overview_indexes, standings_on_read
 from .steps_0020 import code_findings
 
@@ -23,6 +24,7 @@ __all__ = [
     "known_migrations", "lifecycle_groups", "migrations", "phase_workspace", "plan_closure", "plan_schedules",
     "retired_without_a_date", "row_versions",
     "discovered_model_variants",
+    "accounts",
     "code_findings",
     "standings_on_read",
     "overview_indexes",

@@ -10,7 +10,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ...domain.aws_records import DiscoveredResource
+from ...domain.aws_records import DiscoveredResource, account_label
 from ...domain.lifecycle import status_in_region
 from ...domain.model_variants import ResolvedModel, resolve_model
 from ...domain.models import Application
@@ -43,12 +43,24 @@ class DiscoveredRow:
     def outage_line(self) -> str:
         r = self.resource
         what = f"{r.kind.value} {r.name or r.resource_id}"
-        return (f"OUTAGE: {what} in {r.region} is on {self.model_label}, past its EOL in {r.region}: "
+        account = account_label(r.account_id, r.account_name)
+        where = f"{r.region} (account {account})" if account else r.region
+        return (f"OUTAGE: {what} in {where} is on {self.model_label}, past its EOL in {r.region}: "
                 "calls to it fail already.")
+
+    @property
+    def account(self) -> str:
+        return account_label(self.resource.account_id, self.resource.account_name)
 
     def as_json(self) -> dict[str, Any]:
         return {**self.resource.model_dump(mode="json"), "model_known": self.model.known,
                 "did_you_mean": self.model.suggestion or None, "past_eol": self.past_eol}
+
+
+def accounts_of(resources: Iterable[DiscoveredResource]) -> list[tuple[str, str]]:
+    """(account ID, label) of every account the resources are in, by label."""
+    found = {r.account_id: account_label(r.account_id, r.account_name) for r in resources if r.account_id}
+    return sorted(found.items(), key=lambda item: item[1])
 
 
 def discovered_rows(store: ProjectStore, resources: Iterable[DiscoveredResource], today: dt.date,

@@ -11,12 +11,14 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
 from ...services.commands import portfolio
-from ...services.views.discovered import DiscoveredView, load_discovered
+from ...services.views.discovered import DiscoveredView, accounts_of, load_discovered
 from ..dialogs import FormDialog, FormField
 from ..widgets.footer import Footer
 from ..widgets.inert import InertStatic
 from ..widgets.table import Table
 from .base import PlannerScreen, selected_key
+
+EVERY = "*"  # the filter's choice of every account (no account ID is '*')
 
 
 class DiscoveredScreen(PlannerScreen[DiscoveredView]):
@@ -30,7 +32,8 @@ class DiscoveredScreen(PlannerScreen[DiscoveredView]):
         "stay here. A model shows as its base model with its variant ('200k context'); one the "
         "catalog does not know is flagged 'unknown model' with the ID AWS gave and the closest "
         "known one. 'OUTAGE: past EOL' marks a resource whose model is already retired in its "
-        "Region: calls to it fail now."
+        "Region: calls to it fail now. A sync of several accounts (--profiles, --org) shows "
+        "each resource's account; f shows one account only (or all again)."
     )
     EDITS = frozenset({"assign", "dismiss_row"})
     ROW_ACTIONS = {"assign": "discovered", "dismiss_row": "discovered"}
@@ -38,7 +41,11 @@ class DiscoveredScreen(PlannerScreen[DiscoveredView]):
         Binding("escape", "app.pop_screen", "Back", id="discovered.back"),
         Binding("a", "assign", "Assign to app", id="discovered.assign"),
         Binding("x", "dismiss_row", "Dismiss", id="discovered.dismiss"),
+        Binding("f", "filter_account", "Account", id="discovered.account",
+                tooltip="Show one account's resources only (or every account again)"),
     ]
+    COLUMNS = ("Region", "Kind", "Model", "Flag", "Name", "Resource")
+    account: str = ""  # the account shown alone ('' for every account)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -49,10 +56,15 @@ class DiscoveredScreen(PlannerScreen[DiscoveredView]):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#discovered", DataTable)
-        for label in ("Region", "Kind", "Model", "Flag", "Name", "Resource"):
-            table.add_column(label, key=label.lower())
+        self._columns(self.COLUMNS)
         self.query_one("#discovered", DataTable).focus()
+
+    def _columns(self, labels: tuple[str, ...]) -> None:
+        table = self.query_one("#discovered", Table)
+        if tuple(str(c.label) for c in table.ordered_columns) != labels:
+            table.clear(columns=True)
+            for label in labels:
+                table.add_column(label, key=label.lower())
 
     data: DiscoveredView | None = None  # as last read
 
@@ -61,21 +73,50 @@ class DiscoveredScreen(PlannerScreen[DiscoveredView]):
 
     def show(self, data: DiscoveredView) -> None:
         self.data = data
+        accounts = dict(accounts_of(data.resources))
+        if self.account not in accounts:
+            self.account = ""
+        rows = [row for row in data.rows if not self.account or row.resource.account_id == self.account]
         note = Text(self._note(len(data.resources), data.last_sync))
-        broken = [row for row in data.rows if row.past_eol]
+        if self.account:
+            note.append(f"\nShowing account {accounts[self.account]} only ({len(rows)}); f shows every account.")
+        broken = [row for row in rows if row.past_eol]
         if broken:
             note.append(f"\n{len(broken)} on a model past EOL: an outage, calls to "
                         f"{'them' if len(broken) > 1 else 'it'} fail already.", style="bold red")
         self.query_one("#discovered-note", Static).update(note)
+        with_account = any(row.resource.account_id for row in data.rows)
+        self._columns((("Account",) if with_account else ()) + self.COLUMNS)
         table = self.query_one("#discovered", Table)
         with table.keeping_place():
             table.clear()
-            for row in data.rows:
+            for row in rows:
                 r = row.resource
                 flag = Text(row.flag, style="bold red" if row.past_eol else "yellow", justify="left")
-                table.add_row(r.region, r.kind.value, row.model_label, flag, r.name, r.resource_id,
-                              key=str(r.id))
+                cells = [r.region, r.kind.value, row.model_label, flag, r.name, r.resource_id]
+                table.add_row(*([row.account] if with_account else []), *cells, key=str(r.id))
         self._show_detail()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "filter_account":  # only where there is more than one account to choose from
+            return self.data is not None and len(accounts_of(self.data.resources)) > 1
+        return super().check_action(action, parameters)
+
+    def action_filter_account(self) -> None:
+        if self.data is None:
+            return
+        choices = [("Every account", EVERY)] + [(label, account) for account, label in accounts_of(self.data.resources)]
+
+        def done(values: dict[str, str] | None) -> None:
+            if values is not None:
+                self.account = "" if values["account"] == EVERY else values["account"]
+                if self.data is not None:
+                    self.show(self.data)
+
+        self.app.push_screen(FormDialog("Show one account", [
+            FormField("account", "Account", value=self.account or EVERY, kind="select", required=True,
+                      options=choices)], submit_label="Show"), done)
 
     @staticmethod
     def _note(unassigned: int, last: dict[str, Any] | None) -> str:
@@ -101,7 +142,8 @@ class DiscoveredScreen(PlannerScreen[DiscoveredView]):
             detail.update("")
             return
         r = row.resource
-        text = Text(f"{r.name or r.resource_id}: {r.kind.value} in {r.region} on {row.model_label}.")
+        where = f"{r.region}, account {row.account}" if row.account else r.region
+        text = Text(f"{r.name or r.resource_id}: {r.kind.value} in {where} on {row.model_label}.")
         if row.past_eol:
             text.append(f" OUTAGE: the model is past its EOL in {r.region}; calls to it fail already.",
                         style="bold red")

@@ -1,0 +1,70 @@
+"""The sync dialog for every account of the organization (#17): one progress row per account,
+the accounts' failures one line each, the others' results kept. Through the local stand-in."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from textual.widgets import Checkbox, Input, Label, Static
+
+from planner_tui.services.project import open_project
+from planner_tui.ui.app import PlannerApp
+
+from .conftest import TODAY, settle
+from .test_sync_accounts import DENIED, aws  # noqa: F401 - the stand-in fixture
+
+__all__ = ["aws"]
+
+
+async def test_the_sync_dialog_syncs_every_account(aws, db_path: Path, tmp_path: Path) -> None:  # noqa: F811
+    from planner_tui.ui.sync_dialog import SyncDialog
+
+    store = open_project(db_path)
+    app = PlannerApp(store, TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.action_sync()
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, SyncDialog)
+        dialog.query_one("#regions", Input).value = "us-east-1,us-west-2"
+        dialog.query_one("#org", Checkbox).value = True
+        for box in ("#usage", "#health"):
+            dialog.query_one(box, Checkbox).value = False
+        await pilot.click("#start")
+        for _ in range(300):
+            await pilot.pause(0.05)
+            if not dialog.running:
+                break
+        await settle(pilot)
+        if shots := os.environ.get("PLANNER_SCREENSHOTS"):
+            app.save_screenshot(str(Path(shots) / "sync-accounts.svg"))
+        assert not dialog.running
+        summary = str(dialog.query_one("#sync-summary", Static).render())
+        assert "Sync partial: 19 of 20 account(s), 37 of 40 Region(s)." in summary
+        assert f"team-03 ({DENIED}): the role OrganizationAccountAccessRole cannot be assumed" in summary
+        assert len(dialog.query(".region-progress")) == 20  # one row per account
+        assert str(dialog.query_one("#state-account-2", Label).render()) == "failed"
+        assert str(dialog.query_one("#state-account-0", Label).render()) == "done"
+    store.close()
+
+
+async def test_profile_and_org_together_is_one_clear_line(db_path: Path) -> None:
+    from planner_tui.ui.sync_dialog import SyncDialog
+
+    store = open_project(db_path)
+    app = PlannerApp(store, TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.action_sync()
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, SyncDialog)
+        dialog.query_one("#profile", Input).value = "a,b"
+        dialog.query_one("#org", Checkbox).value = True
+        await pilot.click("#start")
+        await settle(pilot)
+        assert not dialog.running
+        assert "not both" in str(dialog.query_one("#sync-summary", Static).render())
+    store.close()
