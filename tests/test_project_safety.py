@@ -253,7 +253,8 @@ def test_a_new_release_catalog_waits_for_a_free_project(capsys, tmp_path: Path) 
 
 def _schedule_rows(store) -> list[tuple]:  # noqa: ANN001
     """Every stored timetable, with its plan's contradiction count (the last column)."""
-    return store.conn.execute("SELECT * FROM plan_schedules ORDER BY plan_id, valid_from").fetchall()
+    return store.conn.execute("SELECT plan_id, valid_from, valid_until, deadline, due_assess, contradictions "
+                              "FROM plan_schedules ORDER BY plan_id, valid_from").fetchall()
 
 
 def test_a_busy_refresh_gives_the_same_answer_and_edits_later_are_seen(demo, tmp_path: Path) -> None:

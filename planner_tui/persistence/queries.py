@@ -108,15 +108,19 @@ def standings_sql(plans_where: str = "1") -> str:
                 FROM ({ranked}))"""
 
 
-# Plans past EOL or overdue on :day (every other risk ranks after theirs): read from the EOL
-# and late_from indexes. A timetable is late after its late_from (its current due date or its
-# deadline, whichever is first); domain/schedule.py's plan_standing() says the same.
-_WORST = """p.id IN (SELECT plan_id FROM plan_schedules INDEXED BY plan_schedules_eol
-                      WHERE valid_from = '' AND eol IS NOT NULL AND eol <= :day
-                      UNION
-                      SELECT plan_id FROM plan_schedules INDEXED BY plan_schedules_late
-                      WHERE late_from IS NOT NULL AND late_from < :day
-                            AND valid_from <= :day AND :day < valid_until)"""
+# Plans past EOL on :day (the worst risk), and those past EOL or overdue (every other risk
+# ranks after both): read from the EOL and late_from indexes. A timetable is late after its
+# late_from (its current due date or its deadline, whichever is first); domain/schedule.py's
+# plan_standing() says the same.
+_PAST_EOL = """SELECT plan_id FROM plan_schedules INDEXED BY plan_schedules_eol
+               WHERE valid_from = '' AND eol IS NOT NULL AND eol <= :day"""
+_TIERS = {
+    "past EOL": f"p.id IN ({_PAST_EOL})",
+    "past EOL or overdue": f"""p.id IN ({_PAST_EOL} UNION
+                                SELECT plan_id FROM plan_schedules INDEXED BY plan_schedules_late
+                                WHERE late_from IS NOT NULL AND late_from < :day
+                                      AND valid_from <= :day AND :day < valid_until)""",
+}
 _ORDER = "s.risk_rank, s.urgency DESC, s.next_due IS NULL, s.next_due, a.name, s.model_id"
 _LINE_COLUMNS = f"""s.plan_id, s.app_id, a.name, a.criticality, s.model_id, coalesce(m.name, s.model_id),
                     p.current_phase, p.completed_on, p.target_model_id, s.deadline, s.basis,
@@ -130,20 +134,20 @@ class OverviewQueries(DatabaseCore):
         (rows,) = self.conn.execute(f"SELECT json_group_array(json(row)) FROM ({rows_sql})", params).fetchone()
         return json.loads(rows)
 
-    def _worst_open(self, day: dt.date) -> int:
-        """How many open plans are past EOL or overdue on `day` (found by indexes, 0018)."""
+    def _worst_open(self, day: dt.date, tier: str = "past EOL or overdue") -> int:
+        """How many open plans are past EOL (or overdue) on `day`, found by indexes (0018)."""
         return self.conn.execute(
-            f"SELECT count(*) FROM plans p WHERE {_WORST} AND p.completed_on IS NULL AND p.closed_on IS NULL",
+            f"SELECT count(*) FROM plans p WHERE {_TIERS[tier]} AND p.completed_on IS NULL AND p.closed_on IS NULL",
             {"day": day.isoformat()}).fetchone()[0]
 
     def _line_query(self, day: dt.date, app_id: int | None, model_ids: Iterable[str] | None, open_only: bool,
-                    below_rank: int | None, worst_only: bool = False) -> tuple[str, dict[str, Any]]:
+                    below_rank: int | None, tier: str | None = None) -> tuple[str, dict[str, Any]]:
         where: list[str] = []
         params: dict[str, Any] = {"day": day.isoformat()}
-        if worst_only:
-            # Past EOL and overdue are the worst risks: when at least as many open plans are
-            # as are asked for, the first are all among them, found by two indexes.
-            where.append(f"{_WORST} AND p.completed_on IS NULL AND p.closed_on IS NULL")
+        if tier is not None:
+            # Past EOL and overdue are the worst risks, in that order: when at least as many
+            # open plans are as are asked for, the first are all among them.
+            where.append(f"{_TIERS[tier]} AND p.completed_on IS NULL AND p.closed_on IS NULL")
         if app_id is not None:
             where.append("p.app_id = :app")
             params["app"] = app_id
@@ -166,8 +170,11 @@ class OverviewQueries(DatabaseCore):
                        below_rank: int | None = None) -> list[PlanLineRow]:
         """Plans with their standing on `day`, most urgent first. `below_rank` leaves out plans
         whose risk ranks there or after."""
-        worst = limit is not None and app_id is None and model_ids is None and self._worst_open(day) >= limit
-        tables, params = self._line_query(day, app_id, model_ids, open_only, below_rank, worst_only=worst)
+        tier = None
+        if limit is not None and app_id is None and model_ids is None:
+            # The first are among the worst when enough are: the fewest that hold them.
+            tier = next((t for t in _TIERS if self._worst_open(day, t) >= limit), None)
+        tables, params = self._line_query(day, app_id, model_ids, open_only, below_rank, tier)
         if limit is None and model_ids is None:  # up to every plan: row by row is quicker
             return list(self.iter_plan_line_rows(day, app_id=app_id, open_only=open_only, below_rank=below_rank))
         # A few rows (the dashboard's, read as the app starts): all at once. The order travels
@@ -188,7 +195,20 @@ class OverviewQueries(DatabaseCore):
         """Every plan (of an application) with its standing on `day`, most urgent first, one
         row at a time (what `status --json` streams)."""
         tables, params = self._line_query(day, app_id, None, open_only, below_rank)
-        return map(_make_line, self.conn.execute(f"SELECT {_LINE_COLUMNS} {tables} ORDER BY {_ORDER}", params))
+        # Sorted narrow (the order's keys and the standing), the rest looked up row by row in
+        # that order (CROSS JOIN keeps the sorted rows the outer loop): SQLite sorts in memory,
+        # and 200,000 whole rows took 120 MB more than their keys.
+        # (LIMIT keeps SQLite from merging the sorted subquery into the join, losing its order.)
+        keys = f"""SELECT s.plan_id, s.risk_rank, s.next_due, s.urgency, s.progress {tables}
+                   ORDER BY {_ORDER} LIMIT -1"""
+        return map(_make_line, self.conn.execute(
+            f"""SELECT o.plan_id, p.app_id, a.name, a.criticality, p.model_id, coalesce(m.name, p.model_id),
+                       p.current_phase, p.completed_on, p.target_model_id, s.deadline, s.basis, s.compressed,
+                       o.risk_rank, o.next_due, o.urgency, o.progress,
+                       json_array({", ".join(f"s.{c}" for c in DUE_COLUMNS)}), p.closed_kind
+                FROM ({keys}) o CROSS JOIN plans p ON p.id = o.plan_id
+                JOIN plan_schedules s ON s.plan_id = p.id AND s.valid_from <= :day AND :day < s.valid_until
+                JOIN applications a ON a.id = p.app_id LEFT JOIN models m ON m.model_id = p.model_id""", params))
 
     def worst_risk_by_model(self, day: dt.date) -> dict[str, int]:
         """Per model with plans, the worst risk rank of its plans on `day`."""
