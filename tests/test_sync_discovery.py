@@ -150,6 +150,8 @@ def test_resources_discovered_before_0016_keep_their_model_as_written(tmp_path: 
     try:
         rows = project.discovered(include_handled=True)
         assert rows and all(r.raw_model_id == r.model_id and r.variant == "" for r in rows)
+        # 0017: the account an old resource's ARN names is its account
+        assert {r.account_id for r in rows if r.resource_id.startswith("arn:")} == {ACCOUNT}
         audited = project.conn.execute(
             "SELECT COUNT(*) FROM audit_log WHERE table_name = 'discovered'").fetchone()[0]
         project.dismiss_discovered(rows[0].id)
