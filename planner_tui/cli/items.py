@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from ..domain.ids import saved_id
 from ..domain.vocabulary import PHASES, Phase
 from ..errors import UserInputError
 from .common import (
@@ -74,16 +75,30 @@ def register(sub: Any, common: Parser) -> None:
 def cmd_list(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
     plan = find_plan(store, args.plan_id)
     phases = [args.phase] if args.phase else list(PHASES)
+    from ..domain.checklists import differences, is_shared_phase
+
+    shared = store.shared_checklist(saved_id(plan)) if plan.is_open else None
+    copies = shared.copies if shared else {}
     if args.json:
         print_json([{"id": i.id, "phase": i.phase.value, "position": position, "title": i.title, "done": i.done,
-                     "owner": i.owner, "due_date": i.due_date, "notes": i.notes, "done_at": i.done_at}
+                     "owner": i.owner, "due_date": i.due_date, "notes": i.notes, "done_at": i.done_at,
+                     "shared": i.id in copies,
+                     "shared_by": shared.applications if shared and i.id in copies else 0,
+                     "differences": differences(copies.get(i.id or 0, []))}
                     for phase in phases for position, i in enumerate(plan.items_in(phase), start=1)])
         return EXIT_OK
-    rows = [[i.id, phase.title, "[x]" if i.done else "[ ]", i.title, i.owner, i.due_date or "", i.notes]
+    rows = [[f"{i.id}{'*' if i.id in copies and shared and shared.applications > 1 else ''}", phase.title,
+             "[x]" if i.done else "[ ]", i.title, i.owner, i.due_date or "", i.notes]
             for phase in phases for i in plan.items_in(phase)]
     where = f" in {args.phase.title}" if args.phase else ""
     show(table(["ID", "PHASE", "", "TITLE", "OWNER", "DUE", "NOTES"], rows) if rows
           else f"Plan {plan.id} has no checklist items{where}.")
+    if shared and shared.applications > 1 and any(is_shared_phase(p) for p in phases) and copies:
+        say(f"* shared by the {shared.applications} open plans of the campaign for {plan.model_id}: "
+            "ticking, editing, moving or deleting one changes it in all of them (undone as one).")
+        for item_id, found in copies.items():
+            for line in differences(found):
+                say(f"  item {item_id} was recorded differently: {plain(line)}")
     if Phase.UPDATE in phases:
         from .scan_record import files_line
 
@@ -114,9 +129,17 @@ def _tick(store: ProjectStore, args: argparse.Namespace, done: bool) -> int:
     if item.done == done:
         say(f"item {item.id} '{title}' is {'done' if done else 'not done'} already; nothing changed")
         return EXIT_OK
+    others = len(store.copies(saved_id(item)))
     apply(checklist.toggle_item, store, item.id)
-    say(f"item {item.id} '{title}': {'done' if done else 'not done'}")
+    say(f"item {item.id} '{title}': {'done' if done else 'not done'}" + _also(others))
     return EXIT_OK
+
+
+def _also(others: int) -> str:
+    """What a change of a shared item did elsewhere."""
+    if not others:
+        return ""
+    return f" (shared: also in the {others} other open plan{'s' if others != 1 else ''} of its campaign)"
 
 
 def cmd_done(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
@@ -140,9 +163,10 @@ def cmd_edit(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> i
     if not updates:
         raise UserInputError("nothing to change: give --title, --owner, --due, --no-due or --notes.")
     edited = validated(ChecklistItem, {**item.model_dump(), **updates})
+    others = len(store.copies(saved_id(item)))
     saved = apply(checklist.edit_item, store, edited, today).result
     changed = [key.removesuffix("_date") for key in updates if getattr(saved, key) != getattr(item, key)]
-    say(f"item {saved.id} '{plain(saved.title)}': " + (", ".join(changed) + " changed" if changed
+    say(f"item {saved.id} '{plain(saved.title)}': " + (", ".join(changed) + " changed" + _also(others) if changed
                                                          else "nothing changed"))
     return EXIT_OK
 
@@ -167,6 +191,8 @@ def cmd_delete(store: ProjectStore, args: argparse.Namespace, today: dt.date) ->
     from ..services.commands import checklist
 
     item = find_item(store, args.plan_id, args.item_id)
+    others = len(store.copies(saved_id(item)))
     apply(checklist.delete_item, store, item.id)
-    say(f"deleted item {item.id} '{plain(item.title)}' from {item.phase.title} of plan {args.plan_id}")
+    say(f"deleted item {item.id} '{plain(item.title)}' from {item.phase.title} of plan {args.plan_id}"
+        + _also(others))
     return EXIT_OK

@@ -50,7 +50,8 @@ def _work(store: ProjectStore, app_name: str, model_id: str, today: dt.date, *,
     plan_id = saved_id(plan)
     for phase in list(Phase)[:phases_done]:
         for item in plan.items_in(phase):
-            store.toggle_item(saved_id(item))
+            if not item.done:  # a shared item another application of the campaign ticked
+                store.toggle_item(saved_id(item))
         if target and phase is Phase.RESEARCH:
             # Through the model's campaign: the first choice becomes its decision, a
             # different one later is that application's override.
@@ -60,7 +61,8 @@ def _work(store: ProjectStore, app_name: str, model_id: str, today: dt.date, *,
     if complete:
         return
     for item in plan.items_in(plan.current_phase)[:items_done]:
-        store.toggle_item(saved_id(item))
+        if not store.item(saved_id(item)).done:
+            store.toggle_item(saved_id(item))
     if owner:
         for item in store.plan(plan_id).items_in(plan.current_phase):
             store.update_item(item.model_copy(update={"owner": owner}))

@@ -6,8 +6,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from ..domain.checklists import differences, is_shared_phase
 from ..domain.eol_checks import plan_warnings
 from ..domain.schedule import earliest_eol
+from ..domain.vocabulary import Phase
 from . import overview
 from .views.code_findings import PlanCodeFindings, plan_code_findings
 
@@ -34,6 +36,18 @@ class PlanView:
     model_ids: frozenset[str] = frozenset()
     target_name: str = ""  # the chosen replacement's name ('' when none is chosen)
     code: PlanCodeFindings = field(default_factory=PlanCodeFindings)  # where the app's code names the model
+    # Assess, Research and Test are the campaign's: how many open plans share them (0: the
+    # plan has ended) and, per shared item of this plan, what its copies record differently.
+    shared_by: int = 0
+    shared: dict[int, list[str]] = field(default_factory=dict)
+
+    def shared_note(self, phase: Phase) -> str:
+        """What the checklist's title says of a phase the campaign shares."""
+        if not is_shared_phase(phase) or not self.shared_by:
+            return ""
+        if self.shared_by == 1:
+            return "the campaign's checklist (its only application)"
+        return f"shared by {self.shared_by} applications of the campaign"
 
     @property
     def regions(self) -> list[str]:
@@ -63,7 +77,14 @@ def load_plan_view(store: ProjectStore, plan_id: int, today: dt.date) -> PlanVie
         target_name=store.model_names().get(plan.target_model_id, plan.target_model_id)
         if plan.target_model_id else "",
         code=plan_code_findings(store, plan.app_id, plan.model_id),
+        **_shared(store, plan_id),
     )
+
+
+def _shared(store: ProjectStore, plan_id: int) -> dict:
+    checklist = store.shared_checklist(plan_id)
+    return {"shared_by": checklist.applications,
+            "shared": {item_id: differences(copies) for item_id, copies in checklist.copies.items()}}
 
 
 def _candidates(store: ProjectStore, row: overview.PlanRow, dependencies: list[Dependency],

@@ -33,6 +33,7 @@ from ...domain.validation import check_model_id
 from ...errors import ConflictError, NotFoundError
 from ..db import _date, _inserted_id, _iso, utc_now
 from .catalog import CatalogRepo
+from .checklist import share_items
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -275,6 +276,7 @@ class CampaignsRepo(CatalogRepo):
         current = {m.plan_id: m.state for m in members}
         self._write_state(db, campaign_id, campaign.model_id, CampaignState(campaign.decision, current),
                           CampaignState(decision, reconcile(members, decision)))
+        share_items(db, campaign_id)  # their Assess, Research and Test items join the shared ones
 
     def _follow_decisions(self, db: Database, plan_ids: list[int]) -> None:
         """Inside an edit: these plans (put back as they were by an undo) that follow their

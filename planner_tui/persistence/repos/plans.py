@@ -48,7 +48,7 @@ class PlansRepo(CampaignsRepo, CatalogRepo, ChecklistRepo, WorkspaceRepo):
 
         Set-based, however many plans are missing (an import opens thousands): the rows of
         _insert_plan, _insert_items and _log, each table filled by one statement."""
-        from ...domain.checklists import default_items
+        from ...domain.checklists import SHARED_PHASES, default_items
         from .bulk import triggers_replaced
 
         self.plan_records.reopen_needed(db)
@@ -74,15 +74,20 @@ class PlansRepo(CampaignsRepo, CatalogRepo, ChecklistRepo, WorkspaceRepo):
         checklist = default_items()
         template = ", ".join("(?, ?, ?)" for _ in checklist)
         values = [v for i in checklist for v in (i.phase.value, i.position, i.title)]
+        # Assess, Research and Test are the campaign's: each item is the plan's copy of the
+        # shared one of its title (domain/checklists.py).
+        phases = [phase.value for phase in SHARED_PHASES]
+        shared = ", ".join("?" for _ in phases)
         # CROSS JOIN: plan by plan (read by id), each with the checklist in its order; no sort
         # of a million rows in memory.
         with triggers_replaced(conn, "checklist_items", len(created) * len(checklist)):
             conn.execute(
                 f"""WITH t(phase, position, title) AS (VALUES {template})
                     INSERT INTO checklist_items (id, plan_id, phase, position, title, done, owner, due_date,
-                        notes, done_at, version)
-                    SELECT NULL, p.id, t.phase, t.position, t.title, 0, '', NULL, '', NULL, 0
-                    FROM plans p CROSS JOIN t WHERE p.id > ? ORDER BY p.id""", [*values, before])
+                        notes, done_at, version, shared_key)
+                    SELECT NULL, p.id, t.phase, t.position, t.title, 0, '', NULL, '', NULL, 0,
+                           CASE WHEN t.phase IN ({shared}) THEN t.title END
+                    FROM plans p CROSS JOIN t WHERE p.id > ? ORDER BY p.id""", [*values, *phases, before])
         now = utc_now()
         conn.execute("""INSERT INTO plan_log (plan_id, at, event, detail)
                         SELECT id, ?, 'created', 'plan for ' || model_id FROM plans WHERE id > ? ORDER BY id""",

@@ -39,7 +39,7 @@ from ..plan_header import meta_text, tab_labels, title_text, warnings_text
 from ..widgets.footer import Footer
 from ..widgets.inert import InertStatic
 from ..widgets.phase_panel import phase_widgets
-from ..widgets.plan_panels import CandidatesTable, ChecklistTable, item_detail
+from ..widgets.plan_panels import CandidatesTable, ChecklistTable, item_detail, shared_item_note
 from .base import PlannerScreen
 from .history import HistoryScreen
 
@@ -171,8 +171,10 @@ class PlanScreen(PlannerScreen[PlanView | None]):
         window = view.row.schedule.window(phase)
         items = view.row.plan.items_in(phase)
         done = sum(i.done for i in items)
+        shared = view.shared_note(phase)
         self.query_one("#checklist-title", Label).update(
-            f"{phase.title} checklist · {done}/{len(items)} done · phase due {window.due}")
+            f"{phase.title} checklist · {done}/{len(items)} done · phase due {window.due}"
+            + (f" · {shared}" if shared else ""))
         table = self.query_one(ChecklistTable)
         cursor = table.cursor_row
         table.clear()
@@ -198,7 +200,8 @@ class PlanScreen(PlannerScreen[PlanView | None]):
             return
         item = self.query_one(ChecklistTable).selected_item()
         self.query_one("#item-detail", Static).update(
-            item_detail(item, self.view.row.schedule.window(self.viewing).due))
+            item_detail(item, self.view.row.schedule.window(self.viewing).due,
+                        shared_item_note(self.view, item)))
 
     def _fill_panel(self) -> None:
         self._rebuild_panel()

@@ -117,7 +117,11 @@ class ChecklistTable(PlanPanel):
             if confirmed and self.planner.apply(checklist.delete_item, self.planner.store, saved_id(item)):
                 self.app.notify(f"Deleted '{item.title}'. Ctrl+Z to undo.")
 
-        self.app.push_screen(ConfirmDialog(f"Delete the item '{item.title}'?", "Delete"), done)
+        view = self.plan_screen.view
+        shared = (view is not None and item.id in view.shared and view.shared_by > 1)
+        where = f" It is shared: it goes from all {view.shared_by} applications' checklists." \
+            if shared and view is not None else ""
+        self.app.push_screen(ConfirmDialog(f"Delete the item '{item.title}'?{where}", "Delete"), done)
 
     def action_move(self, offset: int) -> None:
         item = self.selected_item()
@@ -198,8 +202,9 @@ class DecisionsTable(RecordsTable[RolloutDecision]):
         self.planner.apply(workspace.remove_decision, self.planner.store, record)
 
 
-def item_detail(item: ChecklistItem | None, phase_due: dt.date) -> Text:
-    """The highlighted item in full: its title may be cut in the table."""
+def item_detail(item: ChecklistItem | None, phase_due: dt.date, shared: str = "") -> Text:
+    """The highlighted item in full: its title may be cut in the table; then whether the
+    campaign shares it (and what its copies record differently)."""
     if item is None:
         return Text("No items in this phase: n adds one.", style="dim")
     text = Text(("✓ " if item.done else "☐ ") + item.title, style="bold")
@@ -208,4 +213,20 @@ def item_detail(item: ChecklistItem | None, phase_due: dt.date) -> Text:
     if item.notes:
         parts.append(item.notes)
     text.append("\n" + " · ".join(parts), style="dim")
+    if shared:
+        text.append("\n" + shared, style="yellow" if "differ" in shared else "dim")
     return text
+
+
+def shared_item_note(view: PlanView, item: ChecklistItem | None) -> str:
+    """'Shared by 3 applications: …' for an item of a checklist the campaign shares; its
+    application's own item says so."""
+    if item is None or item.id is None or view.shared_by <= 1 or not view.shared_note(item.phase):
+        return ""
+    if item.id not in view.shared:
+        return "This application's own item (the campaign's other applications do not have it)."
+    differs = view.shared[item.id]
+    if not differs:
+        return f"Shared: a change here is made for all {view.shared_by} applications."
+    return ("Recorded differently before it was shared: " + " · ".join(differs)
+            + f". A change here sets it alike for all {view.shared_by} applications.")
