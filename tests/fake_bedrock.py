@@ -59,6 +59,8 @@ class FakeBedrock:
         self.secrets: list[str] = []
         self.assumed: Counter[str] = Counter()  # AssumeRole calls per account
         self.calls: Counter[tuple[str, str, str]] = Counter()  # (account, Region, service)
+        self.health_org = True  # the organizational view of AWS Health is on
+        self.health_affected: list[str] = []  # the accounts its one Bedrock event affects
         self.delay = delay  # seconds added to every answer (latency benchmarks)
         self.listings = listings
         self.extra = extra or {}
@@ -120,6 +122,9 @@ class FakeBedrock:
                 if server.delay:
                     time.sleep(server.delay)
                 target = self.headers.get("X-Amz-Target", "")
+                if target.startswith("AWSHealth_20160804."):
+                    self._health(target.split(".", 1)[1], json.loads(body or "{}"), caller)
+                    return
                 if target.endswith(".ListAccounts"):
                     self._list_accounts(json.loads(body or "{}"))
                     return
@@ -172,6 +177,33 @@ class FakeBedrock:
                           "</AssumeRoleResult><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata>"
                           "</AssumeRoleResponse>")
 
+            def _health(self, operation: str, request: dict, caller: str) -> None:
+                """The organizational view (for the caller outside the member accounts, when
+                `health_org` is on); any account's own Health needs a support plan it lacks."""
+                arn = "arn:aws:health:us-east-1::event/BEDROCK/AWS_BEDROCK_PLANNED_LIFECYCLE_EVENT/e1"
+                affected = server.health_affected
+                if operation.endswith("ForOrganization") and (caller in server.accounts or not server.health_org):
+                    self._send(400, {"message": "not enabled"}, "AWSOrganizationsNotInUseException")
+                elif operation == "DescribeEventsForOrganization":
+                    self._send(200, {"events": [{
+                        "arn": arn, "service": "BEDROCK", "eventTypeCode": "AWS_BEDROCK_PLANNED_LIFECYCLE_EVENT",
+                        "eventTypeCategory": "scheduledChange", "region": "us-east-1", "statusCode": "upcoming",
+                        "startTime": 1.8e9}]})
+                elif operation == "DescribeAffectedAccountsForOrganization":
+                    self._send(200, {"affectedAccounts": affected, "eventScopeCode": "ACCOUNT_SPECIFIC"})
+                elif operation == "DescribeEventDetailsForOrganization":
+                    self._send(200, {"successfulSet": [
+                        {"awsAccountId": f["awsAccountId"], "event": {"arn": arn},
+                         "eventDescription": {"latestDescription": "Claude 3 Haiku reaches its end of life."}}
+                        for f in request.get("organizationEventDetailFilters", [])], "failedSet": []})
+                elif operation == "DescribeAffectedEntitiesForOrganization":
+                    self._send(200, {"entities": [
+                        {"eventArn": arn, "awsAccountId": f["awsAccountId"],
+                         "entityValue": "anthropic.claude-3-haiku-20240307-v1:0"}
+                        for f in request.get("organizationEntityFilters", [])]})
+                else:
+                    self._send(400, {"message": "no support plan"}, "SubscriptionRequiredException")
+
             def _xml(self, status: int, text: str) -> None:
                 data = text.encode()
                 self.send_response(status)
@@ -181,6 +213,8 @@ class FakeBedrock:
                 self.wfile.write(data)
 
             def _send(self, status: int, body: dict, error_type: str = "") -> None:
+                if error_type:  # JSON 1.1 services (Organizations, Health) read it from the body
+                    body = {"__type": error_type, **body}
                 data = json.dumps(body).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")

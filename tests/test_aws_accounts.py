@@ -94,3 +94,34 @@ def test_a_bad_role_name_or_no_profile_is_refused() -> None:
         accounts.from_organization(boto3.Session(region_name="us-east-1"), None, "role:*")
     with pytest.raises(UserInputError, match="at least one profile"):
         accounts.from_profiles(" , ")
+
+
+def test_health_organizational_view_call_shapes() -> None:
+    from planner_tui.integrations.aws import health
+
+    client_ = client("health")
+    arn = "arn:aws:health:us-east-1::event/BEDROCK/AWS_BEDROCK_PLANNED_LIFECYCLE_EVENT/e1"
+    filters = [{"eventArn": arn, "awsAccountId": "111111111111"}]
+    with Stubber(client_) as stub:
+        stub.add_response("describe_events_for_organization", {"events": [{
+            "arn": arn, "service": "BEDROCK", "eventTypeCode": "AWS_BEDROCK_PLANNED_LIFECYCLE_EVENT",
+            "eventTypeCategory": "scheduledChange", "region": "us-east-1", "statusCode": "upcoming",
+            "startTime": dt.datetime(2027, 1, 8, tzinfo=dt.UTC)}]}, {"filter": health.EVENT_FILTER})
+        stub.add_response("describe_affected_accounts_for_organization",
+                          {"affectedAccounts": ["111111111111"]}, {"eventArn": arn})
+        stub.add_response("describe_event_details_for_organization", {"successfulSet": [{
+            "awsAccountId": "111111111111", "event": {"arn": arn},
+            "eventDescription": {"latestDescription": "EOL soon"}}], "failedSet": []},
+            {"organizationEventDetailFilters": filters})
+        stub.add_response("describe_affected_entities_for_organization", {"entities": [{
+            "eventArn": arn, "awsAccountId": "111111111111", "entityValue": "anthropic.claude-3-haiku-20240307-v1:0"}]},
+            {"organizationEntityFilters": filters})
+        (event,) = health.fetch_organization_health(client_)
+    assert (event.account_id, event.description, event.entities) == (
+        "111111111111", "EOL soon", ("anthropic.claude-3-haiku-20240307-v1:0",))
+
+    client_ = client("health")
+    with Stubber(client_) as stub:  # not the management account, or the view is not enabled
+        stub.add_client_error("describe_events_for_organization", "AWSOrganizationsNotInUseException", "off", 400)
+        with pytest.raises(health.OrganizationViewOff):
+            health.fetch_organization_health(client_)

@@ -147,3 +147,25 @@ def test_org_options_are_checked(db_path: Path, capsys) -> None:
     assert "--role-name and --external-id go with --org" in capsys.readouterr().err
     assert main(sync(db_path, "--org", "--profiles", "a")) == 2
     assert "not several" in capsys.readouterr().err
+
+
+def test_health_organizational_view_then_each_account(aws: FakeBedrock, db_path: Path, capsys) -> None:
+    aws.health_affected = [TUNED, IDS[5]]
+    args = ["sync", "--org", "--regions", "us-east-1", "--skip", "usage,discovery", "--today", "2026-11-22",
+            "--db", str(db_path)]
+    main(args)
+    out = capsys.readouterr().out
+    assert "AWS Health (organizational view): 2 Bedrock event(s)." in out
+    project = open_project(db_path)
+    try:
+        events = {(e.account_id, e.account_name, e.entities) for e in project.health_events()}
+        assert events == {(TUNED, "team-02", (HAIKU_3,)), (IDS[5], "team-06", (HAIKU_3,))}
+    finally:
+        project.close()
+    # The view off (not enabled, or not the management account): each account's own Health,
+    # none with a support plan here: one line for all of them, not one per account.
+    aws.health_org = False
+    main(args)
+    out = capsys.readouterr().out
+    assert ("AWS Health API skipped: it needs a Business, Enterprise On-Ramp or Enterprise support plan "
+            "(SubscriptionRequiredException) for 19 account(s).") in out

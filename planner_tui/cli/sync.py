@@ -70,7 +70,8 @@ def cmd_sync(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> i
 
     try:
         # Ctrl+C stops it within a moment: what finished is kept, the report says cancelled.
-        report = run_sync(store, session, regions, today, skip, progress, accounts=accounts)
+        report = run_sync(store, session, regions, today, skip, progress, accounts=accounts,
+                          organization=session if args.org else None)
     except SyncFailed as error:
         say(f"planner-tui: sync failed: {error}", file=sys.stderr)
         return EXIT_FAILED
@@ -102,7 +103,8 @@ def cmd_sync(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> i
     if report.health_note:
         say(report.health_note)
     elif "health" not in skip and not report.cancelled:
-        say(f"AWS Health: {report.health_events} Bedrock event(s).")
+        source = f" ({report.health_source})" if report.health_source else ""
+        say(f"AWS Health{source}: {report.health_events} Bedrock event(s).")
     synced_accounts = report.accounts - len(report.failed_accounts)
     scope = (f"{synced_accounts} of {report.accounts} account(s), " if several else "")
     say(f"sync {report.outcome}: {scope}{report.synced} of {len(report.regions)} Region(s) synced"

@@ -194,7 +194,7 @@ class SyncDialog(ModalScreen[bool]):
                 labels = [a.label for a in accounts]
                 self.app.call_from_thread(self._rows, labels, regions, True)
             report = run_sync(planner.store, session, regions, planner.today, skip, self._progress, cancel=cancel,
-                              accounts=accounts)
+                              accounts=accounts, organization=session if org else None)
         except PlannerError as error:
             self.app.call_from_thread(self._failed, f"Sync failed: {error}")
             return

@@ -36,10 +36,11 @@ from ...domain.validation import check_region
 from ...errors import PlannerError, UserInputError
 from ...persistence.store import ProjectStore
 from ...services.views.discovered import discovered_rows
-from . import bedrock, health, usage
+from . import bedrock, usage
 from .accounts import Account, identify, single
 from .clients import client_config, has_credentials
 from .errors import explain
+from .sync_health import account_health, organization_health
 
 STEPS = ("discovery", "usage", "health")
 EXIT_COMPLETE, EXIT_PARTIAL, EXIT_FAILED, EXIT_CANCELLED = 0, 1, 3, 130
@@ -87,6 +88,7 @@ class SyncReport:
     health_note: str = ""
     cancelled: bool = False
     accounts: int = 1  # accounts the sync covered
+    health_source: str = ""  # "organizational view" when Health was read for the whole organization
     failed_accounts: list[str] = field(default_factory=list)  # one line each: role denied, …
 
     @property
@@ -112,7 +114,7 @@ class SyncReport:
 
     def as_dict(self) -> dict[str, Any]:
         return {"outcome": self.outcome, "health_events": self.health_events,
-                "health_note": self.health_note, "accounts": self.accounts,
+                "health_note": self.health_note, "health_source": self.health_source, "accounts": self.accounts,
                 "failed_accounts": self.failed_accounts, "regions": [asdict(r) for r in self.regions]}
 
 
@@ -261,10 +263,12 @@ def _sync_region(index: int, region: str, account: Account, bedrock_client: Any,
 def run_sync(store: ProjectStore, session: Any, regions: Iterable[str], today: dt.date,
              skip: frozenset[str] = frozenset(), progress: Progress | None = None,
              now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
-             cancel: threading.Event | None = None, accounts: list[Account] | None = None) -> SyncReport:
+             cancel: threading.Event | None = None, accounts: list[Account] | None = None,
+             organization: Any | None = None) -> SyncReport:
     """Sync the chosen Regions of `accounts` (default: the one `session` reaches); returns a
     report whose outcome is complete, partial, failed or cancelled (`cancel` set, or Ctrl+C:
-    what finished before is kept)."""
+    what finished before is kept). `organization`: the management account's session, whose
+    AWS Health organizational view is read first (each account's own Health otherwise)."""
     if store.read_only:
         raise UserInputError("this project is open read-only (--read-only); a sync would change it.")
     unknown = skip - set(STEPS)
@@ -291,7 +295,9 @@ def run_sync(store: ProjectStore, session: Any, regions: Iterable[str], today: d
     try:
         _sync_accounts(store, accounts, calls, report, regions, config, skip, today, now, report_progress, several)
         if "health" not in skip and report.synced:
-            _sync_health(store, accounts, calls, report, regions, config, now)
+            if organization is None or not organization_health(store, organization, accounts, calls, report,
+                                                               config, now):
+                account_health(store, accounts, calls, report, regions, config, now)
     except (_Cancelled, KeyboardInterrupt):
         cancel.set()
         report.cancelled = True
@@ -437,36 +443,3 @@ def _unique(found: list[DiscoveredResource]) -> list[DiscoveredResource]:
     for r in found:
         seen.setdefault((r.region, r.kind.value, r.resource_id, r.model_id), r)
     return list(seen.values())
-
-
-def _sync_health(store: ProjectStore, accounts: list[Account], calls: _Calls, report: SyncReport,
-                 regions: list[str], config: Any, now: Callable[[], dt.datetime]) -> None:
-    """Each account's AWS Health (us-east-1) whose Regions synced; its events carry it."""
-
-    def fetch(account: Account, client: Any) -> tuple[Account, list | BaseException]:
-        try:
-            return account, health.fetch_health(client)
-        except (health.SubscriptionRequired, ClientError, BotoCoreError) as error:
-            return account, error
-
-    for number, account in enumerate(accounts):
-        rows = report.regions[number * len(regions):(number + 1) * len(regions)]
-        if any(r.state in ("ok", "partial") for r in rows):
-            calls.submit(fetch, account, account.session.client(
-                "health", region_name=health.HEALTH_REGION, config=config))
-    failed: list[str] = []
-    unsubscribed = 0
-    for account, outcome in calls.results():
-        who = f"account {account.label}: " if account.verify else ""
-        if isinstance(outcome, health.SubscriptionRequired):
-            unsubscribed += 1
-        elif isinstance(outcome, (ClientError, BotoCoreError)):
-            failed.append("AWS Health failed: " + who + explain(outcome, "health", health.HEALTH_REGION)[1])
-        else:
-            tag = {"account_id": account.account_id, "account_name": account.account_name}
-            store.record_health([e.model_copy(update=tag) for e in outcome], now())
-            report.health_events += len(outcome)
-    if unsubscribed:  # one line, however many accounts lack the support plan
-        failed.append(health.SUBSCRIPTION_NOTE if len(accounts) == 1
-                      else f"{health.SUBSCRIPTION_NOTE[:-1]} for {unsubscribed} account(s).")
-    report.health_note = " ".join(failed)
