@@ -7,6 +7,7 @@ every record, and no session token reaches the project, a backup or an export.""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -75,7 +76,8 @@ def test_every_account_of_the_organization(aws: FakeBedrock, db_path: Path, caps
                for line in lines) == 1
     assert "sync partial: 19 of 20 account(s), 92 of 100 Region(s) synced." in out  # 5 + 3 failed
     assert "organization: 20 ACTIVE account(s)" in err
-    assert f"[team-02 ({TUNED}) · us-east-1] listing foundation models" in err  # progress per account
+    assert f"[team-02 ({TUNED})] 5 of 5 Region(s) done" in err  # progress per account
+    assert re.search(rf"\[team-05 \({THROTTLED}\)\] \d of 5 Region\(s\) done \(us-west-2 failed\)", err)
 
     # One session per account: one AssumeRole each (the denied one tried once), none for SUSPENDED.
     assert aws.assumed[SUSPENDED] == 0

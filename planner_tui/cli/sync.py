@@ -40,7 +40,7 @@ def cmd_sync(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> i
     from ..errors import UserInputError
     from ..integrations.aws import accounts as aws_accounts
     from ..integrations.aws.clients import client_config, make_session
-    from ..integrations.aws.sync import EXIT_FAILED, SyncFailed, choose_regions, run_sync
+    from ..integrations.aws.sync import ACROSS, EXIT_FAILED, SyncFailed, choose_regions, run_sync
 
     chosen = [flag for flag, on in (("--profile", args.profile), ("--profiles", args.profiles),
                                     ("--org", args.org)) if on]
@@ -64,7 +64,17 @@ def cmd_sync(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> i
         say(f"planner-tui: sync failed: {error}", file=sys.stderr)
         return EXIT_FAILED
 
+    done: dict[str, set[str]] = {}  # account -> its Regions finished (a sync of several accounts)
+
     def progress(where: str, fraction: float, message: str) -> None:
+        account, across, region = where.rpartition(ACROSS)
+        if across and len(regions) > 1:  # one line per account as its Regions finish, not six per Region
+            if fraction < 1.0:
+                return
+            done.setdefault(account, set()).add(region)
+            message = f"{len(done[account])} of {len(regions)} Region(s) done" + (
+                f" ({region} failed)" if message == "failed" else "")
+            where = account
         say(f"[{where}] {message}", file=sys.stderr)
         sys.stderr.flush()
 
