@@ -125,3 +125,22 @@ def test_health_organizational_view_call_shapes() -> None:
         stub.add_client_error("describe_events_for_organization", "AWSOrganizationsNotInUseException", "off", 400)
         with pytest.raises(health.OrganizationViewOff):
             health.fetch_organization_health(client_)
+
+
+def test_assumed_credentials_are_renewed_before_they_expire() -> None:
+    sts = client("sts")
+    role_arn = "arn:aws:iam::111111111111:role/PlannerReadOnly"
+
+    def answer(token: str, minutes: int) -> dict:
+        return {"Credentials": {"AccessKeyId": "ASIA111111111111", "SecretAccessKey": "s" * 24,
+                                "SessionToken": token,
+                                "Expiration": dt.datetime.now(dt.UTC) + dt.timedelta(minutes=minutes)},
+                "AssumedRoleUser": {"AssumedRoleId": "AROAEXAMPLE:s", "Arn": f"{role_arn}/s"}}
+
+    with Stubber(sts) as stub:
+        stub.add_response("assume_role", answer("first", 5))  # inside botocore's 10-minute window
+        stub.add_response("assume_role", answer("second", 60))
+        credentials = accounts._role_session(sts, role_arn, None, "us-east-1", None).get_credentials()
+        assert credentials.get_frozen_credentials().token == "first"
+        assert credentials.get_frozen_credentials().token == "second"  # renewed, not used expired
+        stub.assert_no_pending_responses()

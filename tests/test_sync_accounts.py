@@ -109,6 +109,8 @@ def test_every_account_of_the_organization(aws: FakeBedrock, db_path: Path, caps
     for secret in [*aws.tokens, *aws.secrets, SECRET_KEY]:
         assert secret.encode() not in written
     assert b"ASIA" not in written
+    for token in aws.tokens:  # nor on the terminal
+        assert token not in out + err
 
 
 def test_role_name_and_external_id_reach_assume_role(aws: FakeBedrock, db_path: Path, capsys) -> None:
