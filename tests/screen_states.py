@@ -90,6 +90,40 @@ def scanned(app_name: str, model_part: str, *pressed: str) -> Steps:
     return run
 
 
+def callers(model_id: str) -> Steps:
+    """Callers of `model_id` in three accounts as a CloudTrail scan recorded them (one idle in
+    its DR account), then the model's detail scrolled to 'Who calls this model'."""
+    async def run(pilot: Pilot) -> None:
+        import datetime as dt
+
+        from textual.containers import VerticalScroll
+
+        from planner_tui.domain.callers import CallerCount
+        from planner_tui.integrations.aws.cloudtrail import CallerScan
+        from planner_tui.services.commands.callers import record_caller_scan
+        from planner_tui.ui.screens.models import ModelDetailScreen
+
+        await settle(pilot)
+        end = dt.datetime(2026, 11, 22, 6, tzinfo=dt.UTC)
+        start = end - dt.timedelta(days=90)
+        for account, name, region, principal, written, calls, last in (
+            ("111122223333", "prod-payments", "us-east-1", "arn:aws:iam::111122223333:role/contract-review-api",
+             f"us.{model_id}", 18420, dt.datetime(2026, 11, 21, 17, 4, tzinfo=dt.UTC)),
+            ("444455556666", "dr", "us-west-2", "arn:aws:iam::444455556666:role/contract-review-dr",
+             model_id, 12, dt.datetime(2026, 10, 30, 2, 0, tzinfo=dt.UTC)),
+            ("777788889999", "analytics", "us-east-2", "arn:aws:iam::777788889999:user/ana",
+             model_id, 5, dt.datetime(2026, 11, 18, 9, 30, tzinfo=dt.UTC)),
+        ):
+            count = CallerCount(account, name, region, principal, written, calls, start + dt.timedelta(days=3), last)
+            record_caller_scan(pilot.app.store, CallerScan(account, name, region, start, end, callers=[count]), end)
+        pilot.app.push_screen(ModelDetailScreen(model_id))
+        await settle(pilot)
+        pilot.app.screen.query_one(VerticalScroll).scroll_end(animate=False)
+        await settle(pilot)
+
+    return run
+
+
 def campaign(model_id: str, *pressed: str) -> Steps:
     """The campaigns list, then the campaign of `model_id` (Enter on its row)."""
     async def run(pilot: Pilot) -> None:
@@ -119,6 +153,7 @@ STATES: dict[str, State] = {
     "dashboard": State(keys(), readme=True),
     "models": State(keys("m"), readme=True),
     "model-detail": State(keys("m", "slash", *"opus", "enter", "enter"), readme=True),
+    "model-detail-callers": State(callers("anthropic.claude-opus-4-1-20250805-v1:0")),
     "applications": State(keys("a"), readme=True),
     "application-detail": State(keys("a", "enter"), readme=True),
     "plans": State(keys("p"), readme=True),

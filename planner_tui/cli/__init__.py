@@ -20,6 +20,7 @@ from ..errors import ImportRejected, PlannerError
 from . import (
     apps,
     backup,
+    callers,
     campaigns,
     check,
     deps,
@@ -48,7 +49,7 @@ __all__ = ["EXIT_OK", "EXIT_OVERDUE", "EXIT_USER_ERROR", "build_parser", "main",
 
 # In the order `planner-tui --help` lists them.
 GROUPS = (models, lifecycle, milestones, status, apps, deps, campaigns, plans, items, records, sync, discovered,
-          report, transfer, settings, backup, check, history, scan)
+          callers, report, transfer, settings, backup, check, history, scan)
 
 # The commands that add something: only these make a project where there is none (at the
 # path --db names, or the default one). Every other command needs an existing project and

@@ -19,6 +19,7 @@ from .documents import DocumentRepo
 from .queries import OverviewQueries, PlanLineRow
 from .repos.aws import AwsRepo
 from .repos.calendar import CalendarRepo
+from .repos.callers import CallersRepo
 from .repos.campaigns import CampaignEdit, CampaignsRepo
 from .repos.catalog import HAND_SOURCE, LIFECYCLE_DATE_FIELDS, CatalogRepo
 from .repos.checklist import ChecklistRepo
@@ -51,6 +52,7 @@ class ProjectStore(
     CalendarRepo,
     HistoryRepo,
     CodeFindingsRepo,
+    CallersRepo,
     DatabaseCore,
 ):
     """The project: `plan_records` (repos/plans.py) and `portfolio` (repos/portfolio.py)

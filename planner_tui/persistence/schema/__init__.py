@@ -18,15 +18,17 @@ from .steps_0016 import discovered_model_variants
 from .steps_0017 import accounts
 from .steps_0018 import late_index, overview_indexes, standings_on_read
 from .steps_0020 import code_findings
+from .steps_0021 import callers
 
 __all__ = [
     "ACTOR_SQL", "AUDITED", "AUDITED_BEFORE_0012", "MIGRATIONS", "MIGRATION_SET", "_audit_triggers", "actor_in_meta",
     "apply_migrations", "audit_log", "aws_sync", "calendar_exports", "campaigns", "initial", "item_counts",
     "known_migrations", "lifecycle_groups", "migrations", "phase_workspace", "plan_closure", "plan_schedules",
     "retired_without_a_date", "row_versions",
+    "code_findings",
+    "callers",
     "discovered_model_variants",
     "accounts",
-    "code_findings",
     "standings_on_read",
     "overview_indexes",
     "late_index",

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ...domain.aws_records import HealthEvent
 from ...domain.lifecycle import Finding, Milestone, check_all, milestones_of
 from ...domain.models import Dependency, FoundationModel
 from ...persistence.store import ProjectStore
 from .. import overview
+from .callers import CallerLine, caller_lines
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class ModelDetail:
     findings: list[Finding]  # where its published dates break the published policy
     health: list[HealthEvent]
     dependents: list[tuple[str, Dependency]]  # (application name, dependency) of this project
+    callers: list[CallerLine] = field(default_factory=list)  # who calls it (CloudTrail), the most calls first
 
 
 def load_model_detail(store: ProjectStore, model_id: str, today: dt.date) -> ModelDetail | None:
@@ -46,4 +48,5 @@ def load_model_detail(store: ProjectStore, model_id: str, today: dt.date) -> Mod
         findings=check_all(lifecycles),
         health=store.health_events(model_id),
         dependents=[(apps[d.app_id], d) for d in store.dependencies() if d.model_id == model_id],
+        callers=caller_lines(store, today, model_id),
     )

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Header, Input, Label, Select, Static
 from ...domain.validation import split_profile
 from ...domain.vocabulary import Status
 from ...services import overview
+from ...services.views.callers import CallerLine
 from ...services.views.models import ModelDetail, ModelsView, load_model_detail, load_models
 from ..formatting import days_text, shown, status_text
 from ..widgets.footer import Footer
@@ -143,7 +144,8 @@ class ModelDetailScreen(PlannerScreen[ModelDetail | None]):
     HELP_TEXT = (
         "The model's lifecycle in each group of Regions, its milestones with their "
         "consequences, places where the published dates break the published policy, and the "
-        "applications in this project that depend on it. Escape goes back."
+        "applications in this project that depend on it, and who calls it (CloudTrail, read by a "
+        "sync; 'planner-tui callers accept' makes a caller a dependency). Escape goes back."
     )
     BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="model.back")]
 
@@ -165,6 +167,8 @@ class ModelDetailScreen(PlannerScreen[ModelDetail | None]):
             yield InertStatic(id="health")
             yield Label("Applications that depend on it", classes="section-title")
             yield Table(id="dependents", cursor_type="row")
+            yield Label("Who calls this model", classes="section-title")
+            yield InertStatic(id="callers")  # principal ARNs from CloudTrail: as data
         yield Footer()
 
     def on_mount(self) -> None:
@@ -238,3 +242,27 @@ class ModelDetailScreen(PlannerScreen[ModelDetail | None]):
             for app_name, dependency in data.dependents:
                 dependents.add_row(app_name, dependency.region, dependency.access_path.value,
                                    dependency.environment, f"{dependency.monthly_volume:,}")
+        self.query_one("#callers", Static).update(callers_text(data.callers))
+
+
+def callers_text(lines: list[CallerLine]) -> Text:
+    """Two lines per caller: its ID, account, Region, calls, last call and flag; then who (the
+    principal ARN) and through which inference profile."""
+    text = Text()
+    for line in lines:
+        caller = line.caller
+        text.append(f"#{caller.id} ", style="bold")
+        text.append(f"{line.account} {caller.region}: {caller.calls:,} calls, last {caller.last_seen:%Y-%m-%d}")
+        if line.flag:
+            text.append(f" · {line.flag}", style="bold yellow" if line.idle else "yellow")
+        if line.app_name:
+            text.append(f" · → {line.app_name}", style="dim")
+        text.append(f"\n   by {caller.principal_arn}", style="dim")
+        if caller.profile_id:
+            text.append(f" via {caller.profile_id}", style="dim")
+        text.append("\n")
+    if line_count := len(lines):
+        text.append(f"{line_count} caller(s); 'planner-tui callers accept ID --app APP' makes one a dependency.",
+                    style="dim")
+        return text
+    return Text("No caller recorded (a sync reads them from CloudTrail: cloudtrail:LookupEvents).", style="dim")
