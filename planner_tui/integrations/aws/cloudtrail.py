@@ -103,14 +103,14 @@ def window(since: dt.datetime | None, now: dt.datetime) -> tuple[dt.datetime, dt
 
 
 def _utc(stamp: Any) -> dt.datetime | None:
-    if isinstance(stamp, dt.datetime):
-        return stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.UTC)
+    if isinstance(stamp, dt.datetime):  # botocore's are in local time
+        return stamp.astimezone(dt.UTC) if stamp.tzinfo else stamp.replace(tzinfo=dt.UTC)
     if isinstance(stamp, str):
         try:
             parsed = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
         except ValueError:
             return None
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+        return parsed.astimezone(dt.UTC) if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
     return None
 
 
