@@ -70,7 +70,8 @@ class Clock:
 def client(url: str, account: str, region: str):
     session = boto3.Session(aws_access_key_id=f"AKIA{account}", aws_secret_access_key="secret", region_name=region)
     # botocore's own retries off here: the scan's backoff is what is tested (no real sleeping)
-    return session.client("cloudtrail", endpoint_url=url, config=Config(retries={"mode": "standard", "total_max_attempts": 1}))
+    return session.client("cloudtrail", endpoint_url=url,
+                          config=Config(retries={"mode": "standard", "total_max_attempts": 1}))
 
 
 def scan(store, url: str, account: str, region: str, now: dt.datetime = NOW, clock: Clock | None = None):
