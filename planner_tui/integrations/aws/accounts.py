@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from typing import Any
 
 import boto3
@@ -48,6 +49,8 @@ class Account:
     verify: bool = False  # ask STS who it is before syncing (profiles, assumed roles)
     role: str = ""  # the role assumed in it ('' for a profile or the standard configuration)
     verified: bool = False  # STS answered with these credentials
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)  # who may use the session now
+    warm: bool = False  # its session has read the paginator definitions
 
     @property
     def label(self) -> str:
@@ -138,7 +141,8 @@ def identify(account: Account, config: Any) -> tuple[str, str]:
     where AssumeRole happens): ('', '') when fine, else (kind, one line)."""
     region = account.session.region_name or "us-east-1"
     try:
-        sts = account.session.client("sts", region_name=region, config=config)
+        with account.lock:
+            sts = account.session.client("sts", region_name=region, config=config)
         account.account_id = sts.get_caller_identity()["Account"]
         account.verified = True
         return "", ""

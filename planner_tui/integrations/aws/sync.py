@@ -324,38 +324,42 @@ def _sync_accounts(store: ProjectStore, accounts: list[Account], calls: _Calls, 
             known[dependency.region].add(dependency.model_id)
             if dependency.resource_id and not dependency.resource_id.startswith("arn:"):
                 known[dependency.region].add(dependency.resource_id)
-    first = [True]
 
     def where(account: Account, region: str) -> str:
         return f"{account.label}{ACROSS}{region}" if several else region
 
     def start(number: int, account: Account) -> None:
-        """The account's Regions, its clients made here one after another (a session is not
-        thread-safe); each Region starts as soon as its own are ready."""
+        """Submit the account's Regions. Each makes its clients when it starts, under the
+        account's lock (a session is not thread-safe), and lets them go when it ends: a sync
+        of 200 accounts × 17 Regions holds the clients of the calls running, not 6,800."""
         for offset, region in enumerate(regions):
-            if calls.cancel.is_set():
-                raise _Cancelled
             row = report.regions[number * len(regions) + offset]
             row.account_id, row.account_name = account.account_id, account.account_name
+            key = where(account, region)
+            calls.submit(region_job, number * len(regions) + offset, region, account,
+                         lambda fraction, message, key=key: progress(key, fraction, message))
+
+    def region_job(index: int, region: str, account: Account, report_progress: Callable[[float, str], None],
+                   ) -> _RegionResult:
+        with account.lock:
             bedrock_client = account.session.client("bedrock", region_name=region, config=config)
             cloudwatch_client = (None if "usage" in skip
                                  else account.session.client("cloudwatch", region_name=region, config=config))
-            if first[0]:
-                # botocore reads a service's paginator definitions when a client first pages;
-                # done here once, not by every Region's thread at the same time.
+            if not account.warm:
+                # botocore reads a service's paginator definitions when a client first pages:
+                # once per session here, not by all its Regions' threads at the same time.
                 bedrock_client.can_paginate("list_inference_profiles")
                 if cloudwatch_client is not None:
                     cloudwatch_client.can_paginate("list_metrics")
-                first[0] = False
-            key = where(account, region)
-            calls.submit(_sync_region, number * len(regions) + offset, region, account, bedrock_client,
-                         cloudwatch_client, "discovery" not in skip, known[region], today,
-                         lambda fraction, message, key=key: progress(key, fraction, message))
+                account.warm = True
+        return _sync_region(index, region, account, bedrock_client, cloudwatch_client, "discovery" not in skip,
+                            known[region], today, report_progress)
 
     def who(number: int, account: Account) -> tuple[int, str, str]:
         progress(where(account, regions[0]) if regions else account.label, 0.05, "asking STS who it is")
         return (number, *identify(account, config))
 
+    merged: dict[str, tuple[list[ListedModel], dict[str, int]]] = {}
     for number, account in enumerate(accounts):
         if account.verify:
             calls.submit(who, number, account)
@@ -375,7 +379,7 @@ def _sync_accounts(store: ProjectStore, accounts: list[Account], calls: _Calls, 
             start(number, account)
             continue
         _merge(store, report.regions[result.index], result, accounts[result.index // max(1, len(regions))],
-               today, now)
+               today, now, merged)
 
 
 def _arn_account(arn: str) -> str:
@@ -398,8 +402,11 @@ def _tagged(result: _RegionResult, account: Account) -> None:
 
 
 def _merge(store: ProjectStore, region_report: RegionReport, result: _RegionResult, account: Account,
-           today: dt.date, now: Callable[[], dt.datetime]) -> None:
-    """What one Region of one account brought, into the project in one transaction."""
+           today: dt.date, now: Callable[[], dt.datetime],
+           merged: dict[str, tuple[list[ListedModel], dict[str, int]]] | None = None) -> None:
+    """What one Region of one account brought, into the project in one transaction. A Region's
+    listing that another account of this sync already brought, the same, is merged once
+    (`merged`: Region -> (listing, its counts)): the catalog does not differ by account."""
     _tagged(result, account)
     region_report.warnings = result.warnings
     region_report.invocation_logging = result.invocation_logging
@@ -407,8 +414,14 @@ def _merge(store: ProjectStore, region_report: RegionReport, result: _RegionResu
         region_report.state, region_report.error = "failed", result.error
         return
     fetched = now()
+    seen = merged.get(result.region) if merged is not None else None
     with store.batch():  # one Region, one transaction
-        counts = store.apply_region_listing(result.region, result.listed, fetched, today)
+        if seen is not None and seen[0] == result.listed:
+            counts = {"models": len(result.listed), "changed_dates": 0, "new_models": 0, "retired": 0}
+        else:
+            counts = store.apply_region_listing(result.region, result.listed, fetched, today)
+            if merged is not None:
+                merged[result.region] = (result.listed, counts)
         # Every resource is kept: its model resolved to the catalog's base model (variant as
         # detail), or kept as AWS wrote it and listed as 'unknown model'.
         rows = discovered_rows(store, _unique(resolved(result.discovered, store.model_ids())), today)
