@@ -260,3 +260,12 @@ def test_callers_before_any_scan_says_how_to_get_them(capsys, recorded, tmp_path
     assert code == 0 and "cloudtrail:LookupEvents" in out
     code, out, _ = run(capsys, recorded, "--account", "nobody")
     assert code == 0 and "No caller in account 'nobody'" in out
+
+
+def test_callers_of_a_model_named_by_its_arn_or_a_profile(capsys, recorded) -> None:
+    for named in (f"arn:aws:bedrock:{REGION}::foundation-model/{SONNET_45}", f"eu.{SONNET_45}",
+                  f"arn:aws:bedrock:{REGION}:{PROD}:inference-profile/us.{SONNET_45}"):
+        code, out, _ = run(capsys, recorded, named, "--json")
+        assert code == 0 and {r["principal_arn"] for r in json.loads(out)} == {ROLE, DR_ROLE}, named
+    code, out, _ = run(capsys, recorded, f"us.{SONNET_45}", "--json")
+    assert [r["principal_arn"] for r in json.loads(out)] == [ROLE]  # through that profile only

@@ -134,6 +134,7 @@ def test_a_second_scan_reads_only_what_is_new_and_adds_it(db_path: Path, fake) -
         assert second.start == first.end and second.events == 1
         (caller,) = store.callers()
         assert caller.calls == 3 and caller.last_seen == NOW + dt.timedelta(days=1)
+        assert all(c.last_seen.tzinfo is dt.UTC for scanned in (first, second) for c in scanned.callers)
         assert store.caller_scan_end(DR, "us-east-1") == second.end
     finally:
         store.close()

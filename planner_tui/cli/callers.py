@@ -96,9 +96,10 @@ def _list(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
 
     model = args.what
     lines = caller_lines(store, today, model)
-    if model and not lines:
+    if model and not lines:  # an ARN, or a profile nobody called through: the model's callers
         base = split_profile(model.rsplit("/", 1)[-1])[0]
-        if base not in store.model_ids():
+        lines = caller_lines(store, today, base)
+        if not lines and base not in store.model_ids():
             from ..domain.model_variants import did_you_mean
 
             hint = did_you_mean(base, store.model_ids())

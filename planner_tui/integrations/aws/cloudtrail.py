@@ -148,6 +148,8 @@ def lookup_callers(client: Any, region: str, since: dt.datetime | None, now: dt.
     CallersThrottled, or botocore's ClientError/BotoCoreError for anything else (denied,
     network): the caller turns them into one line (errors.explain).
     """
+    now = now if now.tzinfo else now.replace(tzinfo=dt.UTC)
+    since = since.replace(tzinfo=dt.UTC) if since is not None and since.tzinfo is None else since
     start, end = window(since, now)
     scan = CallerScan(account_id, account_name, region, start, end)
     limiter = limiter or limiter_for(account_id, region)
