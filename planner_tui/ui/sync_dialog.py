@@ -104,7 +104,7 @@ class SyncDialog(ModalScreen[bool]):
         if org:
             summary.update("Listing the organization's accounts… (Escape cancels)")
         else:
-            self._rows(regions if accounts is None else [a.label for a in accounts], regions,
+            self._rows(regions if accounts is None else [a.title for a in accounts], regions,
                        several=accounts is not None)
         options = (self.query_one("#role-name", Input).value.strip() or None,
                    self.query_one("#external-id", Input).value.strip() or None)
@@ -191,7 +191,7 @@ class SyncDialog(ModalScreen[bool]):
                 except aws_accounts.AccountsFailed as error:
                     self.app.call_from_thread(self._failed, f"Sync failed: {error}")
                     return
-                labels = [a.label for a in accounts]
+                labels = [a.title for a in accounts]
                 self.app.call_from_thread(self._rows, labels, regions, True)
             report = run_sync(planner.store, session, regions, planner.today, skip, self._progress, cancel=cancel,
                               accounts=accounts, organization=session if org else None)

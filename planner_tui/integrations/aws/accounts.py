@@ -51,6 +51,10 @@ class Account:
     verified: bool = False  # STS answered with these credentials
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)  # who may use the session now
     warm: bool = False  # its session has read the paginator definitions
+    title: str = ""  # how its progress is named, fixed before STS answers (a profile: its name)
+
+    def __post_init__(self) -> None:
+        self.title = self.title or self.label
 
     @property
     def label(self) -> str:

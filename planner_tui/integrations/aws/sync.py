@@ -326,7 +326,7 @@ def _sync_accounts(store: ProjectStore, accounts: list[Account], calls: _Calls, 
                 known[dependency.region].add(dependency.resource_id)
 
     def where(account: Account, region: str) -> str:
-        return f"{account.label}{ACROSS}{region}" if several else region
+        return f"{account.title}{ACROSS}{region}" if several else region
 
     def start(number: int, account: Account) -> None:
         """Submit the account's Regions. Each makes its clients when it starts, under the
@@ -356,7 +356,7 @@ def _sync_accounts(store: ProjectStore, accounts: list[Account], calls: _Calls, 
                             known[region], today, report_progress)
 
     def who(number: int, account: Account) -> tuple[int, str, str]:
-        progress(where(account, regions[0]) if regions else account.label, 0.05, "asking STS who it is")
+        progress(where(account, regions[0]) if regions else account.title, 0.05, "asking STS who it is")
         return (number, *identify(account, config))
 
     merged: dict[str, tuple[list[ListedModel], dict[str, int]]] = {}
