@@ -68,13 +68,16 @@ def discovered_rows(store: ProjectStore, resources: Iterable[DiscoveredResource]
     """Each resource with its model resolved against the catalog and its standing today."""
     known = store.model_ids() if known is None else known
     rows = []
+    standing: dict[tuple[str, str], bool] = {}  # (model, Region) -> past EOL: thousands of resources, few models
     for resource in resources:
         model = resolve_model(resource.raw_model_id or resource.model_id, known)
         if resource.model_id in known and resource.model_id != model.model_id:  # stored resolved
             model = ResolvedModel(resource.model_id, model.raw_id, resource.variant)
-        past_eol = model.known and status_in_region(
-            store.lifecycles(model.model_id), model.model_id, resource.region, today) is Status.EOL
-        rows.append(DiscoveredRow(resource, model, past_eol))
+        key = (model.model_id, resource.region)
+        if model.known and key not in standing:
+            standing[key] = status_in_region(
+                store.lifecycles(model.model_id), model.model_id, resource.region, today) is Status.EOL
+        rows.append(DiscoveredRow(resource, model, model.known and standing[key]))
     return rows
 
 
