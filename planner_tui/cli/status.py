@@ -60,9 +60,10 @@ def _stream_json(store: ProjectStore, today: dt.date, broken: list[Any]) -> int:
     """The same document print_json would write, written plan by plan as SQLite finds them:
     a project of any size takes no more memory than one plan."""
     indent = 2 if sys.stdout.isatty() else None
+    encode = json.JSONEncoder(indent=indent, default=str).encode  # one encoder for every plan
 
     def dumps(value: Any, level: int) -> str:
-        text = json.dumps(value, indent=indent, default=str)
+        text = encode(value)
         return text.replace("\n", "\n" + "  " * level) if indent else text
 
     gap, item_gap = ("\n  ", "\n    ") if indent else ("", "")
