@@ -100,7 +100,7 @@ def test_the_plan_view_says_the_checklist_is_shared(demo_store: ProjectStore) ->
     plans = _plans(demo_store)
     view = load_plan_view(demo_store, plans["Sales Email Drafts"], TODAY)
     assert view is not None
-    assert view.shared_note(Phase.ASSESS) == "shared by 3 applications of the campaign"
+    assert view.shared_note(Phase.ASSESS) == "shared by 3 applications"
     assert view.shared_note(Phase.UPDATE) == ""
     shared = [i for i in view.row.plan.items_in(Phase.TEST) if i.id in view.shared]
     assert len(shared) == len(view.row.plan.items_in(Phase.TEST))
@@ -187,3 +187,41 @@ def test_an_imported_document_shares_its_plans_checklists(capsys, demo_db: str, 
         assert len(store.copies(saved_id(item))) == open_plans - 1
     finally:
         store.close()
+
+
+def test_the_report_has_a_section_per_campaign(demo_store: ProjectStore) -> None:
+    from planner_tui.integrations.reports import as_dict, collect, render_report
+
+    data = collect(demo_store, TODAY)
+    sonnet = next(c for c in data.campaigns if c["model_id"] == SONNET_45)
+    apps = {a["application"]: a for a in sonnet["applications"]}
+    assert set(apps) == {"Support Copilot", "Sales Email Drafts", "Code Review Bot"}
+    assert apps["Code Review Bot"]["override_reason"] and apps["Support Copilot"]["override_reason"] is None
+    assert sonnet["target_model_id"] == "anthropic.claude-haiku-4-5-20251001-v1:0"
+    markdown = render_report(data, "md")
+    assert "## Campaigns" in markdown and "### Claude Sonnet 4.5 (3 application(s))" in markdown
+    assert "<h2>Campaigns</h2>" in render_report(data, "html")
+    assert as_dict(data)["campaigns"] == data.campaigns
+    scoped = collect(demo_store, TODAY, apps=("Support Copilot",))
+    assert [a["application"] for c in scoped.campaigns for a in c["applications"]
+            if c["model_id"] == SONNET_45] == ["Support Copilot"]
+
+
+def test_an_application_joining_a_campaign_takes_its_shared_checklist_as_it_is(demo_store: ProjectStore) -> None:
+    from planner_tui.domain.models import Application, Dependency
+
+    plans = _plans(demo_store)
+    sales = plans["Sales Email Drafts"]
+    added = checklist.add_item(demo_store, sales, Phase.RESEARCH, "Ask legal about the new model's terms").result
+    assert added.title == "Ask legal about the new model's terms"
+    baseline = _item(demo_store, sales, Phase.ASSESS, "Capture baseline metrics: latency p50/p95, error rate, "
+                                                      "tokens, cost")
+    checklist.edit_item(demo_store, baseline.model_copy(update={"owner": "dev.lead", "notes": "dashboards/latency"}))
+    demo_store.add_application(Application(name="Invoice Reader", owner="ann", team="Finance"),
+                               [Dependency(app_id=0, model_id=SONNET_45, region="us-east-1")], today=TODAY)
+    joined = _plans(demo_store)["Invoice Reader"]
+    for phase in (Phase.ASSESS, Phase.RESEARCH, Phase.TEST):
+        assert _state(demo_store, [joined], phase)[joined] == _state(demo_store, [sales], phase)[sales], phase
+    view = load_plan_view(demo_store, joined, TODAY)
+    assert view is not None and view.shared_by == 4 and not any(view.shared.values())
+    assert [i.done for i in demo_store.plan(joined).items_in(Phase.UPDATE)] == [False] * 5

@@ -7,7 +7,7 @@ import argparse
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from .common import EXIT_OK, Parser, group, name_arg, text_arg
+from .common import EXIT_OK, Parser, group, id_arg, name_arg, number_arg, text_arg
 from .output import plain, print_json, say, show, table, warn
 
 if TYPE_CHECKING:
@@ -52,6 +52,23 @@ def register(sub: Any, common: Parser) -> None:
     follow.add_argument("model_id", metavar="MODEL_ID")
     follow.add_argument("app", type=name_arg, metavar="APP")
     follow.set_defaults(handler=cmd_follow)
+
+    evaluate = actions.add_parser("evaluate", parents=[common],
+                                  help="record one metric of a candidate once for every application; each passes "
+                                  "or fails it against its own threshold (its plan's test result of that metric)")
+    evaluate.add_argument("model_id", metavar="MODEL_ID")
+    evaluate.add_argument("candidate_id", metavar="CANDIDATE_ID")
+    evaluate.add_argument("metric", type=text_arg, metavar="METRIC")
+    evaluate.add_argument("value", type=number_arg, metavar="VALUE")
+    evaluate.add_argument("--lower-is-better", action="store_true", help="a lower value is better (latency, cost)")
+    evaluate.add_argument("--notes", type=text_arg, metavar="TEXT", help="how it was measured")
+    evaluate.set_defaults(handler=cmd_evaluate)
+
+    remove = actions.add_parser("remove-evaluation", parents=[common], help="remove one evaluation (by its id, "
+                                "as 'campaigns show' lists it)")
+    remove.add_argument("model_id", metavar="MODEL_ID")
+    remove.add_argument("evaluation_id", type=id_arg, metavar="EVALUATION_ID")
+    remove.set_defaults(handler=cmd_remove_evaluation)
 
 
 def _row_json(row: CampaignRow) -> dict[str, Any]:
@@ -99,6 +116,13 @@ def view_json(view: CampaignView) -> dict[str, Any]:
                           "follows": r.follows, "override_reason": r.reason or None} for r in view.rows],
         "candidates": [{"model_id": c.model.model_id, "name": c.model.name, "recommended": c.recommended,
                         "own_eol": c.own_eol} for c in view.candidates],
+        "evaluations": [{"id": e.id, "candidate_model_id": e.candidate_model_id, "metric": e.metric,
+                         "value": e.value, "higher_is_better": e.higher_is_better, "notes": e.notes,
+                         "recorded_on": e.recorded_on,
+                         "applications": {v.app_name: {"threshold": v.threshold, "result": v.label}
+                                          for v in view.verdicts if v.evaluation.id == e.id}}
+                        for e in view.evaluations],
+        "test_results": view.test_summary,
     }
 
 
@@ -138,7 +162,59 @@ def render(doc: dict[str, Any]) -> str:
             ["MODEL", "NAME", "OWN EOL", "NAMED BY AWS"],
             [[c["model_id"], c["name"], c["own_eol"] or "", "yes" if c["recommended"] else ""]
              for c in doc["candidates"]]).splitlines()]
+    lines += _evaluation_lines(doc)
     return "\n".join(line.rstrip() for line in lines)
+
+
+def _evaluation_lines(doc: dict[str, Any]) -> list[str]:
+    if not doc["evaluations"]:
+        return ["", "Evaluations: none yet ('planner-tui campaigns evaluate' records one for every application)"]
+    lines = ["", "Evaluations (once per candidate; each application against its own threshold)"]
+    lines += ["  " + line for line in table(
+        ["ID", "CANDIDATE", "METRIC", "VALUE", "BETTER", "APPLICATIONS"],
+        [[e["id"], e["candidate_model_id"], e["metric"], f"{e['value']:g}",
+          "higher" if e["higher_is_better"] else "lower",
+          "; ".join(f"{app} {r['result']}" + (f" (≥ {r['threshold']:g})" if r["threshold"] is not None
+                                              and e["higher_is_better"] else
+                                              f" (≤ {r['threshold']:g})" if r["threshold"] is not None else "")
+                    for app, r in e["applications"].items()) or "no application has this target"]
+         for e in doc["evaluations"]]).splitlines()]
+    if doc["test_results"]:
+        lines += ["  Per application: " + "; ".join(f"{plain(app)} {result}"
+                                                    for app, result in sorted(doc["test_results"].items()))]
+    return lines
+
+
+def cmd_evaluate(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
+    from ..services.campaign_view import load_campaign_view
+    from ..services.commands.evaluations import record_evaluation
+    from .common import apply
+
+    saved = apply(record_evaluation, store, args.model_id, args.candidate_id, args.metric, args.value,
+                  higher_is_better=not args.lower_is_better, notes=args.notes or "", today=today).result
+    say(f"recorded evaluation {saved.id}: {plain(saved.metric)} of {saved.candidate_model_id} = {saved.value:g}, "
+        f"once for the campaign on {args.model_id.strip()}")
+    view = load_campaign_view(store, store.campaign_model_of(saved.campaign_id), today,
+                              with_candidates=False)
+    for verdict in (v for v in (view.verdicts if view else ()) if v.evaluation.id == saved.id):
+        bound = "no threshold of its own" if verdict.threshold is None else f"its threshold {verdict.threshold:g}"
+        say(f"  {plain(verdict.app_name)}: {verdict.label} ({bound})")
+    return EXIT_OK
+
+
+def cmd_remove_evaluation(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
+    from ..errors import NotFoundError
+    from ..services.commands.campaigns import campaign_model
+    from ..services.commands.evaluations import remove_evaluation
+    from .common import apply
+
+    model_id = campaign_model(store, args.model_id)
+    if args.evaluation_id not in {e.id for e in store.evaluations(model_id)}:
+        raise NotFoundError(f"the campaign on {model_id} has no evaluation {args.evaluation_id} "
+                            f"(see 'planner-tui campaigns show {model_id}').")
+    removed = apply(remove_evaluation, store, args.evaluation_id).result
+    say(f"removed evaluation {removed.id}: {plain(removed.metric)} of {removed.candidate_model_id}")
+    return EXIT_OK
 
 
 def cmd_show(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:

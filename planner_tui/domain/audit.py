@@ -18,13 +18,15 @@ TABLE_NOUNS = {
     "rollout_decisions": "rollout decision",
     "discovered": "discovered resource",
     "campaigns": "campaign",
+    "campaign_evaluations": "campaign evaluation",
     "lifecycle": "lifecycle date",
 }
 # Columns that identify a row in words, per table.
 LABEL_COLUMNS = ("title", "name", "metric", "key", "model_id", "decision", "traffic_percent")
 # Columns holding a share of traffic: shown as '5%', the way the plan screen shows them.
 PERCENT_COLUMNS = {"traffic_percent"}
-HIDDEN = {"id", "plan_id", "app_id", "position", "created_at", "version", "campaign_id"}
+HIDDEN = {"id", "plan_id", "app_id", "position", "created_at", "version", "campaign_id",
+          "shared_key"}  # which copies of a campaign's checklist are one item (schema 0014)
 # Column names as people say them; others read with spaces for underscores.
 FIELD_LABELS = {
     "done_at": "done on",

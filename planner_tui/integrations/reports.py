@@ -7,7 +7,7 @@ import datetime as dt
 import io
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +45,7 @@ class ReportData:
     timeline: list[overview.TimelineRow]
     plans: list[PlanReport]
     applications: int
+    campaigns: list[dict[str, Any]] = field(default_factory=list)  # a section per campaign (_campaigns)
 
 
 def _plan_report(store: ProjectStore, row: overview.PlanRow) -> PlanReport:
@@ -98,7 +99,57 @@ def collect(store: ProjectStore, today: dt.date, apps: tuple[str, ...] = (),
         timeline=overview.timeline_rows(store, today, plans=rows),
         plans=[_plan_report(store, r) for r in rows],
         applications=len(applications),
+        campaigns=_campaigns(store, today, rows),
     )
+
+
+def _campaigns(store: ProjectStore, today: dt.date, rows: list[overview.PlanRow]) -> list[dict[str, Any]]:
+    """A section per campaign with plans in the report: its decision, deadline per Region,
+    and each application's part (phase, risk, progress, its target and any override)."""
+    from ..domain.campaigns import deadline_summary
+    from ..services.campaign_view import campaign_rows
+
+    by_model: dict[str, list[overview.PlanRow]] = {}
+    for row in rows:
+        by_model.setdefault(row.plan.model_id, []).append(row)
+    overridden = store.overridden_plans()
+    sections = []
+    for c in campaign_rows(store, today):
+        plans = by_model.get(c.model_id)
+        if not plans:
+            continue
+        sections.append({
+            "model_id": c.model_id, "model_name": c.model_name,
+            "target_model_id": c.target_model_id, "target_name": c.target_name,
+            "decision_reason": c.decision_reason, "decided_on": c.decided_on and c.decided_on.isoformat(),
+            "deadlines": {region: day.isoformat() for region, day in sorted(c.deadlines.items())},
+            "deadline_summary": deadline_summary(c.deadlines),
+            "applications": [
+                {"application": r.app.name, "phase": r.plan.current_phase.value if r.plan.is_open
+                 else "complete" if r.plan.completed_on else "closed",
+                 "risk": r.schedule.risk.value, "progress": round(r.plan.progress, 3),
+                 "target_model_id": r.plan.target_model_id,
+                 "override_reason": r.plan.decision_reason if saved_id(r.plan) in overridden else None}
+                for r in plans],
+        })
+    return sections
+
+
+def _campaigns_markdown(data: ReportData) -> list[str]:
+    if not data.campaigns:
+        return []
+    lines = ["", "## Campaigns"]
+    for c in data.campaigns:
+        decision = (f"{_md(c['target_name'] or c['target_model_id'])} — {_md(c['decision_reason'])}"
+                    if c["target_model_id"] else "not decided")
+        lines += ["", f"### {_md(c['model_name'])} ({len(c['applications'])} application(s))", "",
+                  f"- Decision: {decision}", f"- Deadline per Region: {_md(c['deadline_summary'])}", "",
+                  "| Application | Phase | Risk | Done | Replacement |", "|---|---|---|---|---|"]
+        lines += [f"| {_md(a['application'])} | {a['phase']} | {a['risk']} | {round(a['progress'] * 100)}% | "
+                  f"{_md(a['target_model_id'])}"
+                  f"{' (override: ' + _md(a['override_reason']) + ')' if a['override_reason'] is not None else ''} |"
+                  for a in c["applications"]]
+    return lines
 
 
 def _status_counts(store: ProjectStore, dependencies: list, today: dt.date) -> dict[Status, int]:
@@ -127,6 +178,7 @@ def as_dict(data: ReportData) -> dict[str, Any]:
             for m in data.milestones
         ],
         "plans": [_plan_dict(p) for p in data.plans],
+        "campaigns": data.campaigns,
     }
 
 
@@ -255,10 +307,30 @@ def as_markdown(data: ReportData) -> str:
             lines += ["", "Rollout decisions:", ""]
             lines += [f"- {d['decided_on']}: {d['decision']} at {_md(d['traffic_percent'])}% — {_md(d['note'])}"
                       for d in p["decisions"]]
+    lines += _campaigns_markdown(data)
     return inert_lines("\n".join(lines)) + "\n"
 
 
 # -- HTML ----------------------------------------------------------------------------------
+
+
+def _campaigns_html(data: ReportData) -> list[str]:
+    if not data.campaigns:
+        return []
+    e = text
+    out = ["<h2>Campaigns</h2>"]
+    for c in data.campaigns:
+        decision = (f"{e(c['target_name'] or c['target_model_id'])} — {e(c['decision_reason'])}"
+                    if c["target_model_id"] else "not decided")
+        out += [f"<section class='plan'><h3>{e(c['model_name'])} ({len(c['applications'])} application(s))</h3>",
+                f"<p>Decision: {decision}<br>Deadline per Region: {e(c['deadline_summary'])}</p>",
+                "<table><tr><th>Application</th><th>Phase</th><th>Risk</th><th>Done</th><th>Replacement</th></tr>"]
+        out += [f"<tr><td>{e(a['application'])}</td><td>{e(a['phase'])}</td><td>{e(a['risk'])}</td>"
+                f"<td>{round(a['progress'] * 100)}%</td><td>{e(a['target_model_id'] or '–')}"
+                f"{' (override: ' + e(a['override_reason']) + ')' if a['override_reason'] is not None else ''}"
+                "</td></tr>" for a in c["applications"]]
+        out.append("</table></section>")
+    return out
 
 def _share(percent: int | None) -> str:
     return "" if percent is None else f"{percent}%"
@@ -355,6 +427,7 @@ def as_html(data: ReportData) -> str:
                     for entry in p["log"]]
             out.append("</ul></details>")
         out.append("</section>")
+    out += _campaigns_html(data)
     out.append("<p class='muted'>Lifecycle dates: Amazon Bedrock User Guide (model-lifecycle.html, "
                "model-lifecycle-legacy.html) and your AWS account where synced.</p></body></html>")
     return inert_lines("\n".join(out))

@@ -24,6 +24,8 @@ from ..domain.campaigns import (
     union_regions,
 )
 from ..domain.dates import stored_date
+from ..domain.evaluations import Evaluation, Verdict, verdicts
+from ..domain.evaluations import summary as evaluation_summary
 from ..domain.lifecycle import index_by_region, status_on
 from ..domain.schedule import Risk, plan_deadline
 from ..domain.vocabulary import Status
@@ -141,6 +143,13 @@ class CampaignView:
     regions: tuple[RegionLine, ...]
     rows: tuple[MatrixRow, ...]  # one per application, most urgent first
     candidates: tuple[Candidate, ...] = field(default=())
+    evaluations: tuple[Evaluation, ...] = field(default=())  # once per candidate and metric
+    verdicts: tuple[Verdict, ...] = field(default=())  # each application's, against its own thresholds
+
+    @property
+    def test_summary(self) -> dict[str, str]:
+        """Application → 'pass', 'FAIL (metric, …)' or 'no threshold' on its replacement's evaluations."""
+        return evaluation_summary(self.verdicts)
 
     @property
     def deadlines(self) -> dict[str, dt.date]:
@@ -194,7 +203,11 @@ def load_campaign_view(store: ProjectStore, model_id: str, today: dt.date,
             lifecycle.eol_date if lifecycle else None, dates.of(model, region, following, by_hand),
             tuple(sorted(json.loads(apps) if isinstance(apps, str) else apps))))
     target = campaign.target_model_id
+    evaluations = tuple(store.evaluations(model_id))
+    found = verdicts(evaluations, {m.app_name: m.state.target_model_id for m in members.values()},
+                     store.thresholds(model_id)) if evaluations else []
     return CampaignView(
+        evaluations=evaluations, verdicts=tuple(found),
         campaign=campaign, model_name=names.get(model_id, model_id),
         target_name=names.get(target, target) if target else "", regions=tuple(regions), rows=rows,
         candidates=tuple(_candidates(store, model_id, union_regions(used.values()), today))

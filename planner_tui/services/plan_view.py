@@ -46,8 +46,8 @@ class PlanView:
         if not is_shared_phase(phase) or not self.shared_by:
             return ""
         if self.shared_by == 1:
-            return "the campaign's checklist (its only application)"
-        return f"shared by {self.shared_by} applications of the campaign"
+            return "the campaign's"
+        return f"shared by {self.shared_by} applications"
 
     @property
     def regions(self) -> list[str]:

@@ -34,6 +34,7 @@ from ...errors import ConflictError, NotFoundError
 from ..db import _date, _inserted_id, _iso, utc_now
 from .catalog import CatalogRepo
 from .checklist import share_items
+from .evaluations import EvaluationsRepo
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -74,7 +75,7 @@ def _event(model_id: str, old: TargetState, new: TargetState) -> tuple[str, str]
     return "target chosen", f"{new.target_model_id}: {new.reason} (the campaign's decision)"
 
 
-class CampaignsRepo(CatalogRepo):
+class CampaignsRepo(EvaluationsRepo, CatalogRepo):
     """Relies on CatalogRepo (the models a decision names) and, through it, the core."""
 
     # -- reads -----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ same transaction. A plan that has ended keeps its checklist as it ended."""
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -288,3 +289,37 @@ def share_items(db: Database, campaign_id: int) -> int:
     db.conn.executemany("UPDATE checklist_items SET shared_key = ? WHERE id = ?",
                         [(key, item_id) for item_id, key in sorted(keys.items())])
     return len(keys)
+
+
+def join_shared_checklists(conn: sqlite3.Connection, before: int) -> None:
+    """Inside an edit, once plans after id `before` are made with the default checklist:
+    those joining a campaign that has open plans already take its shared checklist as it is
+    (ticks, owners, dates, notes; items it added; none it deleted), copied from its first
+    open plan. One statement per table and campaign, only for campaigns that had plans."""
+    for campaign_id, source in conn.execute(
+            """SELECT c.id, (SELECT min(q.id) FROM plans q WHERE q.campaign_id = c.id AND q.id <= ?
+                             AND q.completed_on IS NULL AND q.closed_on IS NULL)
+               FROM campaigns c WHERE c.id IN (SELECT DISTINCT campaign_id FROM plans WHERE id > ?)""",
+            [before, before]).fetchall():
+        if source is None:
+            continue
+        joining = "SELECT id FROM plans WHERE campaign_id = ? AND id > ?"
+        copy = "FROM checklist_items c WHERE c.plan_id = ? AND c.phase = n.phase AND c.shared_key = n.shared_key"
+        conn.execute(
+            f"""DELETE FROM checklist_items AS n WHERE n.plan_id IN ({joining}) AND n.shared_key IS NOT NULL
+                AND NOT EXISTS (SELECT 1 {copy})""", [campaign_id, before, source])
+        conn.execute(
+            f"""UPDATE checklist_items AS n SET (title, done, owner, due_date, notes, done_at, position) =
+                    (SELECT c.title, c.done, c.owner, c.due_date, c.notes, c.done_at, c.position {copy})
+                WHERE n.plan_id IN ({joining}) AND n.shared_key IS NOT NULL""",
+            [source, campaign_id, before])
+        conn.execute(
+            f"""INSERT INTO checklist_items (plan_id, phase, position, title, done, owner, due_date, notes,
+                    done_at, version, shared_key)
+                SELECT p.id, c.phase, c.position, c.title, c.done, c.owner, c.due_date, c.notes, c.done_at, 0,
+                       c.shared_key
+                FROM ({joining}) p CROSS JOIN checklist_items c
+                WHERE c.plan_id = ? AND c.shared_key IS NOT NULL AND NOT EXISTS (
+                    SELECT 1 FROM checklist_items n WHERE n.plan_id = p.id AND n.phase = c.phase
+                    AND n.shared_key = c.shared_key)
+                ORDER BY p.id, c.phase, c.position""", [campaign_id, before, source])

@@ -22,7 +22,7 @@ from ...errors import NotFoundError, UserInputError
 from ..db import _date, _inserted_id, _iso, utc_now
 from .campaigns import CampaignsRepo
 from .catalog import CatalogRepo
-from .checklist import ChecklistRepo
+from .checklist import ChecklistRepo, join_shared_checklists
 from .workspace import WorkspaceRepo
 
 if TYPE_CHECKING:
@@ -88,6 +88,7 @@ class PlansRepo(CampaignsRepo, CatalogRepo, ChecklistRepo, WorkspaceRepo):
                     SELECT NULL, p.id, t.phase, t.position, t.title, 0, '', NULL, '', NULL, 0,
                            CASE WHEN t.phase IN ({shared}) THEN t.title END
                     FROM plans p CROSS JOIN t WHERE p.id > ? ORDER BY p.id""", [*values, *phases, before])
+        join_shared_checklists(conn, before)
         now = utc_now()
         conn.execute("""INSERT INTO plan_log (plan_id, at, event, detail)
                         SELECT id, ?, 'created', 'plan for ' || model_id FROM plans WHERE id > ? ORDER BY id""",

@@ -14,6 +14,7 @@ from .steps_0009_0011 import actor_in_meta, lifecycle_groups, plan_closure
 from .steps_0012 import campaigns
 from .steps_0013 import retired_without_a_date
 from .steps_0014 import shared_checklists
+from .steps_0015 import campaign_evaluations
 from .steps_0016 import discovered_model_variants
 from .steps_0017 import accounts
 from .steps_0018 import late_index, overview_indexes, standings_on_read
@@ -33,4 +34,5 @@ __all__ = [
     "overview_indexes",
     "late_index",
     "shared_checklists",
+    "campaign_evaluations",
 ]

@@ -19,6 +19,7 @@ AUDITED = {
     "rollout_decisions": ("{r}.plan_id", "(SELECT app_id FROM plans WHERE id = {r}.plan_id)"),
     "discovered": ("NULL", "{r}.app_id"),
     "campaigns": ("NULL", "NULL"),  # a decision concerns every plan of the campaign (migration 0012)
+    "campaign_evaluations": ("NULL", "NULL"),  # one for every application of the campaign (migration 0015)
 }
 
 

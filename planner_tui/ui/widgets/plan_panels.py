@@ -214,7 +214,7 @@ def item_detail(item: ChecklistItem | None, phase_due: dt.date, shared: str = ""
         parts.append(item.notes)
     text.append("\n" + " · ".join(parts), style="dim")
     if shared:
-        text.append("\n" + shared, style="yellow" if "differ" in shared else "dim")
+        text.append("\n" + shared, style="yellow" if shared.startswith("Differs") else "dim")
     return text
 
 
@@ -227,6 +227,5 @@ def shared_item_note(view: PlanView, item: ChecklistItem | None) -> str:
         return "This application's own item (the campaign's other applications do not have it)."
     differs = view.shared[item.id]
     if not differs:
-        return f"Shared: a change here is made for all {view.shared_by} applications."
-    return ("Recorded differently before it was shared: " + " · ".join(differs)
-            + f". A change here sets it alike for all {view.shared_by} applications.")
+        return f"Shared by {view.shared_by} applications: a change here is made in all."
+    return f"Differs: {' · '.join(differs)} (a change here sets them alike)"

@@ -1,0 +1,107 @@
+"""Issue 21: evaluations recorded once per candidate at campaign level; each application
+passes or fails them against its own thresholds (its plan's test results)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from planner_tui.cli import main
+from planner_tui.domain.evaluations import Evaluation, Threshold, metric_key, summary, verdicts
+from planner_tui.domain.workspace import TestResult
+from planner_tui.errors import NotFoundError, UserInputError
+from planner_tui.persistence.store import ProjectStore
+from planner_tui.services.campaign_view import load_campaign_view
+from planner_tui.services.commands import evaluations, workspace
+from planner_tui.services.project import DemoProject
+
+from .conftest import TODAY
+
+SONNET_45 = "anthropic.claude-sonnet-4-5-20250929-v1:0"
+HAIKU_45 = "anthropic.claude-haiku-4-5-20251001-v1:0"
+OPUS_45 = "anthropic.claude-opus-4-5-20251101-v1:0"
+
+
+def test_each_application_reads_an_evaluation_against_its_own_threshold() -> None:
+    f1 = Evaluation(1, 1, HAIKU_45, "Answer F1", 0.9)
+    latency = Evaluation(2, 1, HAIKU_45, "p95 latency ms", 800, higher_is_better=False)
+    other = Evaluation(3, 1, OPUS_45, "Answer F1", 0.95)
+    found = verdicts([f1, latency, other], {"A": HAIKU_45, "B": HAIKU_45, "C": OPUS_45, "D": None},
+                     {"A": [Threshold("answer  f1", 0.85)], "B": [Threshold("Answer F1", 0.92),
+                                                                  Threshold("p95 latency ms", 1000, False)]})
+    labels = {(v.app_name, v.evaluation.id): v.label for v in found}
+    assert labels == {("A", 1): "pass", ("A", 2): "no threshold", ("B", 1): "FAIL", ("B", 2): "pass",
+                      ("C", 3): "no threshold"}
+    assert summary(found) == {"A": "pass", "B": "FAIL (Answer F1)", "C": "no threshold"}
+    assert metric_key(" Answer   F1 ") == "answer f1"
+
+
+def _sonnet_plans(store: ProjectStore) -> dict[str, int]:
+    return {m.app_name: m.plan_id for m in store.campaign_members(SONNET_45)}
+
+
+def test_recorded_once_for_the_campaign_and_undone_as_one(demo_store: ProjectStore) -> None:
+    plans = _sonnet_plans(demo_store)
+    workspace.add_test_result(demo_store, TestResult(plan_id=plans["Support Copilot"], metric="Ticket resolution F1",
+                                                baseline=0.88, candidate=0.9, threshold=0.87))
+    workspace.add_test_result(demo_store, TestResult(plan_id=plans["Sales Email Drafts"], metric="ticket resolution f1",
+                                                baseline=0.9, candidate=0.9, threshold=0.93))
+    change = evaluations.record_evaluation(demo_store, SONNET_45, HAIKU_45, "Ticket resolution F1", 0.91,
+                                           notes="400 real tickets", today=TODAY)
+    view = load_campaign_view(demo_store, SONNET_45, TODAY, with_candidates=False)
+    assert view is not None and len(view.evaluations) == 1
+    assert view.test_summary == {"Support Copilot": "pass", "Sales Email Drafts": "FAIL (Ticket resolution F1)"}
+    # Code Review Bot overrides the decision (Opus 4.5): Haiku's evaluation is not its test.
+    assert "Code Review Bot" not in view.test_summary
+    assert change.inverse is not None
+    redo = change.inverse()
+    assert demo_store.evaluations(SONNET_45) == []
+    assert redo.inverse is not None
+    redo.inverse()
+    assert [e.value for e in demo_store.evaluations(SONNET_45)] == [0.91]
+
+
+@pytest.mark.parametrize(("args", "error"), [
+    ((SONNET_45, SONNET_45, "F1", 0.9), UserInputError),  # the model itself
+    ((SONNET_45, HAIKU_45, "  ", 0.9), UserInputError),
+    ((SONNET_45, HAIKU_45, "F1", float("nan")), UserInputError),
+    (("amazon.nova-pro-v1:0", HAIKU_45, "F1", 0.9), NotFoundError),  # no campaign
+])
+def test_bad_evaluations_are_refused(demo_store: ProjectStore, args, error) -> None:
+    with pytest.raises(error):
+        evaluations.record_evaluation(demo_store, *args, today=TODAY)
+    assert demo_store.evaluations(SONNET_45) == []
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    try:
+        code = main([*argv, "--today", TODAY.isoformat()])
+    except SystemExit as exited:
+        code = exited.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_records_shows_and_removes_evaluations(capsys, tmp_path: Path) -> None:
+    demo = DemoProject(TODAY)
+    try:
+        demo.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        db = str(tmp_path / "demo.db")
+        shutil.copyfile(demo.folder / "demo.db", db)
+    finally:
+        demo.close()
+    code, out, err = run(capsys, "campaigns", "evaluate", SONNET_45, HAIKU_45, "p95 latency ms", "850",
+                         "--lower-is-better", "--db", db)
+    assert code == 0, err
+    assert "recorded evaluation 1" in out and "Support Copilot: no threshold" in out
+    document = json.loads(run(capsys, "campaigns", "show", SONNET_45, "--json", "--db", db)[1])
+    assert document["evaluations"][0]["higher_is_better"] is False
+    assert set(document["evaluations"][0]["applications"]) == {"Support Copilot", "Sales Email Drafts"}
+    assert "Evaluations (once per candidate" in run(capsys, "campaigns", "show", SONNET_45, "--db", db)[1]
+    assert run(capsys, "campaigns", "remove-evaluation", SONNET_45, "7", "--db", db)[0] == 2
+    code, out, _ = run(capsys, "campaigns", "remove-evaluation", SONNET_45, "1", "--db", db)
+    assert code == 0 and "removed evaluation 1" in out
+    assert run(capsys, "campaigns", "evaluate", SONNET_45, HAIKU_45, "F1", "lots", "--db", db)[0] == 2
