@@ -269,3 +269,12 @@ def test_callers_of_a_model_named_by_its_arn_or_a_profile(capsys, recorded) -> N
         assert code == 0 and {r["principal_arn"] for r in json.loads(out)} == {ROLE, DR_ROLE}, named
     code, out, _ = run(capsys, recorded, f"us.{SONNET_45}", "--json")
     assert [r["principal_arn"] for r in json.loads(out)] == [ROLE]  # through that profile only
+
+
+def test_accepting_in_a_read_only_project_changes_nothing(capsys, recorded) -> None:
+    code, out, _ = run(capsys, recorded, "--json")
+    first = json.loads(out)[0]["id"]
+    code, out, err = run(capsys, recorded, "accept", str(first), "--app", "Checkout", "--read-only")
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    code, out, _ = run(capsys, recorded, "--json")
+    assert all(r["application"] is None for r in json.loads(out))
