@@ -58,9 +58,7 @@ def event(name: str, model: str, when: dt.datetime, *, role: str = ROLE, error: 
             "EventSource": "bedrock.amazonaws.com", "Username": "session", "CloudTrailEvent": json.dumps(detail)}
 
 
-def empty(stub: Stubber, names: tuple[str, ...]) -> None:
-    for _ in names:
-        stub.add_response("lookup_events", {"Events": []})
+BY_SOURCE = [{"AttributeKey": "EventSource", "AttributeValue": "bedrock.amazonaws.com"}]
 
 
 def scan(client, limiter: RateLimiter | None = None, since: dt.datetime | None = None, sleep=None):
@@ -73,20 +71,19 @@ def scan(client, limiter: RateLimiter | None = None, since: dt.datetime | None =
 def test_pages_are_followed_with_next_token_and_counted_per_principal_model_and_region(client) -> None:
     day = NOW - dt.timedelta(days=3)
     start, end = window(None, NOW)
+    other = {**event("ListFoundationModels", HAIKU, day), "EventName": "ListFoundationModels"}
     with Stubber(client) as stub:
-        stub.add_response("lookup_events", {"Events": [event("InvokeModel", HAIKU, day),
-                                                       event("InvokeModel", HAIKU, day + dt.timedelta(hours=2))],
+        stub.add_response("lookup_events", {"Events": [event("InvokeModel", HAIKU, day + dt.timedelta(hours=2)),
+                                                       other, event("Converse", HAIKU, day)],
                                             "NextToken": "page-2"},
-                          {"LookupAttributes": [{"AttributeKey": "EventName", "AttributeValue": "InvokeModel"}],
-                           "StartTime": start, "EndTime": end, "MaxResults": 50})
+                          {"LookupAttributes": BY_SOURCE, "StartTime": start, "EndTime": end, "MaxResults": 50})
         stub.add_response("lookup_events", {"Events": [event("InvokeModel", HAIKU, day - dt.timedelta(days=10),
                                                              error="ThrottlingException")]},
-                          {"LookupAttributes": [{"AttributeKey": "EventName", "AttributeValue": "InvokeModel"}],
-                           "StartTime": start, "EndTime": end, "MaxResults": 50, "NextToken": "page-2"})
-        empty(stub, cloudtrail.EVENT_NAMES[1:])
+                          {"LookupAttributes": BY_SOURCE, "StartTime": start, "EndTime": end, "MaxResults": 50,
+                           "NextToken": "page-2"})
         found = scan(client)
         stub.assert_no_pending_responses()
-    assert found.requests == 5 and found.events == 3 and found.skipped == 0
+    assert found.requests == 2 and found.events == 3 and found.skipped == 0 and found.other == 1
     (caller,) = found.callers
     assert (caller.principal_arn, caller.model_written, caller.region, caller.calls, caller.errors) == (
         ROLE, HAIKU, REGION, 3, 1)
@@ -100,7 +97,6 @@ def test_throttling_is_backed_off_then_succeeds(client) -> None:
         stub.add_client_error("lookup_events", "ThrottlingException", "Rate exceeded", 400)
         stub.add_client_error("lookup_events", "ThrottlingException", "Rate exceeded", 400)
         stub.add_response("lookup_events", {"Events": [event("Converse", HAIKU, NOW - dt.timedelta(days=1))]})
-        empty(stub, cloudtrail.EVENT_NAMES[1:])
         found = lookup_callers(client, REGION, None, NOW, account_id=ACCOUNT,
                                limiter=RateLimiter(clock=clock, sleep=clock.sleep), sleep=clock.sleep)
     assert found.throttled == 2 and found.events == 1
@@ -127,10 +123,8 @@ def test_profile_arns_and_ids_are_kept_as_written_and_resolve_to_the_base_model(
             event("InvokeModel", profile_arn, NOW - dt.timedelta(days=2)),
             event("InvokeModel", f"us.{SONNET_45}", NOW - dt.timedelta(days=2)),
             event("InvokeModel", app_profile, NOW - dt.timedelta(days=2)),
+            event("InvokeModelWithResponseStream", f"{HAIKU}:200k", NOW - dt.timedelta(days=4)),
         ]})
-        stub.add_response("lookup_events", {"Events": [
-            event("InvokeModelWithResponseStream", f"{HAIKU}:200k", NOW - dt.timedelta(days=4))]})
-        empty(stub, cloudtrail.EVENT_NAMES[2:])
         found = scan(client)
     written = {c.model_written for c in found.callers}
     assert written == {profile_arn, f"us.{SONNET_45}", app_profile, f"{HAIKU}:200k"}
@@ -160,7 +154,6 @@ def test_malformed_cloudtrail_events_are_skipped_and_counted_never_a_crash(clien
     ]
     with Stubber(client) as stub:
         stub.add_response("lookup_events", {"Events": [good, *broken]})
-        empty(stub, cloudtrail.EVENT_NAMES[1:])
         found = scan(client)
     assert found.skipped == 5 and found.events == 2
     assert {c.principal_arn: c.calls for c in found.callers} == {ROLE: 1, "session": 1}
@@ -173,9 +166,7 @@ def test_only_what_is_new_since_the_last_scan_is_read(client) -> None:
     with Stubber(client) as stub:
         stub.add_response("lookup_events", {"Events": [event("InvokeModel", HAIKU, since),  # read last time
                                                        event("InvokeModel", HAIKU, since + dt.timedelta(hours=1))]},
-                          {"LookupAttributes": [{"AttributeKey": "EventName", "AttributeValue": "InvokeModel"}],
-                           "StartTime": since, "EndTime": end, "MaxResults": 50})
-        empty(stub, cloudtrail.EVENT_NAMES[1:])
+                          {"LookupAttributes": BY_SOURCE, "StartTime": since, "EndTime": end, "MaxResults": 50})
         found = scan(client, since=since)
     assert found.events == 1 and found.callers[0].calls == 1
     # never further back than CloudTrail keeps
@@ -204,10 +195,11 @@ def test_the_rate_limiter_allows_two_requests_a_second_per_account_and_region() 
 def test_a_scan_waits_for_the_limiter_before_each_request(client) -> None:
     clock = FakeClock()
     with Stubber(client) as stub:
-        empty(stub, cloudtrail.EVENT_NAMES)
-        lookup_callers(client, REGION, None, NOW, limiter=RateLimiter(clock=clock, sleep=clock.sleep),
-                       sleep=clock.sleep)
-    assert clock.slept == [0.5, 0.5, 0.5] and clock.now - 1000.0 == 1.5
+        for token in ("2", "3", "4", None):
+            stub.add_response("lookup_events", {"Events": [], **({"NextToken": token} if token else {})})
+        found = lookup_callers(client, REGION, None, NOW, limiter=RateLimiter(clock=clock, sleep=clock.sleep),
+                               sleep=clock.sleep)
+    assert found.requests == 4 and clock.slept == [0.5, 0.5, 0.5] and clock.now - 1000.0 == 1.5
 
 
 def test_principal_of_reads_roles_users_and_services() -> None:
@@ -216,3 +208,14 @@ def test_principal_of_reads_roles_users_and_services() -> None:
     assert principal_of({"sessionContext": {"sessionIssuer": {"arn": ROLE}}, "arn": "x"}) == ROLE
     assert principal_of(None, "bob") == "bob"
     assert principal_of("garbage") == "unknown principal"
+
+
+def test_a_quiet_account_and_region_costs_one_request_and_no_wait(client) -> None:
+    clock = FakeClock()
+    with Stubber(client) as stub:
+        stub.add_response("lookup_events", {"Events": []}, {
+            "LookupAttributes": BY_SOURCE, "StartTime": window(None, NOW)[0], "EndTime": window(None, NOW)[1],
+            "MaxResults": 50})
+        found = lookup_callers(client, REGION, None, NOW, limiter=RateLimiter(clock=clock, sleep=clock.sleep),
+                               sleep=clock.sleep)
+    assert (found.requests, found.events, found.callers, clock.slept) == (1, 0, [], [])

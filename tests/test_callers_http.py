@@ -102,8 +102,9 @@ def test_callers_in_three_accounts_are_read_paged_recorded_and_listed(db_path: P
             analytics = scan(store, url, ANALYTICS, "us-west-2", clock=clock)
     finally:
         store.close()
-    assert prod.events == 122 and prod.skipped == 0  # the ListFoundationModels noise is never asked for
-    assert prod.requests == 3 + 1 + 1 + 1  # Converse: 120 events in pages of 50
+    assert prod.events == 122 and prod.skipped == 0 and prod.other == 30  # ListFoundationModels passed over
+    assert prod.requests == 4  # 152 Bedrock events in the window, in pages of 50
+    assert dr.requests == 1
     assert dr.events == 2 and analytics.events == 1
     assert analytics.throttled == 1 and 1.0 in clock.slept  # backed off once, then read
     code = main(["callers", "--json", "--db", str(db_path), "--today", TODAY.isoformat()])

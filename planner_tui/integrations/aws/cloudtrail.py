@@ -1,9 +1,9 @@
 """CloudTrail: who calls which model, from the management events Bedrock logs by default.
 
 `lookup_callers` reads one account's events in one Region with `LookupEvents` (the last 90
-days, or only what is new since the previous scan there) for InvokeModel,
-InvokeModelWithResponseStream, Converse and ConverseStream (event source
-bedrock.amazonaws.com), and counts them per (principal ARN, model as written, Region).
+days, or only what is new since the previous scan there): the events of
+bedrock.amazonaws.com, of which InvokeModel, InvokeModelWithResponseStream, Converse and
+ConverseStream are counted per (principal ARN, model as written, Region).
 
 `LookupEvents` allows 2 requests per second per account and Region. Every request waits
 for a `RateLimiter` (one per account and Region; pass a shared one when several threads
@@ -88,6 +88,7 @@ class CallerScan:
     callers: list[CallerCount] = field(default_factory=list)
     events: int = 0  # events counted
     skipped: int = 0  # events whose CloudTrailEvent was not readable JSON (or named no model): not counted
+    other: int = 0  # Bedrock events that are not model calls (ListFoundationModels …), passed over
     requests: int = 0  # LookupEvents requests made
     throttled: int = 0  # of them, answered ThrottlingException and retried after a backoff
 
@@ -156,19 +157,20 @@ def lookup_callers(client: Any, region: str, since: dt.datetime | None, now: dt.
     counts: dict[tuple[str, str, str], CallerCount] = {}
     if start >= end:
         return scan
-    for name in EVENT_NAMES:
-        kwargs: dict[str, Any] = {
-            "LookupAttributes": [{"AttributeKey": "EventName", "AttributeValue": name}],
-            "StartTime": start, "EndTime": end, "MaxResults": PAGE_SIZE,
-        }
-        while True:
-            page = _request(client, kwargs, limiter, sleep, scan)
-            for event in page.get("Events", []):
-                _count(event, scan, counts, start)
-            token = page.get("NextToken")
-            if not token:
-                break
-            kwargs["NextToken"] = token
+    # One lookup by event source (LookupEvents takes one attribute): a quiet account and Region
+    # costs one request, not one per event name; the other Bedrock events are passed over.
+    kwargs: dict[str, Any] = {
+        "LookupAttributes": [{"AttributeKey": "EventSource", "AttributeValue": EVENT_SOURCE}],
+        "StartTime": start, "EndTime": end, "MaxResults": PAGE_SIZE,
+    }
+    while True:
+        page = _request(client, kwargs, limiter, sleep, scan)
+        for event in page.get("Events", []):
+            _count(event, scan, counts, start)
+        token = page.get("NextToken")
+        if not token:
+            break
+        kwargs["NextToken"] = token
     scan.callers = sorted(counts.values(), key=lambda c: (c.principal_arn, c.model_written, c.region))
     return scan
 
@@ -176,9 +178,8 @@ def lookup_callers(client: Any, region: str, since: dt.datetime | None, now: dt.
 def _count(event: dict[str, Any], scan: CallerScan, counts: dict[tuple[str, str, str], CallerCount],
            start: dt.datetime) -> None:
     source = event.get("EventSource")
-    if source and source != EVENT_SOURCE:
-        return
-    if event.get("EventName") and event["EventName"] not in EVENT_NAMES:
+    if (source and source != EVENT_SOURCE) or (event.get("EventName") and event["EventName"] not in EVENT_NAMES):
+        scan.other += 1  # ListFoundationModels, GetInferenceProfile … : not a model call
         return
     when = _utc(event.get("EventTime"))
     try:
@@ -188,7 +189,9 @@ def _count(event: dict[str, Any], scan: CallerScan, counts: dict[tuple[str, str,
     if not isinstance(detail, dict):
         scan.skipped += 1
         return
-    if detail.get("eventSource", EVENT_SOURCE) != EVENT_SOURCE:
+    if (detail.get("eventSource", EVENT_SOURCE) != EVENT_SOURCE
+            or detail.get("eventName", EVENT_NAMES[0]) not in EVENT_NAMES):
+        scan.other += 1
         return
     when = when or _utc(detail.get("eventTime"))
     if when is None:
