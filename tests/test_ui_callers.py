@@ -36,6 +36,12 @@ async def test_model_detail_lists_callers_with_the_idle_flag(demo_store, size) -
         assert f"via us.{OPUS_41}" in text
         assert "dr (444455556666) us-west-2: 12 calls, last 2026-10-30 · idle PEA" in text
         assert "3 caller(s)" in text
+        # the dependencies in us-west-2 last called 23 days ago: idle (the model is in PEA there)
+        assert "Ops Chatbot in us-west-2 (dr): idle Legacy: last call 2026-10-30 (23 days ago, CloudTrail)" in text
+        dependents = app.screen.query_one("#dependents")
+        flags = {(str(dependents.get_row_at(r)[0]), str(dependents.get_row_at(r)[1])): str(dependents.get_row_at(r)[5])
+                 for r in range(dependents.row_count)}
+        assert flags[("Ops Chatbot", "us-west-2")] == "idle PEA" and flags[("Contract Review", "us-east-1")] == ""
         callers_widget = app.screen.query_one("#callers")
         assert app.screen.query_one("VerticalScroll").region.overlaps(callers_widget.region)
 

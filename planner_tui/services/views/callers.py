@@ -81,6 +81,13 @@ class IdleDependency:
     def warning(self) -> str:
         return idle_warning(self.reasons)
 
+    @property
+    def line(self) -> str:
+        """'Checkout in us-east-1 (dr (444455556666), dr): idle Legacy: …'"""
+        d = self.dependency
+        where = ", ".join(p for p in (account_label(d.account_id, d.account_name), d.environment) if p)
+        return f"{self.app_name} in {d.region} ({where}): {self.warning}"
+
     def as_json(self) -> dict[str, Any]:
         d = self.dependency
         return {"application": self.app_name, "model_id": d.model_id, "region": d.region,
@@ -99,14 +106,16 @@ def _evidence(dependency: Dependency, callers: list[CallerRow], scans: list[Call
                         newest_invocation=invocations[1], invocations_from=invocations[0])
 
 
-def idle_legacy_dependencies(store: ProjectStore, today: dt.date) -> list[IdleDependency]:
-    """Every dependency on a model Legacy (or PEA) in its Region whose last call CloudTrail
-    saw, or newest CloudWatch Invocations, is older than 15 days."""
+def idle_legacy_dependencies(store: ProjectStore, today: dt.date, model_id: str | None = None) -> list[IdleDependency]:
+    """Every dependency (on `model_id`) on a model Legacy (or PEA) in its Region whose last
+    call CloudTrail saw, or newest CloudWatch Invocations, is older than 15 days."""
     apps = {a.id: a.name for a in store.applications()}
-    callers = store.callers()
+    callers = store.callers(model_id)
     scans = store.caller_scans()
     found = []
     for dependency in store.dependencies():
+        if model_id is not None and dependency.model_id != model_id:
+            continue
         status = status_in_region(store.lifecycles(dependency.model_id), dependency.model_id, dependency.region,
                                   today)
         if status not in LEGACY_STATES:

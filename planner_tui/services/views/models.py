@@ -10,7 +10,7 @@ from ...domain.lifecycle import Finding, Milestone, check_all, milestones_of
 from ...domain.models import Dependency, FoundationModel
 from ...persistence.store import ProjectStore
 from .. import overview
-from .callers import CallerLine, caller_lines
+from .callers import CallerLine, caller_lines, idle_legacy_dependencies
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,8 @@ class ModelDetail:
     health: list[HealthEvent]
     dependents: list[tuple[str, Dependency]]  # (application name, dependency) of this project
     callers: list[CallerLine] = field(default_factory=list)  # who calls it (CloudTrail), the most calls first
+    # dependency id -> ('idle PEA', why, in a line): an idle Legacy dependency
+    idle: dict[int, tuple[str, str]] = field(default_factory=dict)
 
 
 def load_model_detail(store: ProjectStore, model_id: str, today: dt.date) -> ModelDetail | None:
@@ -49,4 +51,6 @@ def load_model_detail(store: ProjectStore, model_id: str, today: dt.date) -> Mod
         health=store.health_events(model_id),
         dependents=[(apps[d.app_id], d) for d in store.dependencies() if d.model_id == model_id],
         callers=caller_lines(store, today, model_id),
+        idle={i.dependency.id: (f"idle {i.status.value}", i.line)
+              for i in idle_legacy_dependencies(store, today, model_id) if i.dependency.id is not None},
     )

@@ -175,7 +175,7 @@ class ModelDetailScreen(PlannerScreen[ModelDetail | None]):
         self.query_one("#lifecycle", DataTable).add_columns(
             "Regions", "Status", "Legacy", "PEA", "EOL", "Source", "As of")
         self.query_one("#dependents", DataTable).add_columns(
-            "Application", "Region", "Access", "Environment", "Monthly calls")
+            "Application", "Region", "Access", "Environment", "Monthly calls", "Idle")
 
     def load(self) -> ModelDetail | None:
         return load_model_detail(self.planner.store, self.model_id, self.planner.today)
@@ -240,12 +240,14 @@ class ModelDetailScreen(PlannerScreen[ModelDetail | None]):
         with dependents.keeping_place():
             dependents.clear()
             for app_name, dependency in data.dependents:
+                flag = data.idle.get(dependency.id or 0, ("", ""))[0]
                 dependents.add_row(app_name, dependency.region, dependency.access_path.value,
-                                   dependency.environment, f"{dependency.monthly_volume:,}")
-        self.query_one("#callers", Static).update(callers_text(data.callers))
+                                   dependency.environment, f"{dependency.monthly_volume:,}",
+                                   Text(flag, style="bold yellow"))
+        self.query_one("#callers", Static).update(callers_text(data.callers, data.idle))
 
 
-def callers_text(lines: list[CallerLine]) -> Text:
+def callers_text(lines: list[CallerLine], idle: dict[int, tuple[str, str]] | None = None) -> Text:
     """Two lines per caller: its ID, account, Region, calls, last call and flag; then who (the
     principal ARN) and through which inference profile."""
     text = Text()
@@ -264,5 +266,8 @@ def callers_text(lines: list[CallerLine]) -> Text:
     if line_count := len(lines):
         text.append(f"{line_count} caller(s); 'planner-tui callers accept ID --app APP' makes one a dependency.",
                     style="dim")
-        return text
-    return Text("No caller recorded (a sync reads them from CloudTrail: cloudtrail:LookupEvents).", style="dim")
+    else:
+        text.append("No caller recorded (a sync reads them from CloudTrail: cloudtrail:LookupEvents).", style="dim")
+    for _, warning in (idle or {}).values():  # the dependencies marked idle above, and why
+        text.append(f"\n{warning}", style="yellow")
+    return text
