@@ -278,3 +278,13 @@ def test_accepting_in_a_read_only_project_changes_nothing(capsys, recorded) -> N
     assert code == 2 and len(err.strip().splitlines()) == 1 and "Traceback" not in err
     code, out, _ = run(capsys, recorded, "--json")
     assert all(r["application"] is None for r in json.loads(out))
+
+
+def test_a_scan_of_the_unasked_standard_account_takes_the_account_its_principals_name(store) -> None:
+    record_caller_scan(store, a_scan([count(ROLE, SONNET_45, dt.date(2026, 11, 1), dt.date(2026, 11, 20), 3,
+                                            account="", name=""),
+                                      count("lambda.amazonaws.com", SONNET_45, dt.date(2026, 11, 1),
+                                            dt.date(2026, 11, 20), 1, account="", name="")],
+                                     account="", name=""), NOW)
+    assert {c.principal_arn: c.account_id for c in store.callers()} == {ROLE: PROD, "lambda.amazonaws.com": ""}
+    assert store.caller_scan_end("", REGION) == NOW

@@ -61,6 +61,12 @@ def principal_of(identity: Any, username: str = "") -> str:
     return username or "unknown principal"
 
 
+def account_of(principal_arn: str) -> str:
+    """The account an IAM or STS ARN names (arn:aws:iam::111122223333:role/x), or ''."""
+    parts = principal_arn.split(":")
+    return parts[4] if len(parts) > 5 and parts[0] == "arn" and len(parts[4]) == 12 and parts[4].isdigit() else ""
+
+
 @dataclass(frozen=True)
 class ResolvedCaller:
     model_id: str  # the catalog's base model; as written when unknown

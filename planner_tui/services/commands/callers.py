@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from ...domain.callers import resolve_caller_model
+from ...domain.callers import account_of, resolve_caller_model
 from ...errors import NotFoundError, UserInputError
 from . import Change
 from .portfolio import add_dependency
@@ -43,7 +43,9 @@ def record_caller_scan(store: ProjectStore, scan: CallerScan, scanned_at: dt.dat
     for count in scan.callers:
         resolved = resolve_caller_model(count.model_written, known, resources)
         records.append(CallerRecord(
-            account_id=count.account_id, account_name=count.account_name, region=count.region,
+            # the standard configuration's account is never asked: its principals' ARNs name it
+            account_id=count.account_id or account_of(count.principal_arn), account_name=count.account_name,
+            region=count.region,
             principal_arn=count.principal_arn, model_written=count.model_written, model_id=resolved.model_id,
             profile_id=resolved.profile_id, variant=resolved.variant, known=resolved.known, calls=count.calls,
             errors=count.errors, first_seen=count.first_seen, last_seen=count.last_seen))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...domain.aws_records import account_label
-from ...domain.callers import IDLE_DAYS, LEGACY_STATES, IdleEvidence, idle_reasons, idle_warning
+from ...domain.callers import LEGACY_STATES, IdleEvidence, idle_reasons, idle_warning
 from ...domain.lifecycle import status_in_region
 from ...domain.models import Dependency
 from ...domain.vocabulary import Status
@@ -64,7 +64,7 @@ def caller_lines(store: ProjectStore, today: dt.date, model_id: str | None = Non
                                               today, store.offered_regions(caller.model_id))
                              if caller.known else None)
         status = statuses[key]
-        idle = status in LEGACY_STATES and (today - caller.last_seen.date()).days > IDLE_DAYS
+        idle = bool(idle_reasons(status, IdleEvidence(last_call=caller.last_seen.date()), today))
         lines.append(CallerLine(caller, status, idle, apps.get(caller.app_id, "") if caller.app_id else ""))
     return lines
 
