@@ -219,3 +219,24 @@ def test_a_quiet_account_and_region_costs_one_request_and_no_wait(client) -> Non
         found = lookup_callers(client, REGION, None, NOW, limiter=RateLimiter(clock=clock, sleep=clock.sleep),
                                sleep=clock.sleep)
     assert (found.requests, found.events, found.callers, clock.slept) == (1, 0, [], [])
+
+
+def test_a_scan_past_its_page_limit_says_so_and_covers_only_what_it_read(client) -> None:
+    newest, older = NOW - dt.timedelta(days=1), NOW - dt.timedelta(days=5)
+    with Stubber(client) as stub:
+        stub.add_response("lookup_events", {"Events": [event("InvokeModel", HAIKU, newest)], "NextToken": "2"})
+        stub.add_response("lookup_events", {"Events": [event("InvokeModel", HAIKU, older)], "NextToken": "3"})
+        clock = FakeClock()
+        found = lookup_callers(client, REGION, None, NOW, limiter=RateLimiter(clock=clock, sleep=clock.sleep),
+                               sleep=clock.sleep, max_pages=2)
+        stub.assert_no_pending_responses()
+    assert found.truncated and found.requests == 2 and found.events == 2
+    assert found.start == older - dt.timedelta(seconds=1) and found.end == NOW - cloudtrail.SETTLE
+
+
+def test_an_endpoint_paging_in_a_circle_ends(client) -> None:
+    with Stubber(client) as stub:
+        stub.add_response("lookup_events", {"Events": [], "NextToken": "again"})
+        stub.add_response("lookup_events", {"Events": [], "NextToken": "again"})
+        found = scan(client)
+    assert found.requests == 2 and not found.truncated

@@ -38,6 +38,7 @@ REQUESTS_PER_SECOND = 2.0  # LookupEvents' limit per account and Region
 PAGE_SIZE = 50  # LookupEvents' largest page
 BACKOFF_START = 1.0  # seconds before the first retry of a throttled request, doubling
 BACKOFF_ATTEMPTS = 5  # throttled requests retried this many times before the scan fails
+MAX_PAGES = 1000  # 50,000 events (about 8 minutes at 2 requests a second): then the scan stops at the oldest read
 
 
 class CallersThrottled(Exception):
@@ -91,6 +92,7 @@ class CallerScan:
     other: int = 0  # Bedrock events that are not model calls (ListFoundationModels …), passed over
     requests: int = 0  # LookupEvents requests made
     throttled: int = 0  # of them, answered ThrottlingException and retried after a backoff
+    truncated: bool = False  # MAX_PAGES read before the window's start: `start` is the oldest event read
 
 
 def window(since: dt.datetime | None, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
@@ -139,13 +141,15 @@ def _request(client: Any, kwargs: dict[str, Any], limiter: RateLimiter, sleep: C
 
 def lookup_callers(client: Any, region: str, since: dt.datetime | None, now: dt.datetime, *,
                    account_id: str = "", account_name: str = "", limiter: RateLimiter | None = None,
-                   sleep: Callable[[float], None] = time.sleep) -> CallerScan:
+                   sleep: Callable[[float], None] = time.sleep, max_pages: int = MAX_PAGES) -> CallerScan:
     """Count the Bedrock model calls CloudTrail logged in `region` after `since` (None: the
     last 90 days) up to `now` minus SETTLE.
 
     `client` is a boto3 `cloudtrail` client for that account and Region. `since` is the
     previous scan's `end` for the same account and Region (store.caller_scan_end gives it).
-    The result is recorded with services.commands.callers.record_caller_scan. Raises
+    At most `max_pages` pages are read (newest first): past them the scan is `truncated` and
+    its `start` is the oldest event read, so what it covers is what it says. The result is
+    recorded with services.commands.callers.record_caller_scan. Raises
     CallersThrottled, or botocore's ClientError/BotoCoreError for anything else (denied,
     network): the caller turns them into one line (errors.explain).
     """
@@ -163,47 +167,54 @@ def lookup_callers(client: Any, region: str, since: dt.datetime | None, now: dt.
         "LookupAttributes": [{"AttributeKey": "EventSource", "AttributeValue": EVENT_SOURCE}],
         "StartTime": start, "EndTime": end, "MaxResults": PAGE_SIZE,
     }
-    while True:
+    seen_tokens: set[str] = set()
+    oldest = end
+    for _ in range(max(1, max_pages)):
         page = _request(client, kwargs, limiter, sleep, scan)
-        for event in page.get("Events", []):
-            _count(event, scan, counts, start)
+        for event in page.get("Events") or []:
+            when = _count(event, scan, counts, start)
+            oldest = min(oldest, when or oldest)
         token = page.get("NextToken")
-        if not token:
+        if not token or token in seen_tokens:  # the end (or an endpoint that pages in a circle)
             break
+        seen_tokens.add(token)
         kwargs["NextToken"] = token
+    else:
+        scan.truncated, scan.start = True, max(start, oldest - dt.timedelta(seconds=1))
     scan.callers = sorted(counts.values(), key=lambda c: (c.principal_arn, c.model_written, c.region))
     return scan
 
 
 def _count(event: dict[str, Any], scan: CallerScan, counts: dict[tuple[str, str, str], CallerCount],
-           start: dt.datetime) -> None:
+           start: dt.datetime) -> dt.datetime | None:
+    """Count one event if it is a model call; returns its time (None when it has none)."""
+    when = _utc(event.get("EventTime"))
     source = event.get("EventSource")
     if (source and source != EVENT_SOURCE) or (event.get("EventName") and event["EventName"] not in EVENT_NAMES):
         scan.other += 1  # ListFoundationModels, GetInferenceProfile … : not a model call
-        return
-    when = _utc(event.get("EventTime"))
+        return when
     try:
         detail = json.loads(event.get("CloudTrailEvent") or "")
     except (TypeError, ValueError):
         detail = None
     if not isinstance(detail, dict):
         scan.skipped += 1
-        return
+        return when
     if (detail.get("eventSource", EVENT_SOURCE) != EVENT_SOURCE
             or detail.get("eventName", EVENT_NAMES[0]) not in EVENT_NAMES):
         scan.other += 1
-        return
+        return when
     when = when or _utc(detail.get("eventTime"))
     if when is None:
         scan.skipped += 1
-        return
+        return None
     if when <= start:  # the previous scan's window ended here, inclusive
-        return
+        return when
     parameters = detail.get("requestParameters")
     model = parameters.get("modelId") if isinstance(parameters, dict) else None
     if not isinstance(model, str) or not model.strip():
         scan.skipped += 1
-        return
+        return when
     principal = principal_of(detail.get("userIdentity"), event.get("Username") or "")
     region = detail.get("awsRegion") if isinstance(detail.get("awsRegion"), str) else scan.region
     failed = bool(detail.get("errorCode"))
@@ -216,3 +227,4 @@ def _count(event: dict[str, Any], scan: CallerScan, counts: dict[tuple[str, str,
     else:
         counts[key] = found.plus(when, failed)
     scan.events += 1
+    return when
