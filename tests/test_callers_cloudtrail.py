@@ -156,6 +156,7 @@ def test_malformed_cloudtrail_events_are_skipped_and_counted_never_a_crash(clien
         stub.add_response("lookup_events", {"Events": [good, *broken]})
         found = scan(client)
     assert found.skipped == 5 and found.events == 2
+    assert found.warnings == [f"CloudTrail in {REGION}: 5 event(s) unreadable or naming no model, skipped."]
     assert {c.principal_arn: c.calls for c in found.callers} == {ROLE: 1, "session": 1}
 
 
@@ -232,6 +233,8 @@ def test_a_scan_past_its_page_limit_says_so_and_covers_only_what_it_read(client)
         stub.assert_no_pending_responses()
     assert found.truncated and found.requests == 2 and found.events == 2
     assert found.start == older - dt.timedelta(seconds=1) and found.end == NOW - cloudtrail.SETTLE
+    assert found.warnings == [f"CloudTrail in {REGION}: more events than one scan reads; callers counted back to "
+                              f"{found.start:%Y-%m-%d %H:%M} UTC only."]
 
 
 def test_an_endpoint_paging_in_a_circle_ends(client) -> None:

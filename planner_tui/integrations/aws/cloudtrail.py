@@ -94,6 +94,18 @@ class CallerScan:
     throttled: int = 0  # of them, answered ThrottlingException and retried after a backoff
     truncated: bool = False  # MAX_PAGES read before the window's start: `start` is the oldest event read
 
+    @property
+    def warnings(self) -> list[str]:
+        """One line each for what a sync should report: a truncated scan, unreadable events."""
+        lines = []
+        if self.truncated:
+            lines.append(f"CloudTrail in {self.region}: more events than one scan reads; callers counted back to "
+                         f"{self.start:%Y-%m-%d %H:%M} UTC only.")
+        if self.skipped:
+            lines.append(f"CloudTrail in {self.region}: {self.skipped} event(s) unreadable or naming no model, "
+                         "skipped.")
+        return lines
+
 
 def window(since: dt.datetime | None, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
     """(start, end) of a scan at `now`: what is new since `since` (the previous scan's end),
