@@ -171,3 +171,25 @@ def test_the_endpoint_override_reaches_the_stand_in(db_path: Path, fake, monkeyp
         assert found.events == 2 and {a for a, _, _ in fake.requests} == {DR}
     finally:
         store.close()
+
+
+def test_accounts_and_regions_scanned_at_once_on_a_pool_and_recorded_on_the_calling_thread(db_path: Path,
+                                                                                          fake) -> None:
+    """What a sync does: `since` read and scans recorded on its thread, lookups on a pool."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    store = open_project(db_path)
+    jobs = [(PROD, "us-east-1"), (DR, "us-east-1"), (ANALYTICS, "us-west-2"), (ANALYTICS, "us-east-1")]
+    try:
+        with fake.serving() as url, ThreadPoolExecutor(4) as pool:
+            clients = {job: client(url, *job) for job in jobs}  # made on this thread (sessions are not thread-safe)
+            clock = Clock()
+            futures = [pool.submit(lookup_callers, clients[(a, r)], r, store.caller_scan_end(a, r), NOW,
+                                   account_id=a, account_name=NAMES[a], sleep=clock.sleep,
+                                   limiter=RateLimiter(clock=clock, sleep=clock.sleep)) for a, r in jobs]
+            for future in futures:
+                record_caller_scan(store, future.result(), NOW)
+        assert {(s.account_id, s.region) for s in store.caller_scans()} == set(jobs)
+        assert {c.account_id for c in store.callers()} == {PROD, DR, ANALYTICS}
+    finally:
+        store.close()
