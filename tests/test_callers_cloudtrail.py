@@ -243,3 +243,21 @@ def test_an_endpoint_paging_in_a_circle_ends(client) -> None:
         stub.add_response("lookup_events", {"Events": [], "NextToken": "again"})
         found = scan(client)
     assert found.requests == 2 and not found.truncated
+
+
+def test_a_cancelled_scan_stops_before_its_next_request_and_its_backoff_wait_ends_at_once(client) -> None:
+    import threading
+
+    cancel = threading.Event()
+    clock = FakeClock()
+
+    def backoff(seconds: float) -> bool:  # what cancel.wait does when the sync is stopped meanwhile
+        cancel.set()
+        return True
+
+    with Stubber(client) as stub:
+        stub.add_client_error("lookup_events", "ThrottlingException", "Rate exceeded", 400)
+        with pytest.raises(cloudtrail.CallersCancelled):
+            lookup_callers(client, REGION, None, NOW, limiter=RateLimiter(clock=clock, sleep=clock.sleep),
+                           sleep=backoff, cancel=cancel)
+        stub.assert_no_pending_responses()

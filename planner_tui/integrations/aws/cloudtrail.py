@@ -45,6 +45,10 @@ class CallersThrottled(Exception):
     """LookupEvents stayed throttled after every backoff (one sentence)."""
 
 
+class CallersCancelled(Exception):
+    """The scan was asked to stop (`cancel` set): nothing of it is to be recorded."""
+
+
 class RateLimiter:
     """At most `rate` requests a second: each `wait()` returns no earlier than 1/rate seconds
     after the previous one. Thread-safe; `clock` and `sleep` are injected (tests pass a fake
@@ -129,11 +133,13 @@ def _utc(stamp: Any) -> dt.datetime | None:
     return None
 
 
-def _request(client: Any, kwargs: dict[str, Any], limiter: RateLimiter, sleep: Callable[[float], None],
-             scan: CallerScan) -> dict[str, Any]:
+def _request(client: Any, kwargs: dict[str, Any], limiter: RateLimiter, sleep: Callable[[float], object],
+             scan: CallerScan, cancel: threading.Event | None) -> dict[str, Any]:
     """One LookupEvents request, after the limiter; throttling waited out with backoff."""
     delay = BACKOFF_START
     for attempt in range(BACKOFF_ATTEMPTS + 1):
+        if cancel is not None and cancel.is_set():
+            raise CallersCancelled
         limiter.wait()
         scan.requests += 1
         try:
@@ -153,7 +159,8 @@ def _request(client: Any, kwargs: dict[str, Any], limiter: RateLimiter, sleep: C
 
 def lookup_callers(client: Any, region: str, since: dt.datetime | None, now: dt.datetime, *,
                    account_id: str = "", account_name: str = "", limiter: RateLimiter | None = None,
-                   sleep: Callable[[float], None] = time.sleep, max_pages: int = MAX_PAGES) -> CallerScan:
+                   sleep: Callable[[float], object] = time.sleep, max_pages: int = MAX_PAGES,
+                   cancel: threading.Event | None = None) -> CallerScan:
     """Count the Bedrock model calls CloudTrail logged in `region` after `since` (None: the
     last 90 days) up to `now` minus SETTLE.
 
@@ -163,7 +170,9 @@ def lookup_callers(client: Any, region: str, since: dt.datetime | None, now: dt.
     its `start` is the oldest event read, so what it covers is what it says. The result is
     recorded with services.commands.callers.record_caller_scan. Raises
     CallersThrottled, or botocore's ClientError/BotoCoreError for anything else (denied,
-    network): the caller turns them into one line (errors.explain).
+    network): the caller turns them into one line (errors.explain). With `cancel`,
+    CallersCancelled is raised before the next request once it is set (pass
+    `sleep=cancel.wait` too, and a backoff wait ends at once).
     """
     now = now if now.tzinfo else now.replace(tzinfo=dt.UTC)
     since = since.replace(tzinfo=dt.UTC) if since is not None and since.tzinfo is None else since
@@ -182,7 +191,7 @@ def lookup_callers(client: Any, region: str, since: dt.datetime | None, now: dt.
     seen_tokens: set[str] = set()
     oldest = end
     for _ in range(max(1, max_pages)):
-        page = _request(client, kwargs, limiter, sleep, scan)
+        page = _request(client, kwargs, limiter, sleep, scan, cancel)
         for event in page.get("Events") or []:
             when = _count(event, scan, counts, start)
             oldest = min(oldest, when or oldest)
