@@ -217,6 +217,21 @@ def test_unknown_id_with_did_you_mean(tmp_path: Path, bundled: ScanReference) ->
     assert finding.suggestions[0] == HAIKU
 
 
+
+def test_variant_suffixes_resolve_as_model_variants_does(tmp_path: Path, bundled: ScanReference) -> None:
+    """The scanner resolves through domain/model_variants.py: a context or modality suffix
+    (and a version the catalog's ID lacks) names its base model; a suffix that is no variant
+    leaves the ID unknown, with "did you mean" (the old rule dropped any `:…` part)."""
+    (tmp_path / "a.py").write_text(f'a = "{HAIKU}:200k"\nb = "{HAIKU}:48k"\n'
+                                   'c = "amazon.titan-text-express-v1:0:8k"\n'
+                                   f'd = "{HAIKU}:turbo9"\n')
+    found = {f.line: f for f in scan([tmp_path], bundled, TODAY).findings}
+    assert (found[1].model_id, found[1].known) == (HAIKU, True)
+    assert (found[2].model_id, found[2].known) == (HAIKU, True)
+    assert (found[3].model_id, found[3].known) == ("amazon.titan-text-express-v1", True)
+    assert found[4].known is False and found[4].suggestions[0] == HAIKU
+
+
 # -- rules, Regions and dates, on a reference of made-up models ----------------------------
 
 SOURCE = "https://docs.aws.amazon.com/bedrock/latest/userguide/model-lifecycle.html"

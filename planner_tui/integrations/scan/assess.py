@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 
 from ...domain.lifecycle import status_from
+from ...domain.model_variants import resolve_model
 from ...domain.vocabulary import Status
 from .patterns import ALPHA_CLASS
 from .reading import Hit
@@ -79,15 +80,15 @@ class Verdict:
 
 
 def _known_base(text: str, reference: ScanReference) -> str | None:
-    """The catalog ID within `text`, dropping `:…` parts from the end (context windows such
-    as `:200k`, provisioned variants such as `:2:8k`)."""
-    while True:
-        if text in reference.models:
-            return text
-        head, sep, _ = text.rpartition(":")
-        if not sep:
-            return None
-        text = head
+    """The catalog model `text` names: as written, or less a variant suffix (`:200k`,
+    `:48k`, `:8k`, `:mm`) and a version the catalog's ID lacks (`…-v1:0:8k` →
+    `…-v1`), as domain/model_variants.py resolves every model ID AWS or a person writes."""
+    if text in reference.models:
+        return text
+    if ":" not in text:  # no suffix to drop: prose or an unknown ID (spares the "did you mean" search)
+        return None
+    resolved = resolve_model(text, reference.models)
+    return resolved.model_id if resolved.known else None
 
 
 def resolve(hit: Hit, reference: ScanReference) -> Resolution | None:
