@@ -275,14 +275,41 @@ class OverviewQueries(DatabaseCore):
             {"day": day.isoformat(), "models": json.dumps(list(model_ids))})]
 
     def dependency_lifecycle_counts(self) -> list[tuple]:
-        """How many dependencies sit on each lifecycle row (None dates: no row, still Active):
-        (declared status, legacy, PEA, EOL, count)."""
-        # Counted per (model, Region) first: one lifecycle look-up per pair, not per dependency.
-        return [tuple(row) for row in self._all_at_once(
-            """SELECT json_array(l.declared_status, l.legacy_date, l.pea_date, l.eol_date, sum(d.uses)) AS row
-               FROM (SELECT model_id, region, count(*) AS uses FROM dependencies GROUP BY model_id, region) d
-               LEFT JOIN lifecycle l ON l.model_id = d.model_id AND l.region = d.region
-               GROUP BY l.declared_status, l.legacy_date, l.pea_date, l.eol_date""")]
+        """How many dependencies sit on each set of lifecycle dates (None dates: no row, still
+        Active): (declared status, legacy, PEA, EOL, count). Kept counted by triggers (0022):
+        a few hundred rows, whatever the size of the project."""
+        return [(declared or None, legacy or None, pea or None, eol or None, uses) for declared, legacy, pea, eol, uses
+                in self.conn.execute("SELECT declared_status, legacy_date, pea_date, eol_date, uses "
+                                     "FROM dependency_uses WHERE uses > 0")]
+
+    def upcoming_milestone_groups(self, day: dt.date, limit: int) -> tuple[list[tuple], int]:
+        """The lifecycle groups holding the `limit` soonest milestones on or after `day` (and
+        every milestone tied with the last of them), as (model_id, declared status, legacy,
+        PEA, EOL, source, as_of, Regions); and how many milestones are upcoming in all. Read
+        from the groups kept by 0022 in each date's index order: a few index entries, not
+        every lifecycle row. domain/lifecycle.py's upcoming_milestones orders them."""
+        params = {"day": day.isoformat(), "skip": max(limit - 1, 0)}
+        # Per kind, its groups up to the date of its limit-th (ties kept): the soonest
+        # `limit` of all three kinds are among them.
+        chosen = " UNION ".join(
+            f"""SELECT model_id, declared_status, legacy_date, pea_date, eol_date, policy, source
+                FROM lifecycle_group_sizes WHERE {c} != '' AND {c} >= :day AND {c} <= coalesce(
+                    (SELECT {c} FROM lifecycle_group_sizes WHERE {c} != '' AND {c} >= :day
+                     ORDER BY {c} LIMIT 1 OFFSET :skip),
+                    '9999-12-31')""" for c in ("legacy_date", "pea_date", "eol_date"))
+        groups = self._at_once(
+            f"""SELECT json_array(g.model_id, g.declared_status, nullif(g.legacy_date, ''), nullif(g.pea_date, ''),
+                                  nullif(g.eol_date, ''), g.source, min(l.as_of), json_group_array(l.region)) AS row
+                FROM ({chosen}) g JOIN lifecycle l INDEXED BY lifecycle_groups
+                     ON l.model_id = g.model_id AND l.declared_status = g.declared_status
+                        AND coalesce(l.legacy_date, '') = g.legacy_date AND coalesce(l.pea_date, '') = g.pea_date
+                        AND coalesce(l.eol_date, '') = g.eol_date AND l.policy = g.policy AND l.source = g.source
+                GROUP BY g.model_id, g.declared_status, g.legacy_date, g.pea_date, g.eol_date, g.policy, g.source""",
+            params) if limit > 0 else []
+        (total,) = self.conn.execute(
+            "SELECT " + " + ".join(f"(SELECT count(*) FROM lifecycle_group_sizes WHERE {c} != '' AND {c} >= :day)"
+                                   for c in ("legacy_date", "pea_date", "eol_date")), params).fetchone()
+        return [tuple(group) for group in groups], total
 
     def apps_using_each(self, uses: list[tuple[str, tuple[str, ...]]]) -> list[set[str]]:
         """For each (model, Regions): names of the applications using the model in any of

@@ -26,11 +26,11 @@ class DashboardData:
 
 
 def load_dashboard(store: ProjectStore, today: dt.date) -> DashboardData:
-    milestones = overview.milestone_rows(store, today, limit=DASHBOARD_MILESTONES)
+    milestones, total_milestones = overview.soonest_milestone_rows(store, today, DASHBOARD_MILESTONES)
     return DashboardData(
         counts=dict(overview.dependency_status_counts(store, today)),
-        milestones=milestones[:DASHBOARD_MILESTONES],
-        total_milestones=len(milestones),
+        milestones=milestones,
+        total_milestones=total_milestones,
         plans=overview.plan_lines(store, today, limit=DASHBOARD_PLANS, with_closed=False),
         timeline=overview.timeline_rows(store, today, limit=TIMELINE_ROWS),
         total_plans=store.plan_count(),

@@ -174,6 +174,22 @@ def milestone_rows(
     `limit` only, when given: the rest are counted, not shown)."""
     names = store.model_names()
     milestones = upcoming_milestones(store.lifecycle_dates(), today, within_days)
+    return _milestone_rows(store, today, milestones, names, limit)
+
+
+def soonest_milestone_rows(store: ProjectStore, today: dt.date, limit: int) -> tuple[list[MilestoneRow], int]:
+    """The `limit` soonest upcoming milestones (as `milestone_rows` gives them first) and how
+    many are upcoming in all: only the lifecycle groups holding them are read."""
+    groups, total = store.upcoming_milestone_groups(today, limit)
+    found = [LifecycleDates(model_id, tuple(sorted(regions)), Status(declared), legacy and _date(legacy),
+                            pea and _date(pea), eol and _date(eol), source, as_of)
+             for model_id, declared, legacy, pea, eol, source, as_of, regions in groups]
+    milestones = upcoming_milestones(found, today)[:limit]
+    return _milestone_rows(store, today, milestones, store.model_names(), limit), total
+
+
+def _milestone_rows(store: ProjectStore, today: dt.date, milestones: list[Milestone], names: dict[str, str],
+                    limit: int | None) -> list[MilestoneRow]:
     # A group's milestones share their applications: look each group up once.
     groups = list(dict.fromkeys((m.model_id, m.regions) for m in milestones[:limit]))
     if limit is None:

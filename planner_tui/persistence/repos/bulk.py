@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from ...errors import UserInputError
+from ..schema.steps_0022 import dependency_insert_trigger
 
 TABLES: dict[str, tuple[str, ...]] = {
     "applications": ("id", "name", "owner", "team", "criticality", "environments", "notes", "created_at"),
@@ -124,6 +125,14 @@ KNOWN_TRIGGERS = {
         """DELETE FROM plan_schedules WHERE plan_id IN (
                SELECT p.id FROM dependencies AS NEW JOIN plans AS p ON p.app_id = NEW.app_id
                AND p.model_id = NEW.model_id WHERE NEW.id > ?)"""),
+    "dependency_uses_insert": (  # 0022: dependencies counted per set of lifecycle dates
+        " ".join(dependency_insert_trigger().split()),
+        """INSERT INTO dependency_uses (declared_status, legacy_date, pea_date, eol_date, uses)
+           SELECT coalesce(l.declared_status, ''), coalesce(l.legacy_date, ''), coalesce(l.pea_date, ''),
+                  coalesce(l.eol_date, ''), count(*)
+           FROM dependencies AS NEW LEFT JOIN lifecycle l ON l.model_id = NEW.model_id AND l.region = NEW.region
+           WHERE NEW.id > ? GROUP BY 1, 2, 3, 4
+           ON CONFLICT (declared_status, legacy_date, pea_date, eol_date) DO UPDATE SET uses = uses + excluded.uses"""),
 }
 
 

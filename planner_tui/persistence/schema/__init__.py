@@ -20,6 +20,7 @@ from .steps_0017 import accounts
 from .steps_0018 import late_index, overview_indexes, standings_on_read
 from .steps_0020 import code_findings
 from .steps_0021 import callers
+from .steps_0022 import dashboard_counts
 
 __all__ = [
     "ACTOR_SQL", "AUDITED", "AUDITED_BEFORE_0012", "MIGRATIONS", "MIGRATION_SET", "_audit_triggers", "actor_in_meta",
@@ -28,6 +29,7 @@ __all__ = [
     "retired_without_a_date", "row_versions",
     "code_findings",
     "callers",
+    "dashboard_counts",
     "discovered_model_variants",
     "accounts",
     "standings_on_read",
