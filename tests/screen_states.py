@@ -90,6 +90,30 @@ def scanned(app_name: str, model_part: str, *pressed: str) -> Steps:
     return run
 
 
+def code_for_triage(*pressed: str) -> Steps:
+    """A scan recorded for no application (`scan PATH --record`): four places in code, one
+    on a model the catalog does not know, waiting in Discovered beside the AWS resources."""
+    async def run(pilot: Pilot) -> None:
+        import datetime as dt
+
+        from planner_tui.persistence.repos.code_findings import FoundReference
+        from planner_tui.services.commands.code_findings import record_code_scan
+
+        await settle(pilot)
+        haiku, typo = "anthropic.claude-3-haiku-20240307-v1:0", "anthropic.claude-3-haiku-20240307-v9:0"
+        arn = f"arn:aws:bedrock:us-west-2::foundation-model/{SONNET_45}"
+        places = [
+            FoundReference("t1", "src/triage/router.py", 12, 27, haiku, haiku, None, True, "EOL", "error", "python"),
+            FoundReference("t2", "infra/iam.tf", 8, 15, arn, SONNET_45, None, True, "Legacy", "note", "terraform"),
+            FoundReference("t3", "src/summarise.ts", 40, 21, f"us.{SONNET_45}", SONNET_45, f"us.{SONNET_45}", True,
+                           "Legacy", "note", "typescript"),
+            FoundReference("t4", "config/batch.yaml", 3, 10, typo, typo, None, False, "unknown", "warning", "yaml")]
+        record_code_scan(pilot.app.store, None, "/srv/ops-scripts", dt.date(2026, 11, 21), 230, "project", places)
+        await keys("a", "u", *pressed)(pilot)
+
+    return run
+
+
 def callers(model_id: str) -> Steps:
     """Callers of `model_id` in three accounts as a CloudTrail scan recorded them (one idle in
     its DR account), then the model's detail scrolled to 'Who calls this model'."""
@@ -160,6 +184,7 @@ STATES: dict[str, State] = {
     "campaigns": State(keys("g")),
     "campaign": State(campaign(SONNET_45), readme=True),
     "discovered": State(keys("a", "u"), readme=True),
+    "discovered-code": State(code_for_triage("end")),
     "help": State(keys("f1"), readme=True),
     "history": State(frozen_history("Legal Summaries", "jamba", "h"), readme=True),
     # the plan workspace, each phase

@@ -62,6 +62,10 @@ def register(sub: Any, common: Parser) -> None:
     parser.add_argument("--app", metavar="NAME",
                         help="record the findings for this application (needs a project): its plans list every "
                              "place; a re-scan of the folder marks places no longer found as resolved")
+    parser.add_argument("--record", action="store_true",
+                        help="record the findings for no application (needs a project): they wait in "
+                             "'discovered' (source: code) to be accepted into one or dismissed; a re-scan of "
+                             "the folder marks places no longer found as resolved")
     parser.add_argument("--accept", action="store_true",
                         help="with --app: make each model found a dependency of the application, in the ARN's "
                              "Region or each --region")
@@ -73,7 +77,7 @@ def register(sub: Any, common: Parser) -> None:
 
 def opens_project(args: argparse.Namespace) -> bool:
     """A project only when one is named or already exists: CI runs need none."""
-    if getattr(args, "app", None):
+    if getattr(args, "app", None) or getattr(args, "record", False):
         args.opens_read_only = False  # the findings are recorded (unless --read-only says not to)
         return True
     if getattr(args, "db", None) or getattr(args, "demo", False):
@@ -130,6 +134,8 @@ def cmd_scan(store: ProjectStore | None, args: argparse.Namespace, today: dt.dat
     application = None
     if args.accept and not args.app:
         raise UserInputError("--accept needs --app NAME: the application the models become dependencies of.")
+    if args.record and store is None:
+        raise UserInputError("--record needs a project (--db FILE).")
     if args.app:
         if store is None:
             raise UserInputError("--app needs a project (--db FILE).")
@@ -146,15 +152,16 @@ def cmd_scan(store: ProjectStore | None, args: argparse.Namespace, today: dt.dat
     else:
         _print_table(findings, len(args.paths) > 1, result.files_read, result.files_skipped, reference.source,
                      application)
-    if store is not None and application is not None:
+    if store is not None and (application is not None or args.record):
         from .scan_record import accept_findings, record_findings
 
         report = warn if args.json else say  # --json keeps stdout to the findings
         if store.read_only:
-            report(f"Not recorded for {application}: the project is open read-only.")
+            report(f"Not recorded {f'for {application}' if application else 'for triage'}: "
+                   "the project is open read-only.")
         else:
             record_findings(store, application, args.paths, result, reference.source, today, report)
-            if args.accept:
+            if args.accept and application is not None:
                 accept_findings(store, application, findings, regions, today, report)
     failed = args.fail_on is not None and any(f.stage >= args.fail_on.stage for f in findings)
     return EXIT_FINDINGS if failed else EXIT_OK

@@ -1,5 +1,6 @@
 """`scan PATH --app APP [--accept]`: the findings recorded for the application (evidence its
-plans show) and, with --accept, each model found made one of its dependencies."""
+plans show) and, with --accept, each model found made one of its dependencies.
+`scan PATH --record`: recorded for no application, for triage in `discovered`."""
 
 from __future__ import annotations
 
@@ -27,11 +28,12 @@ def found_reference(finding: Finding) -> FoundReference:
                           finding.language, finding.via)
 
 
-def record_findings(store: ProjectStore, application: str, paths: Sequence[Path], result: ScanResult,
+def record_findings(store: ProjectStore, application: str | None, paths: Sequence[Path], result: ScanResult,
                     source: str, today: dt.date, report: Callable[[str], None]) -> None:
-    """One recording per PATH, each as its own folder: what it holds now is what counts."""
-    app_id = store.application(application).id
-    assert app_id is not None
+    """One recording per PATH, each as its own folder: what it holds now is what counts.
+    No application: kept unassigned, for `discovered`."""
+    app_id = store.application(application).id if application is not None else None
+    whose = f"for {application}" if application is not None else "unassigned"
     by_root: dict[str, list[FoundReference]] = {path.as_posix(): [] for path in paths}
     for finding in result.findings:
         by_root.setdefault(finding.root, []).append(found_reference(finding))
@@ -39,7 +41,10 @@ def record_findings(store: ProjectStore, application: str, paths: Sequence[Path]
         root = str(Path(label).resolve())
         outcome: RecordedScan = apply(record_code_scan, store, app_id, root, today, result.files_read, source,
                                       found).result
-        report(plain(f"Recorded for {application} ({label}): {_outcome(outcome)}."))
+        report(plain(f"Recorded {whose} ({label}): {_outcome(outcome)}."))
+    if application is None:
+        report("See them with 'planner-tui discovered --source code'; accept one into an application with "
+               "'discovered accept cID --app NAME'.")
 
 
 def _outcome(outcome: RecordedScan) -> str:
@@ -47,6 +52,8 @@ def _outcome(outcome: RecordedScan) -> str:
     if outcome.reopened:
         parts.append(f"{outcome.reopened} back again")
     parts.append(f"{outcome.resolved} resolved (no longer found)")
+    if outcome.elsewhere:
+        parts.append(f"{outcome.elsewhere} already an application's")
     return ", ".join(parts)
 
 

@@ -21,6 +21,7 @@ from .steps_0018 import late_index, overview_indexes, standings_on_read
 from .steps_0020 import code_findings
 from .steps_0021 import callers
 from .steps_0022 import dashboard_counts
+from .steps_0023 import code_findings_triage
 
 __all__ = [
     "ACTOR_SQL", "AUDITED", "AUDITED_BEFORE_0012", "MIGRATIONS", "MIGRATION_SET", "_audit_triggers", "actor_in_meta",
@@ -30,6 +31,7 @@ __all__ = [
     "code_findings",
     "callers",
     "dashboard_counts",
+    "code_findings_triage",
     "discovered_model_variants",
     "accounts",
     "standings_on_read",

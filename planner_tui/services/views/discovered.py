@@ -1,24 +1,29 @@
 """The Discovered screen's reads, shared with `discovered`, `sync` and `status`: what the AWS
 sync found, each resource with its model as the catalog knows it (or 'unknown model', with
 what it may have meant), and whether its model is already past EOL in its Region (an
-outage: calls to it fail)."""
+outage: calls to it fail); and beside them (source: code) the places a scan recorded for no
+application (`scan PATH --record`), each with its file and line, the text matched, the model
+it resolves to and its status as the scan judged it."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ...domain.aws_records import DiscoveredResource, account_label
 from ...domain.lifecycle import status_in_region
-from ...domain.model_variants import ResolvedModel, resolve_model
+from ...domain.model_variants import ResolvedModel, did_you_mean, resolve_model
 from ...domain.models import Application
 from ...domain.vocabulary import Status
+from ...persistence.repos.code_findings import CodeFindingRow
 from ...persistence.store import ProjectStore
 
 OUTAGE = "OUTAGE: past EOL"
 UNKNOWN = "unknown model"
+AWS, CODE = "aws", "code"  # a row's source: the AWS sync, or a scan of code
+CODE_KEY = "c"  # a code finding's ID as typed and shown (`c12`): resources have numbers alone
 
 
 @dataclass(frozen=True)
@@ -53,8 +58,106 @@ class DiscoveredRow:
         return account_label(self.resource.account_id, self.resource.account_name)
 
     def as_json(self) -> dict[str, Any]:
-        return {**self.resource.model_dump(mode="json"), "model_known": self.model.known,
+        return {"source": AWS, **self.resource.model_dump(mode="json"), "model_known": self.model.known,
                 "did_you_mean": self.model.suggestion or None, "past_eol": self.past_eol}
+
+
+@dataclass(frozen=True)
+class CodeRow:
+    """A place in code a scan recorded: unassigned (for triage), or an application's."""
+
+    finding: CodeFindingRow
+    app_name: str = ""  # the application it is recorded for ('' when unassigned)
+    several_roots: bool = False  # the list holds places from several scanned folders
+    suggestion: str = ""  # the closest catalog model of an unknown one
+    regions: tuple[str, ...] = ()  # where its model is offered: a Region to accept it in
+
+    @property
+    def key(self) -> str:
+        return f"{CODE_KEY}{self.finding.id}"
+
+    @property
+    def place(self) -> str:
+        """`file:line`, the folder's name first when the list spans several folders."""
+        from pathlib import PurePath
+
+        ref = self.finding.reference
+        name = f"{PurePath(self.finding.root).name}/{ref.file}" if self.several_roots else ref.file
+        return f"{name}:{ref.line}"
+
+    @property
+    def region(self) -> str:
+        return self.finding.reference.arn_region or ""
+
+    @property
+    def kind(self) -> str:
+        return self.finding.reference.language or CODE
+
+    @property
+    def model_label(self) -> str:
+        ref = self.finding.reference
+        if not ref.known:
+            hint = f"; did you mean {self.suggestion}?" if self.suggestion else ""
+            return f"{UNKNOWN} {ref.model_id}{hint}"
+        return ref.profile_id or ref.model_id
+
+    @property
+    def flag(self) -> str:
+        """The model's status when it matters (Legacy, PEA, EOL, not offered), or unknown."""
+        ref = self.finding.reference
+        if not ref.known:
+            return UNKNOWN
+        if self.finding.resolved_on:
+            return f"resolved {self.finding.resolved_on}"
+        return "" if ref.status == Status.ACTIVE.value else ref.status
+
+    @property
+    def assigned(self) -> str:
+        return self.app_name or ("dismissed" if self.finding.dismissed else "")
+
+    def as_json(self) -> dict[str, Any]:
+        ref, f = self.finding.reference, self.finding
+        return {"source": CODE, "id": f.id, "key": self.key, "root": f.root, "file": ref.file, "line": ref.line,
+                "column": ref.column, "matched": ref.matched, "model_id": ref.model_id, "profile_id": ref.profile_id,
+                "model_known": ref.known, "did_you_mean": self.suggestion or None, "status": ref.status,
+                "severity": ref.severity, "language": ref.language, "region": self.region or None,
+                "app_id": f.app_id, "application": self.app_name or None, "dismissed": f.dismissed,
+                "first_seen": f.first_seen.isoformat(), "last_seen": f.last_seen.isoformat(),
+                "resolved_on": f.resolved_on.isoformat() if f.resolved_on else None}
+
+
+def code_rows(store: ProjectStore, include_handled: bool = False,
+              known: Collection[str] | None = None) -> list[CodeRow]:
+    """The code findings `discovered` lists: unassigned ones still in the code and not
+    dismissed; with `include_handled` the applications' and the dismissed too."""
+    findings = store.triage_code_findings(include_handled)
+    if not findings:
+        return []
+    known = store.model_ids() if known is None else known
+    apps = {a.id: a.name for a in store.applications()} if include_handled else {}
+    several = len({f.root for f in findings}) > 1
+    offered: dict[str, tuple[str, ...]] = {}
+    rows = []
+    for finding in findings:
+        ref = finding.reference
+        if ref.known and ref.model_id not in offered:
+            offered[ref.model_id] = tuple(sorted(store.offered_regions(ref.model_id)))
+        rows.append(CodeRow(finding, apps.get(finding.app_id, "") if finding.app_id is not None else "", several,
+                            "" if ref.known else did_you_mean(ref.model_id, known),
+                            offered.get(ref.model_id, ())))
+    return rows
+
+
+def parse_key(text: str) -> tuple[str, int]:
+    """`12` → (aws, 12); `c12` → (code, 12): the ID `discovered accept`/`dismiss` take."""
+    from ...errors import UserInputError
+
+    value = text.strip().lower()
+    source = CODE if value.startswith(CODE_KEY) else AWS
+    digits = value[len(CODE_KEY):] if source == CODE else value
+    if not digits.isdigit() or int(digits) <= 0:
+        raise UserInputError(f"not an ID: {text!r} (a resource's number, or c and a code finding's number).")
+    return source, int(digits)
 
 
 def accounts_of(resources: Iterable[DiscoveredResource]) -> list[tuple[str, str]]:
@@ -93,9 +196,11 @@ class DiscoveredView:
     last_sync: dict[str, Any] | None  # the last sync run from this project, if any
     applications: list[Application]  # what a resource can be assigned to
     rows: list[DiscoveredRow]  # the resources, each with its model and standing
+    code: list[CodeRow] = field(default_factory=list)  # places in code waiting to be assigned
 
 
 def load_discovered(store: ProjectStore, today: dt.date) -> DiscoveredView:
     resources = store.discovered()
+    known = store.model_ids()
     return DiscoveredView(resources, store.last_sync(), store.applications(),
-                          discovered_rows(store, resources, today))
+                          discovered_rows(store, resources, today, known), code_rows(store, known=known))

@@ -1,4 +1,5 @@
-"""Resources found by a sync that call a model: assign each to an application or dismiss it."""
+"""Resources found by a sync that call a model, and places in code a scan recorded for no
+application (`scan PATH --record`): assign each to an application or dismiss it."""
 
 from __future__ import annotations
 
@@ -11,7 +12,17 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
 from ...services.commands import portfolio
-from ...services.views.discovered import DiscoveredView, accounts_of, load_discovered
+from ...services.commands.code_findings import accept_discovered_code, dismiss_code_finding
+from ...services.views.discovered import (
+    AWS,
+    CODE,
+    CODE_KEY,
+    CodeRow,
+    DiscoveredRow,
+    DiscoveredView,
+    accounts_of,
+    load_discovered,
+)
 from ..dialogs import FormDialog, FormField
 from ..widgets.footer import Footer
 from ..widgets.inert import InertStatic
@@ -19,6 +30,8 @@ from ..widgets.table import Table
 from .base import PlannerScreen, selected_key
 
 EVERY = "*"  # the filter's choice of every account (no account ID is '*')
+SOURCES = ("", AWS, CODE)  # what `s` steps through: both, the AWS sync's, the code's
+SOURCE_NAMES = {AWS: "the AWS sync's resources", CODE: "places in code"}
 
 
 class DiscoveredScreen(PlannerScreen[DiscoveredView]):
@@ -33,7 +46,13 @@ class DiscoveredScreen(PlannerScreen[DiscoveredView]):
         "catalog does not know is flagged 'unknown model' with the ID AWS gave and the closest "
         "known one. 'OUTAGE: past EOL' marks a resource whose model is already retired in its "
         "Region: calls to it fail now. A sync of several accounts (--profiles, --org) shows "
-        "each resource's account; f shows one account only (or all again)."
+        "each resource's account; f shows one account only (or all again). Places in code "
+        "recorded by 'planner-tui scan PATH --record' are listed too (Source: code), with the file "
+        "and line, the text matched, the model and its status: assigning one asks the Region the "
+        "application calls it in (its ARN's, when it names one), makes the model a dependency "
+        "and the place the application's evidence (its plan's Assess and Update panels list it). "
+        "An unknown model cannot be assigned: fix the code or dismiss it. s shows one source "
+        "only (or both again)."
     )
     EDITS = frozenset({"assign", "dismiss_row"})
     ROW_ACTIONS = {"assign": "discovered", "dismiss_row": "discovered"}
@@ -43,9 +62,12 @@ class DiscoveredScreen(PlannerScreen[DiscoveredView]):
         Binding("x", "dismiss_row", "Dismiss", id="discovered.dismiss"),
         Binding("f", "filter_account", "Account", id="discovered.account",
                 tooltip="Show one account's resources only (or every account again)"),
+        Binding("s", "filter_source", "Source", id="discovered.source",
+                tooltip="Show the AWS sync's resources only, places in code only, or both"),
     ]
     COLUMNS = ("Region", "Kind", "Model", "Flag", "Name", "Resource")
     account: str = ""  # the account shown alone ('' for every account)
+    source: str = ""  # the source shown alone ('' for both)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -76,17 +98,30 @@ class DiscoveredScreen(PlannerScreen[DiscoveredView]):
         accounts = dict(accounts_of(data.resources))
         if self.account not in accounts:
             self.account = ""
-        rows = [row for row in data.rows if not self.account or row.resource.account_id == self.account]
+        if not (data.rows and data.code):
+            self.source = ""
+        rows = [row for row in data.rows if self.source in ("", AWS)
+                and (not self.account or row.resource.account_id == self.account)]
+        code = [] if self.account or self.source == AWS else data.code
         note = Text(self._note(len(data.resources), data.last_sync))
+        if data.code:
+            count = len(data.code)
+            unknown = sum(not c.finding.reference.known for c in data.code)
+            note.append(f"\n{count} place{'s' * (count != 1)} in code recorded by 'scan --record' wait"
+                        f"{'s' * (count == 1)} for an application"
+                        + (f" ({unknown} on an unknown model: fix or dismiss)" if unknown else "") + ".")
         if self.account:
             note.append(f"\nShowing account {accounts[self.account]} only ({len(rows)}); f shows every account.")
+        if self.source:
+            note.append(f"\nShowing {SOURCE_NAMES[self.source]} only ({len(rows) + len(code)}); s shows both.")
         broken = [row for row in rows if row.past_eol]
         if broken:
             note.append(f"\n{len(broken)} on a model past EOL: an outage, calls to "
                         f"{'them' if len(broken) > 1 else 'it'} fail already.", style="bold red")
         self.query_one("#discovered-note", Static).update(note)
         with_account = any(row.resource.account_id for row in data.rows)
-        self._columns((("Account",) if with_account else ()) + self.COLUMNS)
+        with_source = bool(data.code)
+        self._columns((("Account",) if with_account else ()) + (("Source",) if with_source else ()) + self.COLUMNS)
         table = self.query_one("#discovered", Table)
         with table.keeping_place():
             table.clear()
@@ -94,14 +129,30 @@ class DiscoveredScreen(PlannerScreen[DiscoveredView]):
                 r = row.resource
                 flag = Text(row.flag, style="bold red" if row.past_eol else "yellow", justify="left")
                 cells = [r.region, r.kind.value, row.model_label, flag, r.name, r.resource_id]
-                table.add_row(*([row.account] if with_account else []), *cells, key=str(r.id))
+                table.add_row(*([row.account] if with_account else []), *([AWS] if with_source else []), *cells,
+                              key=str(r.id))
+            for place in code:
+                ref = place.finding.reference
+                bad = ref.status == "EOL" or not ref.known
+                flag = Text(place.flag, style="bold red" if bad else "yellow", justify="left")
+                cells = [place.region, place.kind, place.model_label, flag, place.place, ref.matched]
+                table.add_row(*([""] if with_account else []), CODE, *cells, key=place.key)
         self._show_detail()
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "filter_account":  # only where there is more than one account to choose from
             return self.data is not None and len(accounts_of(self.data.resources)) > 1
+        if action == "filter_source":  # only where there are both to choose from
+            return self.data is not None and bool(self.data.rows) and bool(self.data.code)
         return super().check_action(action, parameters)
+
+    def action_filter_source(self) -> None:
+        """Both sources → the AWS sync's → the code's → both."""
+        if self.data is None:
+            return
+        self.source = SOURCES[(SOURCES.index(self.source) + 1) % len(SOURCES)]
+        self.show(self.data)
 
     def action_filter_account(self) -> None:
         if self.data is None:
@@ -133,13 +184,16 @@ class DiscoveredScreen(PlannerScreen[DiscoveredView]):
 
     @on(DataTable.RowHighlighted, "#discovered")
     def _show_detail(self) -> None:
-        """The highlighted resource in full: its model (cut to fit in the table), the variant,
-        what an unknown one may have meant, and why an outage is one."""
-        selected = self._selected()
-        row = next((r for r in self.data.rows if r.resource.id == selected), None) if self.data else None
+        """The highlighted row in full: a resource's model (cut to fit in the table), the
+        variant, what an unknown one may have meant, and why an outage is one; a place in
+        code with its folder, the text matched and the model's status as the scan judged it."""
+        row = self._row()
         detail = self.query_one("#discovered-detail", Static)
         if row is None:
             detail.update("")
+            return
+        if isinstance(row, CodeRow):
+            detail.update(self._code_detail(row))
             return
         r = row.resource
         where = f"{r.region}, account {row.account}" if row.account else r.region
@@ -152,33 +206,80 @@ class DiscoveredScreen(PlannerScreen[DiscoveredView]):
                         "known.", style="yellow")
         detail.update(text)
 
-    def _selected(self) -> int | None:
-        key = selected_key(self.query_one("#discovered", DataTable))
-        return int(key) if key is not None else None
+    @staticmethod
+    def _code_detail(row: CodeRow) -> Text:
+        """`folder/file:line:column: matched → model; status when scanned (day).`"""
+        f, ref = row.finding, row.finding.reference
+        text = Text(f"{f.root.rstrip('/')}/{ref.file}:{ref.line}:{ref.column}: {ref.matched}")
+        if row.model_label != ref.matched:
+            text.append(f" → {row.model_label}")
+        if ref.known:
+            text.append(f"; {ref.status} when scanned ({f.last_seen}).")
+        else:
+            text.append(". Not in the catalog: it cannot be assigned; fix the code or dismiss it (x).",
+                        style="yellow")
+        return text
+
+    def _selected(self) -> str | None:
+        return selected_key(self.query_one("#discovered", DataTable))
+
+    def _row(self) -> DiscoveredRow | CodeRow | None:
+        key = self._selected()
+        if key is None or self.data is None:
+            return None
+        if key.startswith(CODE_KEY):
+            return next((c for c in self.data.code if c.key == key), None)
+        return next((r for r in self.data.rows if str(r.resource.id) == key), None)
 
     def action_assign(self) -> None:
-        selected = self._selected()
+        row = self._row()
         apps = self.data.applications if self.data is not None else []
-        if selected is None:
+        if row is None:
             return
         if not apps:
             self.notify("Add an application first (Applications, n).", severity="warning")
             return
+        choose_app = FormField("app", "Application", kind="select", required=True,
+                               options=[(a.name, str(a.id)) for a in apps])
+        if isinstance(row, CodeRow):
+            self._assign_code(row, choose_app)
+            return
+        resource_id = row.resource.id
 
         def done(values: dict[str, str] | None) -> None:
-            if values and self.planner.apply(portfolio.accept_discovered, self.planner.store, selected,
+            if values and self.planner.apply(portfolio.accept_discovered, self.planner.store, resource_id,
                                              int(values["app"]), self.planner.today):
                 self.notify("Added as a dependency.")
 
-        self.app.push_screen(FormDialog("Assign to application", [
-            FormField("app", "Application", kind="select", required=True,
-                      options=[(a.name, str(a.id)) for a in apps])]), done)
+        self.app.push_screen(FormDialog("Assign to application", [choose_app]), done)
+
+    def _assign_code(self, row: CodeRow, choose_app: FormField) -> None:
+        finding_id = row.finding.id
+        if not row.finding.reference.known:  # refused in one line, with what it may have meant
+            self.planner.apply(accept_discovered_code, self.planner.store, finding_id, 0, None, self.planner.today)
+            return
+        regions = list(row.regions) or ([row.region] if row.region else [])
+        if row.region and row.region not in regions:
+            regions.insert(0, row.region)
+
+        def done(values: dict[str, str] | None) -> None:
+            if values and self.planner.apply(accept_discovered_code, self.planner.store, finding_id,
+                                             int(values["app"]), values["region"], self.planner.today):
+                self.notify("Added as a dependency; the place is the application's evidence now.")
+
+        self.app.push_screen(FormDialog("Assign the place in code to an application", [
+            choose_app,
+            FormField("region", "Region it is called in", kind="select", required=True,
+                      value=row.region or (regions[0] if regions else ""),
+                      options=[(region, region) for region in regions])]), done)
 
     @on(DataTable.RowSelected, "#discovered")
     def _row_selected(self) -> None:
         self.action_assign()
 
     def action_dismiss_row(self) -> None:
-        selected = self._selected()
-        if selected is not None:
-            self.planner.apply(portfolio.dismiss_discovered, self.planner.store, selected)
+        row = self._row()
+        if isinstance(row, CodeRow):
+            self.planner.apply(dismiss_code_finding, self.planner.store, row.finding.id)
+        elif row is not None:
+            self.planner.apply(portfolio.dismiss_discovered, self.planner.store, row.resource.id)
