@@ -12,6 +12,10 @@ key: `AKIA<12 digits>` (a profile's long-term key) or `ASIA<12 digits>` (what As
 issues). ListAccounts (Organizations, JSON 1.1, pages of 10) lists them, plus a SUSPENDED
 one; AssumeRole and GetCallerIdentity (STS, query protocol) answer for them. Every session
 token issued is kept in `tokens` (tests grep the project for them).
+
+CloudTrail's `LookupEvents` (X-Amz-Target `…CloudTrail_20131101.LookupEvents`) is handed to
+`cloudtrail` (tests/fake_cloudtrail.py's FakeCloudTrail.answer; no trail: no events), so one
+server stands in for every service a sync calls when AWS_ENDPOINT_URL points at it.
 """
 
 from __future__ import annotations
@@ -26,6 +30,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
+
+try:  # as a test module (tests.fake_bedrock) or from benchmarks (tests/ on sys.path)
+    from .fake_cloudtrail import TARGET as LOOKUP_EVENTS
+    from .fake_cloudtrail import FakeCloudTrail
+except ImportError:
+    from fake_cloudtrail import TARGET as LOOKUP_EVENTS  # type: ignore[no-redef]
+    from fake_cloudtrail import FakeCloudTrail  # type: ignore[no-redef]
 
 SCOPE = re.compile(r"Credential=([^/]+)/\d{8}/([a-z0-9-]+)/([a-z0-9-]+)/")
 SUSPENDED = "999999999999"
@@ -61,6 +72,7 @@ class FakeBedrock:
         self.calls: Counter[tuple[str, str, str]] = Counter()  # (account, Region, service)
         self.health_org = True  # the organizational view of AWS Health is on
         self.health_affected: list[str] = []  # the accounts its one Bedrock event affects
+        self.cloudtrail = FakeCloudTrail({})  # LookupEvents of every account and Region
         self.delay = delay  # seconds added to every answer (latency benchmarks)
         self.listings = listings
         self.extra = extra or {}
@@ -122,6 +134,10 @@ class FakeBedrock:
                 if server.delay:
                     time.sleep(server.delay)
                 target = self.headers.get("X-Amz-Target", "")
+                if target == LOOKUP_EVENTS:
+                    status, answer = server.cloudtrail.answer(caller, region, body)
+                    self._send(status, answer)
+                    return
                 if target.startswith("AWSHealth_20160804."):
                     self._health(target.split(".", 1)[1], json.loads(body or "{}"), caller)
                     return

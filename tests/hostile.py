@@ -209,7 +209,8 @@ def sync_hostile_listing(db: Path, monkeypatch, text: str) -> tuple[int, str]:  
         "modelUnits": 1, "desiredModelUnits": 1, "status": "InService",
         "creationTime": "2026-01-01T00:00:00Z", "lastModifiedTime": "2026-01-01T00:00:00Z"}]}}}
     with FakeBedrock({}, listing, extra) as server:
-        for name, value in (("AWS_ENDPOINT_URL_BEDROCK", server.url), ("AWS_ACCESS_KEY_ID", "AKIAPLANNERTESTKEY01"),
+        for name, value in (("AWS_ENDPOINT_URL_BEDROCK", server.url), ("AWS_ENDPOINT_URL_CLOUDTRAIL", server.url),
+                            ("AWS_ACCESS_KEY_ID", "AKIAPLANNERTESTKEY01"),
                             ("AWS_SECRET_ACCESS_KEY", "secret"), ("AWS_DEFAULT_REGION", REGION),
                             ("AWS_MAX_ATTEMPTS", "1")):
             monkeypatch.setenv(name, value)

@@ -108,6 +108,7 @@ def test_sync_through_real_http_with_a_throttling_and_a_failing_region(
         "lastModifiedTime": "2026-01-01T00:00:00Z"}]}}}
     with FakeBedrock(behaviour, listings, extra) as server:
         monkeypatch.setenv("AWS_ENDPOINT_URL_BEDROCK", server.url)
+        monkeypatch.setenv("AWS_ENDPOINT_URL_CLOUDTRAIL", server.url)  # LookupEvents: the stand-in's
         monkeypatch.setenv("AWS_ACCESS_KEY_ID", ACCESS_KEY)
         monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
         monkeypatch.setenv("AWS_SESSION_TOKEN", SESSION_TOKEN)
@@ -146,6 +147,7 @@ def test_sync_through_real_http_with_a_throttling_and_a_failing_region(
 def test_every_region_failing_is_a_failed_sync(capsys, db_path: Path, monkeypatch) -> None:
     with FakeBedrock({"us-east-1": "error", "us-west-2": "error"}, {}) as server:
         monkeypatch.setenv("AWS_ENDPOINT_URL_BEDROCK", server.url)
+        monkeypatch.setenv("AWS_ENDPOINT_URL_CLOUDTRAIL", server.url)  # LookupEvents: the stand-in's
         monkeypatch.setenv("AWS_ACCESS_KEY_ID", ACCESS_KEY)
         monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
         monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")

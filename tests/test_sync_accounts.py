@@ -2,10 +2,13 @@
 stand-in (Organizations, STS and Bedrock over real HTTP, signing and retries), 20 accounts ×
 5 Regions: one account whose role is denied, one throttled Region, one Region not enabled, one
 SCP deny. Each failure is one line, the other accounts' results are kept, the account is on
-every record, and no session token reaches the project, a backup or an export."""
+every record, and no session token reaches the project, a backup or an export. CloudTrail's
+LookupEvents is served by the same stand-in (tests/fake_cloudtrail.py): callers in three
+accounts, a Region whose LookupEvents stays throttled, an idle Legacy dependency."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -16,6 +19,7 @@ from planner_tui.cli import main
 from planner_tui.services.project import open_project
 
 from .fake_bedrock import SUSPENDED, FakeAccount, FakeBedrock
+from .fake_cloudtrail import Call, FakeCloudTrail, FakeTrail
 from .test_aws_sync import ACCESS_KEY, OPUS_41, SECRET_KEY, model_summary
 
 REGIONS = ["us-east-1", "us-west-2", "eu-west-1", "ap-northeast-1", "eu-south-2"]
@@ -173,3 +177,95 @@ def test_health_organizational_view_then_each_account(aws: FakeBedrock, db_path:
     out = capsys.readouterr().out
     assert ("AWS Health API skipped: it needs a Business, Enterprise On-Ramp or Enterprise support plan "
             "(SubscriptionRequiredException) for 19 account(s).") in out
+
+
+SONNET_45 = "anthropic.claude-sonnet-4-5-20250929-v1:0"  # Legacy in us-east-1 on 2026-11-22 (bundled)
+NOW = dt.datetime(2026, 11, 22, 12, 0, tzinfo=dt.UTC)
+PROD, DR, ANALYTICS = IDS[0], IDS[10], IDS[15]
+API, DR_ROLE = f"arn:aws:iam::{PROD}:role/checkout-api", f"arn:aws:iam::{DR}:role/checkout-dr"
+ANA = f"arn:aws:iam::{ANALYTICS}:user/ana"
+
+
+def trails() -> dict[str, FakeTrail]:
+    ago = lambda days: NOW - dt.timedelta(days=days)  # noqa: E731
+    profile = f"arn:aws:bedrock:us-east-1:{PROD}:inference-profile/us.{SONNET_45}"
+    return {
+        PROD: FakeTrail({"us-east-1": [Call(ago(1 + n / 100), API, profile, name="Converse") for n in range(60)]
+                         + [Call(ago(2), API, OPUS_41)]}, noise=5),
+        DR: FakeTrail({"us-east-1": [Call(ago(30), DR_ROLE, SONNET_45), Call(ago(31), DR_ROLE, SONNET_45)]}),
+        ANALYTICS: FakeTrail({"us-west-2": [Call(ago(5), ANA, f"us.{OPUS_41}", region="us-west-2")]},
+                             behaviour={"eu-west-1": "throttle"}),
+        DENIED: FakeTrail({"us-east-1": [Call(ago(1), f"arn:aws:iam::{DENIED}:role/x", OPUS_41)]}),  # never read
+    }
+
+
+def test_org_sync_reads_who_calls_each_model(aws: FakeBedrock, db_path: Path, capsys, tmp_path: Path,
+                                            monkeypatch) -> None:
+    """The issue's stand-in, end to end: 20 accounts × 5 Regions, a denied role, a throttled
+    Region, callers in three accounts, an idle Legacy dependency; one `sync --org`."""
+    from planner_tui.domain.models import Application, Dependency
+    from planner_tui.integrations.aws import cloudtrail
+    from planner_tui.services.commands import portfolio
+
+    from .test_aws_sync import model_summary
+
+    monkeypatch.setattr("planner_tui.cli.sync.now", lambda: NOW)  # the entry point's clock
+    monkeypatch.setattr(cloudtrail, "BACKOFF_START", 0.001)  # the throttled Region's backoff, not 31 s
+    aws.cloudtrail = FakeCloudTrail(trails())
+    sonnet = model_summary(SONNET_45, "LEGACY", legacyTime="2026-10-08T00:00:00Z",
+                           publicExtendedAccessTime="2027-01-08T00:00:00Z", endOfLifeTime="2027-04-08T00:00:00Z")
+    aws.listings = {r: [model_summary(OPUS_41, "ACTIVE"), sonnet] for r in REGIONS}
+    project = open_project(db_path)
+    try:
+        day = dt.date(2026, 11, 22)
+        app = portfolio.add_application(project, Application(name="Checkout"), [], day).result.id
+        portfolio.add_dependency(project, Dependency(app_id=app, model_id=SONNET_45, region="us-east-1",
+                                                     account_id=DR, account_name="team-11", environment="dr"), day)
+    finally:
+        project.close()
+
+    code = main(sync(db_path, "--org"))
+    out, err = capsys.readouterr()
+    assert code == 1, out + err  # results kept, something failed
+    lines = out.splitlines()
+    assert sum("cannot be assumed" in line for line in lines) == 1
+    assert sum(f"account team-05 ({THROTTLED}), throttled by AWS in us-west-2" in line for line in lines) == 1
+    throttled = [line for line in lines if "LookupEvents in eu-west-1 stayed throttled" in line]
+    assert len(throttled) == 1 and f"team-16 ({ANALYTICS})" in throttled[0]
+    assert "sync partial: 19 of 20 account(s), 92 of 100 Region(s) synced." in out
+    assert "CloudTrail: 4 new caller(s) of Bedrock models" in out
+    # One session per account, its CloudTrail calls signed with its own credentials.
+    assert all(aws.assumed[a] == 1 for a in IDS)
+    read = {(account, region) for account, region, _ in aws.cloudtrail.requests}
+    assert {(PROD, "us-east-1"), (DR, "us-east-1"), (ANALYTICS, "us-west-2")} <= read
+    assert not any(account == DENIED for account, _ in read)
+    # The throttled Region: the scan's 6 attempts (its backoff), each retried once by botocore.
+    assert len(read) == 19 * 5 and aws.cloudtrail.throttled[(ANALYTICS, "eu-west-1")] == 6 * 2
+
+    assert main(["callers", "--json", "--db", str(db_path), "--today", "2026-11-22"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {(r["account_id"], r["account_name"], r["principal_arn"], r["model_id"], r["region"], r["calls"])
+            for r in rows} == {
+        (PROD, "team-01", API, SONNET_45, "us-east-1", 60), (PROD, "team-01", API, OPUS_41, "us-east-1", 1),
+        (DR, "team-11", DR_ROLE, SONNET_45, "us-east-1", 2), (ANALYTICS, "team-16", ANA, OPUS_41, "us-west-2", 1)}
+    assert main(["callers", "idle", "--db", str(db_path), "--today", "2026-11-22"]) == 0
+    idle = capsys.readouterr().out
+    assert "Checkout" in idle and "30 days ago, CloudTrail" in idle
+
+    # A second sync reads only what is new: each scanned account and Region from where it ended.
+    project = open_project(db_path)
+    try:
+        ends = {(s.account_id, s.region): s.synced_until for s in project.caller_scans()}
+    finally:
+        project.close()
+    assert ends[(DR, "us-east-1")] == NOW - cloudtrail.SETTLE and (ANALYTICS, "eu-west-1") not in ends
+
+    # No AssumeRole secret or session token in the project, its WAL, a backup or an export.
+    backup, export = tmp_path / "backup.db", tmp_path / "export.json"
+    assert main(["backup", "-o", str(backup), "--db", str(db_path)]) == 0
+    assert main(["export", "json", "-o", str(export), "--db", str(db_path)]) == 0
+    written = b"".join(p.read_bytes() for p in [*db_path.parent.glob(db_path.name + "*"), backup, export])
+    assert API.encode() in written  # the callers were written …
+    for secret in [*aws.tokens, *aws.secrets, SECRET_KEY]:  # … and no credential with them
+        assert secret.encode() not in written
+    assert b"ASIA" not in written

@@ -118,7 +118,7 @@ def test_a_cancelled_sync_returns_within_a_second_and_keeps_finished_regions(
 
         def sync() -> None:
             outcome["report"] = run_sync(store, boto3.Session(), ["us-east-1", "us-west-2", "eu-west-1"], TODAY,
-                                         skip=frozenset({"usage", "health", "discovery"}), cancel=cancel)
+                                         skip=frozenset({"usage", "health", "discovery", "callers"}), cancel=cancel)
             outcome["returned"] = time.monotonic()
 
         worker = threading.Thread(target=sync, daemon=True)
@@ -147,7 +147,7 @@ def test_ctrl_c_stops_the_cli_sync_within_a_second(aws_env, db_path: Path, tmp_p
         env = {**os.environ, "AWS_ENDPOINT_URL_BEDROCK": server.url, "PYTHONPATH": str(ROOT)}
         child = subprocess.Popen(
             [sys.executable, "-m", "planner_tui", "sync", "--regions", "us-east-1,us-west-2,eu-west-1",
-             "--skip", "usage,health,discovery", "--db", str(db_path), "--today", "2026-11-22"],
+             "--skip", "usage,health,discovery,callers", "--db", str(db_path), "--today", "2026-11-22"],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path)
         try:
             _wait(lambda: server.hanging >= 2 and "us-east-1" in server.answered)
@@ -188,7 +188,7 @@ def test_a_hung_connect_is_cancelled_too(aws_env, db_path: Path, monkeypatch) ->
     threading.Timer(1.0, cancel.set).start()
     started = time.monotonic()
     try:
-        report = run_sync(store, boto3.Session(), ["us-east-1"], TODAY, skip=frozenset({"usage", "health"}),
+        report = run_sync(store, boto3.Session(), ["us-east-1"], TODAY, skip=frozenset({"usage", "health", "callers"}),
                           cancel=cancel)
     finally:
         for sock in (*fillers, listener):
@@ -204,6 +204,7 @@ async def test_the_sync_dialog_cancels_with_escape(aws_env, db_path: Path, monke
     store = open_project(db_path)
     with HangingBedrock({"us-east-1"}) as server:
         monkeypatch.setenv("AWS_ENDPOINT_URL_BEDROCK", server.url)
+        monkeypatch.setenv("AWS_ENDPOINT_URL_CLOUDTRAIL", server.url)  # no real AWS
         app = PlannerApp(store, TODAY)
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(pilot)

@@ -60,6 +60,7 @@ def synced(db_path: Path, monkeypatch, capsys) -> tuple[int, str]:
     listing = [model_summary(OPUS_41, "ACTIVE")]  # Claude 3 Haiku is EOL here: no longer listed
     with FakeBedrock({}, {REGION: listing}, {REGION: account_resources()}) as server:
         monkeypatch.setenv("AWS_ENDPOINT_URL_BEDROCK", server.url)
+        monkeypatch.setenv("AWS_ENDPOINT_URL_CLOUDTRAIL", server.url)  # LookupEvents: the stand-in's
         monkeypatch.setenv("AWS_ACCESS_KEY_ID", ACCESS_KEY)
         monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
         monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")

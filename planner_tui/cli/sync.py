@@ -32,8 +32,13 @@ def register(sub: Any, common: Parser) -> None:
                       "applications use, plus the profile's Region)")
     sync.add_argument("--all-regions", action="store_true", help="every Region that offers Bedrock")
     sync.add_argument("--skip", default="", metavar="STEPS",
-                      help="leave out some of: discovery, usage, health (comma-separated)")
+                      help="leave out some of: discovery, usage, health, callers (comma-separated)")
     sync.set_defaults(handler=cmd_sync)
+
+
+def now() -> dt.datetime:
+    """The sync's clock (CloudTrail windows, when it ran): read here, at the entry point."""
+    return dt.datetime.now(dt.UTC)
 
 
 def cmd_sync(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
@@ -80,7 +85,7 @@ def cmd_sync(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> i
 
     try:
         # Ctrl+C stops it within a moment: what finished is kept, the report says cancelled.
-        report = run_sync(store, session, regions, today, skip, progress, accounts=accounts,
+        report = run_sync(store, session, regions, today, skip, progress, now=now, accounts=accounts,
                           organization=session if args.org else None)
     except SyncFailed as error:
         say(f"planner-tui: sync failed: {error}", file=sys.stderr)
@@ -110,6 +115,10 @@ def cmd_sync(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> i
     for region in report.regions:
         if region.invocation_logging:
             say(f"{where(region)}: model invocation logging {region.invocation_logging}")
+    if "callers" not in skip and not report.cancelled:
+        found = sum(r.callers for r in report.regions)
+        say(f"CloudTrail: {found} new caller(s) of Bedrock models"
+            + (" ('planner-tui callers' lists them; 'callers idle' the idle Legacy dependencies)." if found else "."))
     if report.health_note:
         say(report.health_note)
     elif "health" not in skip and not report.cancelled:

@@ -40,9 +40,11 @@ from . import bedrock, usage
 from .accounts import Account, identify, single
 from .clients import client_config, has_credentials
 from .errors import explain
+from .sync_callers import CallersResult, read_callers, trail_client
+from .sync_callers import record as record_callers
 from .sync_health import account_health, organization_health
 
-STEPS = ("discovery", "usage", "health")
+STEPS = ("discovery", "usage", "health", "callers")
 EXIT_COMPLETE, EXIT_PARTIAL, EXIT_FAILED, EXIT_CANCELLED = 0, 1, 3, 130
 MAX_THREADS = 32  # calls at once: accounts × Regions share them
 POLL_SECONDS = 0.1  # how often a waiting sync looks whether it was cancelled
@@ -74,6 +76,7 @@ class RegionReport:
     unknown_models: int = 0  # of them, on a model the catalog does not know
     outages: list[str] = field(default_factory=list)  # one line per resource past EOL
     usage_series: int = 0
+    callers: int = 0  # CloudTrail callers the Region's scan found new
     invocation_logging: str = ""
     warnings: list[str] = field(default_factory=list)
     error: str = ""
@@ -333,11 +336,31 @@ def _sync_accounts(store: ProjectStore, accounts: list[Account], calls: _Calls, 
         account's lock (a session is not thread-safe), and lets them go when it ends: a sync
         of 200 accounts × 17 Regions holds the clients of the calls running, not 6,800."""
         for offset, region in enumerate(regions):
-            row = report.regions[number * len(regions) + offset]
+            index = number * len(regions) + offset
+            row = report.regions[index]
             row.account_id, row.account_name = account.account_id, account.account_name
             key = where(account, region)
-            calls.submit(region_job, number * len(regions) + offset, region, account,
-                         lambda fraction, message, key=key: progress(key, fraction, message))
+            if "callers" in skip:
+                calls.submit(region_job, index, region, account,
+                             lambda fraction, message, key=key: progress(key, fraction, message))
+                continue
+            # Who calls each model: its own job (Bedrock does not wait on its paging); the
+            # client and where it starts are made here, where the store may be touched.
+            trail = trail_client(account, region, config)
+            since = store.caller_scan_end(account.account_id, region)
+            pending[index] = [None, None]
+            calls.submit(region_job, index, region, account,
+                         lambda fraction, message, key=key, index=index: region_progress(key, index, fraction,
+                                                                                         message))
+            calls.submit(read_callers, index, region, account, trail, since, now(), calls.cancel)
+
+    def region_progress(key: str, index: int, fraction: float, message: str) -> None:
+        """A Region is done when its callers are read too: its last word waits for them."""
+        if fraction >= 1.0 and index in pending and pending[index][1] is None:
+            final[index] = message
+            progress(key, 0.95, "reading CloudTrail callers")
+        else:
+            progress(key, fraction, message)
 
     def region_job(index: int, region: str, account: Account, report_progress: Callable[[float, str], None],
                    ) -> _RegionResult:
@@ -360,6 +383,8 @@ def _sync_accounts(store: ProjectStore, accounts: list[Account], calls: _Calls, 
         return (number, *identify(account, config))
 
     merged: dict[str, tuple[list[ListedModel], dict[str, int]]] = {}
+    pending: dict[int, list[Any]] = {}  # row -> [its Region's result, its callers'] until both are in
+    final: dict[int, str] = {}  # row -> the Region's last progress word, said once its callers are in
     for number, account in enumerate(accounts):
         if account.verify:
             calls.submit(who, number, account)
@@ -378,8 +403,19 @@ def _sync_accounts(store: ProjectStore, accounts: list[Account], calls: _Calls, 
                 continue
             start(number, account)
             continue
-        _merge(store, report.regions[result.index], result, accounts[result.index // max(1, len(regions))],
-               today, now, merged)
+        found = None
+        if result.index in pending:  # a Region whose callers are read: merged when both are in
+            pieces = pending[result.index]
+            pieces[isinstance(result, CallersResult)] = result
+            if pieces[0] is None or pieces[1] is None:
+                continue
+            result, found = pending.pop(result.index)
+        account = accounts[result.index // max(1, len(regions))]
+        _merge(store, report.regions[result.index], result, account, today, now, merged, found)
+        if found is not None:
+            word = final.pop(result.index, "done")
+            progress(where(account, result.region), 1.0,
+                     "done with warnings" if word == "done" and found.warnings else word)
 
 
 def _arn_account(arn: str) -> str:
@@ -403,17 +439,25 @@ def _tagged(result: _RegionResult, account: Account) -> None:
 
 def _merge(store: ProjectStore, region_report: RegionReport, result: _RegionResult, account: Account,
            today: dt.date, now: Callable[[], dt.datetime],
-           merged: dict[str, tuple[list[ListedModel], dict[str, int]]] | None = None) -> None:
+           merged: dict[str, tuple[list[ListedModel], dict[str, int]]] | None = None,
+           callers: CallersResult | None = None) -> None:
     """What one Region of one account brought, into the project in one transaction. A Region's
     listing that another account of this sync already brought, the same, is merged once
-    (`merged`: Region -> (listing, its counts)): the catalog does not differ by account."""
+    (`merged`: Region -> (listing, its counts)): the catalog does not differ by account.
+    `callers`: its CloudTrail scan, recorded in that transaction (after the resources it
+    may name), its lines among the Region's warnings."""
     _tagged(result, account)
+    if callers is not None:
+        result.warnings = result.warnings + callers.warnings
     region_report.warnings = result.warnings
     region_report.invocation_logging = result.invocation_logging
+    fetched = now()
     if result.listed is None:
         region_report.state, region_report.error = "failed", result.error
+        if callers is not None and callers.scan is not None:
+            with store.batch():
+                region_report.callers = record_callers(store, callers, fetched)[0]
         return
-    fetched = now()
     seen = merged.get(result.region) if merged is not None else None
     with store.batch():  # one Region, one transaction
         if seen is not None and seen[0] == result.listed:
@@ -428,6 +472,7 @@ def _merge(store: ProjectStore, region_report: RegionReport, result: _RegionResu
         region_report.new_discovered = store.record_discovered([r.resource for r in rows], fetched)
         if result.usage:
             store.record_usage(result.usage)
+        region_report.callers = record_callers(store, callers, fetched)[0]
     region_report.models = counts["models"]
     region_report.changed_dates = counts["changed_dates"]
     region_report.new_models = counts["new_models"]
