@@ -288,3 +288,35 @@ def test_a_scan_of_the_unasked_standard_account_takes_the_account_its_principals
                                      account="", name=""), NOW)
     assert {c.principal_arn: c.account_id for c in store.callers()} == {ROLE: PROD, "lambda.amazonaws.com": ""}
     assert store.caller_scan_end("", REGION) == NOW
+
+
+def test_an_accepted_caller_goes_into_the_json_document_as_its_dependency_with_its_account(
+        capsys, recorded, tmp_path) -> None:
+    """As with discovered resources, the document holds what the user made of the callers
+    (each accepted one is a dependency, with its account), not the counts a sync reads again."""
+    code, out, _ = run(capsys, recorded, "--json")
+    opus = next(r for r in json.loads(out) if r["model_id"] == OPUS_41)
+    assert run(capsys, recorded, "accept", str(opus["id"]), "--app", "Checkout")[0] == 0
+    export = tmp_path / "export.json"
+    assert main(["export", "json", "-o", str(export), "--db", str(recorded)]) == 0
+    document = json.loads(export.read_text())
+    (checkout,) = document["applications"]
+    accepted = next(d for d in checkout["dependencies"] if d["model_id"] == OPUS_41)
+    assert (accepted["account_id"], accepted["account_name"], accepted["region"]) == (PROD, "prod-payments", REGION)
+    assert ROLE in accepted["notes"]
+    assert "callers" not in document and DR_ROLE not in export.read_text()  # the counts are not in it
+
+    copy = tmp_path / "copy.db"
+    open_project(copy).close()
+    assert main(["import", "json", str(export), "--db", str(copy), "--today", TODAY.isoformat()]) == 0
+    capsys.readouterr()
+    store = open_project(copy)
+    try:
+        assert {(d.model_id, d.account_id, d.account_name) for d in store.dependencies()} == {
+            (SONNET_45, DR, "dr"), (OPUS_41, PROD, "prod-payments")}
+        assert store.callers() == []  # the next sync of this project reads them (the last 90 days)
+    finally:
+        store.close()
+    again = tmp_path / "again.json"
+    assert main(["export", "json", "-o", str(again), "--db", str(copy)]) == 0
+    assert json.loads(again.read_text())["applications"] == document["applications"]
