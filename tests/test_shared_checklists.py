@@ -207,6 +207,10 @@ def test_the_report_has_a_section_per_campaign(demo_store: ProjectStore) -> None
             if c["model_id"] == SONNET_45] == ["Support Copilot"]
 
 
+def baseline_copy(store: ProjectStore, plan_id: int):
+    return _item(store, plan_id, Phase.ASSESS, "Capture baseline metrics: latency p50/p95, error rate, tokens, cost")
+
+
 def test_an_application_joining_a_campaign_takes_its_shared_checklist_as_it_is(demo_store: ProjectStore) -> None:
     from planner_tui.domain.models import Application, Dependency
 
@@ -220,8 +224,14 @@ def test_an_application_joining_a_campaign_takes_its_shared_checklist_as_it_is(d
     demo_store.add_application(Application(name="Invoice Reader", owner="ann", team="Finance"),
                                [Dependency(app_id=0, model_id=SONNET_45, region="us-east-1")], today=TODAY)
     joined = _plans(demo_store)["Invoice Reader"]
-    for phase in (Phase.ASSESS, Phase.RESEARCH, Phase.TEST):
+    for phase in (Phase.RESEARCH, Phase.TEST):
         assert _state(demo_store, [joined], phase)[joined] == _state(demo_store, [sales], phase)[sales], phase
+    # Assess starts open for the newcomer (the assessment has yet to cover it), with the rest as shared.
+    assert _state(demo_store, [joined], Phase.ASSESS)[joined] == [
+        (title, False, owner, notes) for title, _, owner, notes in _state(demo_store, [sales], Phase.ASSESS)[sales]]
     view = load_plan_view(demo_store, joined, TODAY)
-    assert view is not None and view.shared_by == 4 and not any(view.shared.values())
+    assert view is not None and view.shared_by == 4
+    assert not any(view.shared[i.id] for i in demo_store.plan(joined).items_in(Phase.TEST) if i.id)
+    differing = view.shared[baseline_copy(demo_store, joined).id or 0]
+    assert differing and differing[0].startswith("done in Code Review Bot, Sales Email Drafts, Support Copilot")
     assert [i.done for i in demo_store.plan(joined).items_in(Phase.UPDATE)] == [False] * 5

@@ -180,3 +180,116 @@ async def test_every_key_shown_is_pressed(demo_store) -> None:
                 await settle(pilot)
         assert {"c", "o", "f"} <= pressed
         assert app.is_running
+
+
+async def test_the_shared_checklist_is_ticked_and_assigned_for_every_application(demo_store: ProjectStore) -> None:
+    from planner_tui.domain.models import Phase
+
+    app = PlannerApp(demo_store, TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_campaign(pilot)
+        data = screen.data
+        assert data is not None and data.shared and {line.copies for line in data.shared} == {3}
+        line = data.shared[0]
+        assert line.phase is Phase.ASSESS
+        screen.query_one("#campaign-checklist").focus()
+        await highlight(pilot, screen, "campaign-checklist", str(line.item_id))
+        assert {"space", "a"} <= set(keys_in_force(app.screen))
+
+        def copies() -> set[tuple[bool, str]]:
+            return {(i.done, i.owner) for m in demo_store.campaign_members(SONNET_45)
+                    for i in demo_store.plan(m.plan_id).items_in(Phase.ASSESS) if i.title == line.title}
+
+        before = copies()
+        await pilot.press("space")
+        await settle(pilot)
+        assert copies() == {(not line.done, "")} and "ticked for 3 applications" in messages(app)[-1]
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert copies() == before
+        await pilot.press("a")
+        await settle(pilot)
+        await fill(pilot, owner="priya.raman")
+        assert {owner for _, owner in copies()} == {"priya.raman"}
+        shown = screen.query_one("#campaign-checklist", DataTable)
+        assert "priya.raman" in [str(cell) for cell in shown.get_row(str(line.item_id))]
+
+
+async def test_apply_to_all_drops_every_override_and_undo_brings_it_back(demo_store: ProjectStore) -> None:
+    from planner_tui.ui.dialogs import ConfirmDialog
+
+    app = PlannerApp(demo_store, TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_campaign(pilot)
+        before = targets(demo_store)
+        assert not before["Code Review Bot"][1]
+        assert "A" in keys_in_force(app.screen)
+        await pilot.press("A")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("enter")
+        await settle(pilot)
+        after = targets(demo_store)
+        assert after["Code Review Bot"] == (HAIKU_45, True, after["Support Copilot"][2])
+        assert "A" not in keys_in_force(app.screen)  # nothing left to apply it to
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert targets(demo_store) == before
+
+
+async def test_the_dashboard_groups_plans_by_campaign_and_a_heading_opens_it(demo_store: ProjectStore) -> None:
+    app = PlannerApp(demo_store, TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        plans = app.screen.query_one("#plans", DataTable)
+        assert not any(str(row.key.value).startswith("campaign:") for row in plans.ordered_rows)
+        assert "b" in keys_in_force(app.screen)
+        await pilot.press("b")
+        await settle(pilot)
+        assert str(app.screen.query_one("#plans-title").render()).startswith("Plans by campaign")
+        keys = [row.key.value for row in plans.ordered_rows]
+        headings = [k for k in keys if k and k.startswith("campaign:")]
+        assert keys[0] == headings[0] and f"campaign:{SONNET_45}" in headings
+        sonnet = keys.index(f"campaign:{SONNET_45}")
+        assert {str(m.plan_id) for m in demo_store.campaign_members(SONNET_45)} == set(keys[sonnet + 1:sonnet + 4])
+        plans.move_cursor(row=sonnet)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CampaignScreen) and app.screen.model_id == SONNET_45
+        await pilot.press("escape")
+        await settle(pilot)
+        plans = app.screen.query_one("#plans", DataTable)
+        plans.move_cursor(row=sonnet + 1)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)
+
+
+async def test_the_plans_list_groups_by_campaign_on_b(demo_store: ProjectStore) -> None:
+    from planner_tui.ui.screens.plans import PlansScreen
+
+    app = PlannerApp(demo_store, TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PlansScreen) and "b" in keys_in_force(screen)
+        table = screen.query_one("#all-plans", DataTable)
+        plain_count = table.row_count
+        await pilot.press("b")
+        await settle(pilot)
+        campaigns_count = len({p.model_id for p in demo_store.plans(with_items=False)})
+        assert table.row_count == plain_count + campaigns_count
+        assert str(table.get_row_at(0)[0]).startswith("▸ ")
+        assert f"in {campaigns_count} campaigns" in str(screen.query_one("#plans-count").render())
+        assert table.cursor_row == 1  # still on the plan it was on, now under its campaign's heading
+        table.move_cursor(row=0)
+        await pilot.press("enter")  # the first heading: its campaign
+        await settle(pilot)
+        assert isinstance(app.screen, CampaignScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        assert screen.query_one("#all-plans", DataTable).row_count == plain_count

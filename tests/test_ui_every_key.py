@@ -153,6 +153,18 @@ def campaign_override() -> Navigate:
     return run
 
 
+def campaign_checklist() -> Navigate:
+    """The first campaign, its shared Assess/Research/Test checklist focused (Space, a)."""
+    async def run(pilot) -> None:  # noqa: ANN001
+        await goto("g", "g", "enter")(pilot)
+        found = pilot.app.screen.query("#campaign-checklist")
+        if found:
+            found.first().focus()
+            await settle(pilot)
+
+    return run
+
+
 PANELS = {0: ["checklist", "phases"], 1: ["checklist", "candidates"], 2: ["checklist", "results"],
           3: ["checklist"], 4: ["checklist", "stages", "decisions"]}
 
@@ -166,6 +178,7 @@ def places(plan_ids: list[int]) -> dict[str, Navigate]:
         # g twice: the campaigns mode may still show a campaign; its own key goes back to the list.
         "campaigns": goto("g", "g"), "campaign": goto("g", "g", "enter"),
         "campaign (an override highlighted)": campaign_override(),
+        "campaign (shared checklist)": campaign_checklist(),
     }
     for plan_id in plan_ids:
         for index, panels in PANELS.items():

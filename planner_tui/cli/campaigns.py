@@ -50,7 +50,8 @@ def register(sub: Any, common: Parser) -> None:
     follow = actions.add_parser("follow", parents=[common],
                                 help="drop an application's override: it takes the campaign's decision")
     follow.add_argument("model_id", metavar="MODEL_ID")
-    follow.add_argument("app", type=name_arg, metavar="APP")
+    follow.add_argument("app", type=name_arg, metavar="APP", nargs="?")
+    follow.add_argument("--all", action="store_true", help="every application with an override (one change)")
     follow.set_defaults(handler=cmd_follow)
 
     evaluate = actions.add_parser("evaluate", parents=[common],
@@ -280,6 +281,15 @@ def cmd_override(store: ProjectStore, args: argparse.Namespace, today: dt.date) 
 def cmd_follow(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
     from ..services.commands import campaigns
 
+    if args.all == (args.app is not None):
+        from ..errors import UserInputError
+
+        raise UserInputError("name one application, or give --all for every application with an override.")
+    if args.all:
+        result = campaigns.follow_all(store, args.model_id, today).result
+        say(f"campaign {result.model_id}: {', '.join(result.applied)} follow{'s' if len(result.applied) == 1 else ''}"
+            f" its decision again ({result.target_model_id})")
+        return EXIT_OK
     result = campaigns.follow_app(store, args.model_id, args.app, today).result
     say(f"campaign {result.model_id}: {result.applied[0]} follows its decision again "
         f"({result.target_model_id or 'none yet'})")

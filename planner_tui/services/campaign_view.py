@@ -28,7 +28,7 @@ from ..domain.evaluations import Evaluation, Verdict, verdicts
 from ..domain.evaluations import summary as evaluation_summary
 from ..domain.lifecycle import index_by_region, status_on
 from ..domain.schedule import Risk, plan_deadline
-from ..domain.vocabulary import Status
+from ..domain.vocabulary import Phase, Status
 from . import overview, schedules
 
 if TYPE_CHECKING:
@@ -136,6 +136,39 @@ class RegionLine:
 
 
 @dataclass(frozen=True)
+class SharedItemLine:
+    """An item of the campaign's shared checklist (Assess, Research, Test), as its first open
+    plan's copy holds it: a change of it is made in every open plan."""
+
+    item_id: int
+    phase: Phase
+    title: str
+    done: bool
+    owner: str
+    due_date: dt.date | None
+    notes: str
+    copies: int  # open plans holding it
+    differences: tuple[str, ...]  # what the copies record differently ('' when alike)
+
+
+def shared_lines(store: ProjectStore, plan_ids: Iterable[int]) -> tuple[SharedItemLine, ...]:
+    """The campaign's shared checklist, read from its first open plan among `plan_ids`."""
+    from ..domain.checklists import SHARED_PHASES, differences
+
+    for plan_id in sorted(plan_ids):
+        shared = store.shared_checklist(plan_id)
+        if not shared.applications:
+            continue
+        plan = store.plan(plan_id)
+        return tuple(
+            SharedItemLine(item.id, phase, item.title, item.done, item.owner, item.due_date, item.notes,
+                           len(shared.copies[item.id]), tuple(differences(shared.copies[item.id])))
+            for phase in SHARED_PHASES for item in plan.items_in(phase)
+            if item.id is not None and item.id in shared.copies)
+    return ()
+
+
+@dataclass(frozen=True)
 class CampaignView:
     campaign: Campaign
     model_name: str
@@ -145,6 +178,7 @@ class CampaignView:
     candidates: tuple[Candidate, ...] = field(default=())
     evaluations: tuple[Evaluation, ...] = field(default=())  # once per candidate and metric
     verdicts: tuple[Verdict, ...] = field(default=())  # each application's, against its own thresholds
+    shared: tuple[SharedItemLine, ...] = field(default=())  # the shared Assess, Research and Test checklist
 
     @property
     def test_summary(self) -> dict[str, str]:
@@ -208,6 +242,7 @@ def load_campaign_view(store: ProjectStore, model_id: str, today: dt.date,
                      store.thresholds(model_id)) if evaluations else []
     return CampaignView(
         evaluations=evaluations, verdicts=tuple(found),
+        shared=shared_lines(store, [row.plan_id for row in rows if row.is_open]),
         campaign=campaign, model_name=names.get(model_id, model_id),
         target_name=names.get(target, target) if target else "", regions=tuple(regions), rows=rows,
         candidates=tuple(_candidates(store, model_id, union_regions(used.values()), today))
@@ -225,3 +260,30 @@ def _candidates(store: ProjectStore, model_id: str, regions: tuple[str, ...], to
     recommended = [rid for rep in load_catalog().replacements
                    if rep.legacy_model_id == model_id for rid in rep.recommended_model_ids]
     return campaign_candidates(legacy, regions, store.models(), store.lifecycles(), today, recommended)
+
+
+# -- overviews grouped by campaign -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CampaignHeader:
+    """The head of a campaign's plans in a list grouped by campaign."""
+
+    model_id: str
+    model_name: str
+    plans: int
+    worst_risk: Risk
+
+
+def group_by_campaign(lines: Iterable[overview.PlanLine]) -> list[overview.PlanLine | CampaignHeader]:
+    """Plans (most urgent first) grouped by campaign, each group under its header: campaigns
+    in the order of their most urgent plan, plans in theirs within it."""
+    groups: dict[str, list[overview.PlanLine]] = {}
+    for line in lines:
+        groups.setdefault(line.model_id, []).append(line)
+    grouped: list[overview.PlanLine | CampaignHeader] = []
+    for model_id, plans in groups.items():
+        grouped.append(CampaignHeader(model_id, plans[0].model_name, len(plans),
+                                      min((p.risk for p in plans), key=lambda risk: risk.rank)))
+        grouped.extend(plans)
+    return grouped

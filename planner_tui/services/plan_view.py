@@ -46,7 +46,7 @@ class PlanView:
         if not is_shared_phase(phase) or not self.shared_by:
             return ""
         if self.shared_by == 1:
-            return "the campaign's"
+            return "the campaign's (1 application)"
         return f"shared by {self.shared_by} applications"
 
     @property

@@ -294,8 +294,11 @@ def share_items(db: Database, campaign_id: int) -> int:
 def join_shared_checklists(conn: sqlite3.Connection, before: int) -> None:
     """Inside an edit, once plans after id `before` are made with the default checklist:
     those joining a campaign that has open plans already take its shared checklist as it is
-    (ticks, owners, dates, notes; items it added; none it deleted), copied from its first
-    open plan. One statement per table and campaign, only for campaigns that had plans."""
+    (owners, dates, notes, what is ticked in Research and Test; items it added; none it
+    deleted), copied from its first open plan. Assess items start open for the newcomer: the
+    campaign's assessment has yet to cover it (its callers, its baseline); the other plans
+    keep theirs, shown as differing until an item is ticked for all. One statement per
+    table and campaign, only for campaigns that had plans."""
     for campaign_id, source in conn.execute(
             """SELECT c.id, (SELECT min(q.id) FROM plans q WHERE q.campaign_id = c.id AND q.id <= ?
                              AND q.completed_on IS NULL AND q.closed_on IS NULL)
@@ -310,16 +313,18 @@ def join_shared_checklists(conn: sqlite3.Connection, before: int) -> None:
                 AND NOT EXISTS (SELECT 1 {copy})""", [campaign_id, before, source])
         conn.execute(
             f"""UPDATE checklist_items AS n SET (title, done, owner, due_date, notes, done_at, position) =
-                    (SELECT c.title, c.done, c.owner, c.due_date, c.notes, c.done_at, c.position {copy})
+                    (SELECT c.title, c.done AND c.phase != ?, c.owner, c.due_date, c.notes,
+                            CASE WHEN c.phase != ? THEN c.done_at END, c.position {copy})
                 WHERE n.plan_id IN ({joining}) AND n.shared_key IS NOT NULL""",
-            [source, campaign_id, before])
+            [Phase.ASSESS.value, Phase.ASSESS.value, source, campaign_id, before])
         conn.execute(
             f"""INSERT INTO checklist_items (plan_id, phase, position, title, done, owner, due_date, notes,
                     done_at, version, shared_key)
-                SELECT p.id, c.phase, c.position, c.title, c.done, c.owner, c.due_date, c.notes, c.done_at, 0,
-                       c.shared_key
+                SELECT p.id, c.phase, c.position, c.title, c.done AND c.phase != ?, c.owner, c.due_date, c.notes,
+                       CASE WHEN c.phase != ? THEN c.done_at END, 0, c.shared_key
                 FROM ({joining}) p CROSS JOIN checklist_items c
                 WHERE c.plan_id = ? AND c.shared_key IS NOT NULL AND NOT EXISTS (
                     SELECT 1 FROM checklist_items n WHERE n.plan_id = p.id AND n.phase = c.phase
                     AND n.shared_key = c.shared_key)
-                ORDER BY p.id, c.phase, c.position""", [campaign_id, before, source])
+                ORDER BY p.id, c.phase, c.position""",
+            [Phase.ASSESS.value, Phase.ASSESS.value, campaign_id, before, source])

@@ -206,3 +206,27 @@ def follow_app(store: ProjectStore, model_id: str, app: str | int, today: dt.dat
     """`follow`, for an application named with the campaign's model."""
     model_id = campaign_model(store, model_id)
     return follow(store, _member(store, model_id, app).plan_id, today)
+
+
+def follow_all(store: ProjectStore, model_id: str, today: dt.date | None = None) -> Change:
+    """Apply the campaign's decision to every application: each override is dropped (its
+    plan takes the decision), in one change that undo takes back with every reason kept."""
+    model_id = campaign_model(store, model_id)
+    campaign = store.campaign(model_id)
+    if campaign is None or not campaign.decided:
+        raise UserInputError(f"the campaign for {model_id} has no decision yet: choose one first "
+                             "('planner-tui campaigns choose').")
+    overridden = [m for m in store.campaign_members(model_id) if m.state.overridden and not m.completed]
+    if not overridden:
+        raise UserInputError(f"every application follows the campaign for {model_id} already.")
+
+    def rule(campaign: Campaign, members: list[Member]) -> tuple[Decision | None, dict[int, TargetState]]:
+        return campaign.decision, {m.plan_id: following(campaign.decision) for m in members
+                                   if m.state.overridden and not m.completed}
+
+    edit = store.change_campaign(model_id, today, rule)
+    decision = edit.after.decision
+    result = CampaignChange(model_id, decision.target_model_id if decision else None,
+                            _names(edit, [m.plan_id for m in overridden]), changed=edit.changed)
+    return Change(f"applying the campaign's decision for {model_id} to every application", result,
+                  _inverse(store, model_id, edit))

@@ -17,10 +17,18 @@ from textual.widgets import DataTable, Header, Label, Static
 
 from ...domain.campaigns import MatrixRow
 from ...domain.validation import TextKind
-from ...services.campaign_view import CampaignRow, CampaignView, campaign_rows, load_campaign_view
-from ...services.commands import Change, campaigns
+from ...services.campaign_view import (
+    CampaignHeader,
+    CampaignRow,
+    CampaignView,
+    SharedItemLine,
+    campaign_rows,
+    load_campaign_view,
+)
+from ...services.commands import Change, campaigns, checklist
 from ..dialogs import FormDialog, FormField
 from ..formatting import progress_bar, risk_text, status_text
+from ..typed import planner_of
 from ..widgets.footer import Footer
 from ..widgets.inert import InertStatic
 from ..widgets.table import Table
@@ -29,6 +37,16 @@ from .base import PlannerScreen, selected_key
 
 def _date(value: Any) -> str:
     return str(value) if value else "–"
+
+
+def campaign_header_cells(header: CampaignHeader, columns: int) -> list[Text | str]:
+    """A campaign's heading in a list of plans grouped by campaign (Application, Model, Risk,
+    then empty cells): its model, how many plans, its worst risk."""
+    cells: list[Text | str] = [Text(f"▸ {header.model_name}", style="bold"),
+                               Text(f"campaign · {header.plans} plan{'s' if header.plans != 1 else ''}",
+                                    style="dim"),
+                               risk_text(header.worst_risk)]
+    return cells + [""] * (columns - len(cells))
 
 
 class CampaignsScreen(PlannerScreen[list[CampaignRow]]):
@@ -86,6 +104,58 @@ class CampaignsScreen(PlannerScreen[list[CampaignRow]]):
             self.app.push_screen(CampaignScreen(model_id))
 
 
+class SharedChecklistTable(Table):
+    """The campaign's shared Assess, Research and Test checklist: a change of an item is made
+    in every open plan of the campaign."""
+
+    BINDINGS = [
+        Binding("space", "tick", "Tick for all", id="campaign.tick",
+                tooltip="Tick (or untick) the highlighted shared item in every open plan"),
+        Binding("a", "assign", "Assign owner", id="campaign.assign",
+                tooltip="The highlighted shared item's owner, in every open plan"),
+    ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Not offered on a read-only project, nor with no item highlighted.
+        if action in ("tick", "assign"):
+            return not planner_of(self).store.read_only and self._line() is not None
+        return True
+
+    def _line(self) -> SharedItemLine | None:
+        screen = self.screen
+        key = self.highlighted_key()
+        if not isinstance(screen, CampaignScreen) or screen.data is None or key is None:
+            return None
+        return next((line for line in screen.data.shared if str(line.item_id) == key), None)
+
+    def action_tick(self) -> None:
+        line = self._line()
+        if line is None or not isinstance(self.screen, CampaignScreen):
+            return
+        planner = self.screen.planner
+        if planner.apply(checklist.toggle_item, planner.store, line.item_id):
+            self.app.notify(f"'{line.title}' {'un' if line.done else ''}ticked for {line.copies} "
+                            f"application{'s' if line.copies != 1 else ''}. Ctrl+Z to undo.")
+
+    def action_assign(self) -> None:
+        line = self._line()
+        if line is None or not isinstance(self.screen, CampaignScreen):
+            return
+        planner = self.screen.planner
+
+        def done(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+            item = planner.store.item(line.item_id)
+            if planner.apply(checklist.edit_item, planner.store, item.model_copy(update={"owner": values["owner"]}),
+                             planner.today):
+                self.app.notify(f"'{line.title}': owner {values['owner'] or 'none'} for {line.copies} "
+                                "application(s). Ctrl+Z to undo.")
+
+        self.app.push_screen(FormDialog(f"Owner of '{line.title}' for every application", [
+            FormField("owner", "Owner (empty: none)", line.owner, text=TextKind.NAME)]), done)
+
+
 def _choose(*args: Any) -> Change:
     """campaigns.choose, its summary shown by the screen's own toast (not as a warning)."""
     return dataclasses.replace(campaigns.choose(*args), note="")
@@ -101,10 +171,14 @@ class CampaignScreen(PlannerScreen[CampaignView | None]):
         "application (phase, progress, risk, next due date, its target, open items of its phase) "
         "and the candidates: models Active in every Region used. c chooses the highlighted "
         "candidate for every application without an override (asks why). o gives the highlighted "
-        "application its own target, with a reason; f makes it follow the campaign again. Enter on "
-        "an application opens its plan; Ctrl+Z undoes."
+        "application its own target, with a reason; f makes it follow the campaign again; A applies "
+        "the decision to every application (drops every override). Enter on an application opens "
+        "its plan. The shared checklist is Assess, Research and Test, done once for the campaign: "
+        "Space ticks the highlighted item for every open application, a assigns its owner. The "
+        "evaluations are recorded once per candidate ('campaigns evaluate'); each application "
+        "passes or fails them against its own thresholds (Test column). Ctrl+Z undoes."
     )
-    EDITS = frozenset({"choose", "override", "follow"})
+    EDITS = frozenset({"choose", "override", "follow", "apply_all"})
     ROW_ACTIONS = {"choose": "campaign-candidates", "override": "matrix"}
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="campaign.back"),
@@ -114,6 +188,8 @@ class CampaignScreen(PlannerScreen[CampaignView | None]):
                 tooltip="The highlighted application's own target, with a reason"),
         Binding("f", "follow", "Follow", id="campaign.follow",
                 tooltip="The highlighted application follows the campaign's decision again"),
+        Binding("A", "apply_all", "Apply to all", id="campaign.apply_all",
+                tooltip="Every application takes the campaign's decision (drops every override)"),
     ]
 
     def __init__(self, model_id: str) -> None:
@@ -133,7 +209,13 @@ class CampaignScreen(PlannerScreen[CampaignView | None]):
             yield InertStatic(id="campaign-decision")
             yield Label("Applications  (Enter opens the plan)", classes="section-title")
             yield Table(id="matrix", cursor_type="row", zebra_stripes=True,
-                        keep=("Progress", "Risk", "Next due", "Open"), cut_first=("Target",))
+                        keep=("Progress", "Risk", "Next due", "Open"), cut_first=("Target", "Test"))
+            yield Label("Shared checklist", id="campaign-checklist-title", classes="section-title")
+            yield SharedChecklistTable(id="campaign-checklist", cursor_type="row", zebra_stripes=True,
+                                       keep=("Phase", "Done"))
+            yield Label("Evaluations  (once per candidate; each application against its own thresholds)",
+                        classes="section-title")
+            yield InertStatic(id="campaign-evaluations")
             yield Label("Candidates  (c chooses)", classes="section-title")
             yield Table(id="campaign-candidates", cursor_type="row")
         yield Footer()
@@ -142,7 +224,9 @@ class CampaignScreen(PlannerScreen[CampaignView | None]):
         self.query_one("#campaign-regions", DataTable).add_columns(
             "Region", "Status", "Legacy", "PEA", "EOL", "Deadline", "Applications")
         self.query_one("#matrix", DataTable).add_columns(
-            "Application", "Phase", "Progress", "Risk", "Next due", "Target", "Open")
+            "Application", "Phase", "Progress", "Risk", "Next due", "Target", "Test", "Open")
+        self.query_one("#campaign-checklist", DataTable).add_columns(
+            "Phase", "Done", "Item", "Owner", "Due", "Apps")
         self.query_one("#campaign-candidates", DataTable).add_columns(
             "Model", "Name", "Own EOL", "Named by AWS")
         self.query_one("#matrix", DataTable).focus()
@@ -172,12 +256,18 @@ class CampaignScreen(PlannerScreen[CampaignView | None]):
                                 ", ".join(line.applications), key=line.region)
         self.query_one("#campaign-decision", Static).update(self._decision_text(data))
         matrix = self.query_one("#matrix", Table)
+        tests = data.test_summary
         with matrix.keeping_place():
             matrix.clear()
             for row in data.rows:
+                test = tests.get(row.app_name, "")
                 matrix.add_row(row.app_name, row.state_label, progress_bar(row.progress, 4), risk_text(row.risk),
                                _date(row.next_due), self._target_text(row),
+                               Text(test or "–", style="red bold" if test.startswith("FAIL") else
+                                    "green" if test == "pass" else "dim"),
                                str(len(row.blockers)) if row.blockers else "", key=str(row.plan_id))
+        self._show_shared(data)
+        self.query_one("#campaign-evaluations", Static).update(self._evaluations_text(data))
         candidates = self.query_one("#campaign-candidates", Table)
         with candidates.keeping_place():
             candidates.clear()
@@ -185,6 +275,37 @@ class CampaignScreen(PlannerScreen[CampaignView | None]):
                 model = candidate.model
                 candidates.add_row(model.model_id, model.name, _date(candidate.own_eol),
                                    "yes" if candidate.recommended else "", key=model.model_id)
+
+    def _show_shared(self, data: CampaignView) -> None:
+        copies = max((line.copies for line in data.shared), default=0)
+        title = ("Shared checklist: Assess, Research, Test" + (f" · shared by {copies} open application(s)"
+                                                              if copies else " · no open application")
+                 + ("  (Space ticks for all, a assigns)" if data.shared else ""))
+        self.query_one("#campaign-checklist-title", Label).update(title)
+        table = self.query_one("#campaign-checklist", Table)
+        with table.keeping_place():
+            table.clear()
+            for line in data.shared:
+                done = Text("✓", style="green bold") if line.done else Text("☐", style="dim")
+                apps = Text(f"{line.copies} ≠", style="yellow") if line.differences else str(line.copies)
+                table.add_row(line.phase.title, done, Text(line.title, style="dim strike" if line.done else ""),
+                              line.owner, _date(line.due_date), apps, key=str(line.item_id))
+
+    @staticmethod
+    def _evaluations_text(data: CampaignView) -> Text:
+        if not data.evaluations:
+            return Text("None yet: 'planner-tui campaigns evaluate MODEL CANDIDATE METRIC VALUE' records one "
+                        "for every application.", style="dim")
+        text = Text()
+        for evaluation in data.evaluations:
+            text.append(f"{evaluation.candidate_model_id} · {evaluation.metric} = {evaluation.value:g}",
+                        style="bold")
+            text.append(f" ({'higher' if evaluation.higher_is_better else 'lower'} is better)", style="dim")
+            readings = [v for v in data.verdicts if v.evaluation.id == evaluation.id]
+            if readings:
+                text.append(": " + "; ".join(f"{v.app_name} {v.label}" for v in readings))
+            text.append("\n")
+        return text
 
     @staticmethod
     def _decision_text(data: CampaignView) -> Text:
@@ -222,6 +343,9 @@ class CampaignScreen(PlannerScreen[CampaignView | None]):
         if action == "follow" and allowed:
             row = self._row()
             return row is not None and not row.follows
+        if action == "apply_all" and allowed:
+            return self.data is not None and self.data.campaign.decided and any(
+                not row.follows and row.state_label != "complete" for row in self.data.rows)
         return allowed
 
     @on(DataTable.RowHighlighted, "#matrix")
@@ -278,3 +402,20 @@ class CampaignScreen(PlannerScreen[CampaignView | None]):
             return
         if self.planner.apply(campaigns.follow, self.planner.store, row.plan_id, self.planner.today):
             self.notify(f"{row.app_name} follows the campaign's decision again.")
+
+    def action_apply_all(self) -> None:
+        if self.data is None or not self.data.campaign.decided:
+            return
+        from ..dialogs import ConfirmDialog
+
+        overrides = [row.app_name for row in self.data.overrides]
+        target = self.data.target_name or self.data.campaign.target_model_id
+
+        def done(confirmed: bool | None) -> None:
+            if confirmed and self.planner.apply(campaigns.follow_all, self.planner.store, self.model_id,
+                                                self.planner.today):
+                self.notify(f"Every application follows the decision ({target}). Ctrl+Z to undo.")
+
+        self.app.push_screen(ConfirmDialog(
+            f"Apply {target} to every application? {', '.join(overrides)} will drop "
+            f"{'its' if len(overrides) == 1 else 'their'} own target.", "Apply", danger=False), done)

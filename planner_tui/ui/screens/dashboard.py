@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Header, Label
 
 from ...services import overview
+from ...services.campaign_view import CampaignHeader, group_by_campaign
 from ...services.dashboard import DashboardData, Preload, load_dashboard
 from ...services.views import project_version
 from ..formatting import days_text, progress_bar, risk_text
@@ -18,6 +19,7 @@ from ..widgets.status_counts import StatusCounts
 from ..widgets.table import Table
 from ..widgets.timeline import TimelineChart
 from .base import PlannerScreen, selected_key
+from .campaigns import CampaignScreen, campaign_header_cells
 
 STARTUP_WAIT_SECONDS = 0.5
 
@@ -31,8 +33,9 @@ class DashboardScreen(PlannerScreen[DashboardData]):
         "row per retiring model you use: coloured bands for its lifecycle, a bar for today and "
         "a diamond for each open phase due date, coloured by the plan's risk; under it, a row "
         "for each of its most urgent plans, named by application, with that plan's own due "
-        "dates. Milestones are coloured by days left; plans are listed most urgent first. "
-        "Select a plan and press Enter to open its workspace."
+        "dates. Milestones are coloured by days left; plans are listed most urgent first, and b "
+        "groups them by campaign (one per retiring model, the most urgent first) under a heading "
+        "whose Enter opens the campaign. Select a plan and press Enter to open its workspace."
     )
     _preload: Preload | None = None  # the start-up read, while it is still under way
 
@@ -41,7 +44,16 @@ class DashboardScreen(PlannerScreen[DashboardData]):
         Binding("enter", "open_plan", "Open plan", show=False, id="dashboard.open"),
         Binding("h", "app.history", "History", id="dashboard.history",
                 tooltip="Every change to the project"),
+        Binding("b", "by_campaign", "By campaign", id="dashboard.by-campaign",
+                tooltip="Group the plans by campaign (one per retiring model), or list them by risk"),
     ]
+    by_campaign = False  # the plans grouped under a heading per campaign
+    _data: DashboardData | None = None  # as last shown
+
+    def action_by_campaign(self) -> None:
+        self.by_campaign = not self.by_campaign
+        if self._data is not None:
+            self.show(self._data)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -91,6 +103,7 @@ class DashboardScreen(PlannerScreen[DashboardData]):
         return data if data is not None else load_dashboard(self.planner.store, self.planner.today)
 
     def show(self, data: DashboardData) -> None:
+        self._data = data
         self.query_one(StatusCounts).update_counts(data.counts)
         self.query_one(TimelineChart).set_data(data.timeline, self.planner.today, data.plans)
         milestones = self.query_one("#milestones", Table)
@@ -108,7 +121,10 @@ class DashboardScreen(PlannerScreen[DashboardData]):
         plans = self.query_one("#plans", Table)
         with plans.keeping_place():
             plans.clear()
-            for plan in data.plans:
+            for plan in group_by_campaign(data.plans) if self.by_campaign else data.plans:
+                if isinstance(plan, CampaignHeader):
+                    plans.add_row(*campaign_header_cells(plan, 6), key=f"campaign:{plan.model_id}")
+                    continue
                 plans.add_row(
                     plan.app_name,
                     plan.model_name,
@@ -120,7 +136,8 @@ class DashboardScreen(PlannerScreen[DashboardData]):
                 )
         more = data.total_plans - len(data.plans)
         self.query_one("#plans-title", Label).update(
-            "Plans by risk  (Enter opens)" + (f"  · {more:,} more under Plans (p)" if more > 0 else ""))
+            ("Plans by campaign, most urgent first  (Enter opens)" if self.by_campaign
+             else "Plans by risk  (Enter opens)") + (f"  · {more:,} more under Plans (p)" if more > 0 else ""))
         later = data.total_milestones - len(data.milestones)
         self.query_one("#milestones-title", Label).update(
             "Next milestones" + (f"  · {later:,} later ones under Models (m)" if later > 0 else ""))
@@ -131,9 +148,16 @@ class DashboardScreen(PlannerScreen[DashboardData]):
     @on(DataTable.RowSelected, "#plans")
     def _plan_selected(self, event: DataTable.RowSelected) -> None:
         if event.row_key.value is not None:
-            self.planner.open_plan(int(event.row_key.value))
+            self._open(event.row_key.value)
 
     def action_open_plan(self) -> None:
         key = selected_key(self.query_one("#plans", DataTable))
         if key is not None:
+            self._open(key)
+
+    def _open(self, key: str) -> None:
+        """A plan's row opens its plan; a campaign's heading, its campaign."""
+        if key.startswith("campaign:"):
+            self.app.push_screen(CampaignScreen(key.removeprefix("campaign:")))
+        else:
             self.planner.open_plan(int(key))
