@@ -200,3 +200,47 @@ def test_an_application_scan_claims_the_unassigned_places_it_finds(capsys, proje
     code, out, _ = run(capsys, "scan", str(repo), "--db", str(project), "--app", APP, "--today", TODAY.isoformat())
     assert code == 0 and "3 new" in out
     assert listed(capsys, project, "--source", "code") == []
+
+
+def test_a_project_of_the_previous_schema_keeps_its_code_findings(tmp_path: Path) -> None:
+    """Schema 0023 rebuilds code_scans and code_findings (app_id may be NULL): every row an
+    application had is kept, and the one-row-per-place rule still holds."""
+    import sqlite3
+
+    from sqlite_utils import Database, Migrations
+
+    from planner_tui.persistence.schema import MIGRATION_SET, MIGRATIONS
+
+    path = tmp_path / "old.db"
+    db = Database(path)
+    registry = Migrations(MIGRATION_SET)
+    older = [(name, fn) for name, fn in MIGRATIONS if name < "0023"]
+    for name, fn in older:
+        registry(name=name)(fn)
+    registry.apply(db)
+    db.execute("INSERT OR REPLACE INTO planner_meta (key, value) VALUES ('actor', 'test')")
+    db.execute("INSERT INTO applications (id, name, owner, created_at) VALUES (1, 'Old App', 'ops', '2026-11-01')")
+    db.execute("INSERT INTO code_scans (app_id, root, scanned_on, files_read, source) "
+               "VALUES (1, '/src', '2026-11-20', 3, 'project')")
+    db.execute("INSERT INTO code_findings (app_id, root, fingerprint, file, line, column_no, matched, model_id, known, "
+               "status, severity, first_seen, last_seen) VALUES (1, '/src', 'fp', 'a.py', 2, 5, ?, ?, 1, 'EOL', "
+               "'error', '2026-11-20', '2026-11-20')", [HAIKU, HAIKU])
+    db.conn.commit()
+    db.close()
+    store = open_project(path)
+    try:
+        (place,) = store.code_findings(1)
+        assert (place.reference.file, place.reference.line, place.app_id, place.dismissed) == ("a.py", 2, 1, False)
+        assert [s.files_read for s in store.code_scans(1)] == [3]
+        assert store.triage_code_findings() == []
+    finally:
+        store.close()
+    conn = sqlite3.connect(path)
+    try:
+        with pytest.raises(sqlite3.IntegrityError):
+            conn.execute("INSERT INTO code_findings (app_id, root, fingerprint, file, line, column_no, matched, "
+                         "model_id, known, status, severity, first_seen, last_seen) SELECT app_id, root, fingerprint, "
+                         "file, line, column_no, matched, model_id, known, status, severity, first_seen, last_seen "
+                         "FROM code_findings")
+    finally:
+        conn.close()

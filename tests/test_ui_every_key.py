@@ -165,6 +165,18 @@ def campaign_checklist() -> Navigate:
     return run
 
 
+def code_triage() -> Navigate:
+    """Discovered with places in code a `scan --record` left unassigned, the last (a code row)
+    highlighted: `s` shows one source, `a`/`Enter`/`x` act on a place in code."""
+    async def run(pilot) -> None:  # noqa: ANN001
+        from .screen_states import code_for_triage
+
+        await goto()(pilot)
+        await code_for_triage("end")(pilot)
+
+    return run
+
+
 PANELS = {0: ["checklist", "phases"], 1: ["checklist", "candidates"], 2: ["checklist", "results"],
           3: ["checklist"], 4: ["checklist", "stages", "decisions"]}
 
@@ -174,6 +186,7 @@ def places(plan_ids: list[int]) -> dict[str, Navigate]:
         "dashboard": goto(), "models": goto("m"), "model detail": goto("m", "enter"),
         "plans": goto("p"), "plans filter": goto("p", "slash"), "applications": goto("a"),
         "application detail": goto("a", "enter"), "discovered": goto("a", "u"),
+        "discovered (places in code)": code_triage(),
         "project history": goto("h"), "help": goto("f1"),
         # g twice: the campaigns mode may still show a campaign; its own key goes back to the list.
         "campaigns": goto("g", "g"), "campaign": goto("g", "g", "enter"),
