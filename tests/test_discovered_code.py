@@ -244,3 +244,18 @@ def test_a_project_of_the_previous_schema_keeps_its_code_findings(tmp_path: Path
                          "FROM code_findings")
     finally:
         conn.close()
+
+
+def test_hostile_file_names_are_listed_inert(capsys, project: Path) -> None:  # noqa: ANN001
+    from planner_tui.persistence.repos.code_findings import FoundReference
+    from planner_tui.services.commands.code_findings import record_code_scan
+
+    store = open_project(project)
+    try:
+        record_code_scan(store, None, "/srv/x", TODAY, 1, "project", [FoundReference(
+            "e", "evil\x1b]52;c;x\x07\nname.py", 1, 1, HAIKU, HAIKU, None, True, "EOL", "error", "python")])
+    finally:
+        store.close()
+    code, out, _ = run(capsys, "discovered", "--db", str(project), "--source", "code")
+    assert code == 0 and "evil" in out and "\x1b" not in out and "\x07" not in out
+    assert len(out.strip().splitlines()) == 2  # the header and one row

@@ -123,3 +123,26 @@ async def test_an_unknown_model_is_refused_and_x_dismisses_undoably(demo_store) 
         await pilot.press("ctrl+z")
         await settle(pilot)
         assert "config/batch.yaml:3" in [r[5] for r in rows(app)]
+
+
+async def test_file_names_and_matched_text_show_as_data(demo_store) -> None:  # noqa: ANN001
+    import datetime as dt
+
+    from planner_tui.persistence.repos.code_findings import FoundReference
+    from planner_tui.services.commands.code_findings import record_code_scan
+
+    evil = "src/a\nb\x1b[31m[bold]x.py"
+    record_code_scan(demo_store, None, "/srv/x", dt.date(2026, 11, 22), 1, "project", [
+        FoundReference("e", evil, 1, 1, f"[red]{SONNET_45}", SONNET_45, None, True, "Legacy", "note", "python")])
+    app = PlannerApp(demo_store, TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.push_screen(DiscoveredScreen())
+        await settle(pilot)
+        await pilot.press("end")
+        await settle(pilot)
+        (row,) = [r for r in rows(app) if r[0] == "code"]
+        assert "\x1b" not in "".join(row) and "\n" not in row[5] and "[bold]x.py:1" in row[5]
+        assert row[6] == f"[red]{SONNET_45}"  # shown as written, never as markup
+        detail = str(app.screen.query_one("#discovered-detail", Static).render())
+        assert "\x1b" not in detail and "[red]" in detail
