@@ -146,3 +146,23 @@ async def test_file_names_and_matched_text_show_as_data(demo_store) -> None:  # 
         assert row[6] == f"[red]{SONNET_45}"  # shown as written, never as markup
         detail = str(app.screen.query_one("#discovered-detail", Static).render())
         assert "\x1b" not in detail and "[red]" in detail
+
+
+async def test_assigning_to_an_application_using_the_model_there_keeps_the_place_as_evidence(demo_store) -> None:  # noqa: ANN001
+    app_id = demo_store.application("Support Copilot").id  # uses Sonnet 4.5 in us-west-2 already
+    deps = sorted((d.model_id, d.region) for d in demo_store.dependencies(app_id))
+    app = PlannerApp(demo_store, TODAY)
+    notes: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await code_for_triage()(pilot)
+        original = app.notify
+        app.notify = lambda message, **kw: (notes.append(str(message)), original(message, **kw))[1]  # type: ignore[method-assign]
+        await highlight(pilot, "infra/iam.tf")
+        await pilot.press("a")
+        await settle(pilot)
+        app.screen.query_one("#field-app", Select).value = str(app_id)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert "The application uses it there already; the place is the application's evidence now." in notes
+    assert sorted((d.model_id, d.region) for d in demo_store.dependencies(app_id)) == deps
+    assert "infra/iam.tf" in [f.reference.file for f in demo_store.code_findings(app_id)]

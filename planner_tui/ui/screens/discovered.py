@@ -263,9 +263,11 @@ class DiscoveredScreen(PlannerScreen[DiscoveredView]):
             regions.insert(0, row.region)
 
         def done(values: dict[str, str] | None) -> None:
-            if values and self.planner.apply(accept_discovered_code, self.planner.store, finding_id,
-                                             int(values["app"]), values["region"], self.planner.today):
-                self.notify("Added as a dependency; the place is the application's evidence now.")
+            change = values and self.planner.apply(accept_discovered_code, self.planner.store, finding_id,
+                                                   int(values["app"]), values["region"], self.planner.today)
+            if change:
+                self.notify(("Added as a dependency" if change.result.added else "The application uses it there "
+                             "already") + "; the place is the application's evidence now.")
 
         self.app.push_screen(FormDialog("Assign the place in code to an application", [
             choose_app,
