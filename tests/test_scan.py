@@ -226,9 +226,10 @@ def test_variant_suffixes_resolve_as_model_variants_does(tmp_path: Path, bundled
                                    'c = "amazon.titan-text-express-v1:0:8k"\n'
                                    f'd = "{HAIKU}:turbo9"\n')
     found = {f.line: f for f in scan([tmp_path], bundled, TODAY).findings}
-    assert (found[1].model_id, found[1].known) == (HAIKU, True)
-    assert (found[2].model_id, found[2].known) == (HAIKU, True)
-    assert (found[3].model_id, found[3].known) == ("amazon.titan-text-express-v1", True)
+    assert (found[1].model_id, found[1].known, found[1].variant) == (HAIKU, True, "200k context")
+    assert (found[2].model_id, found[2].known, found[2].variant) == (HAIKU, True, "48k context")
+    assert (found[3].model_id, found[3].known, found[3].variant) == ("amazon.titan-text-express-v1", True, "8k context")
+    assert found[1].to_json()["variant"] == "200k context"
     assert found[4].known is False and found[4].suggestions[0] == HAIKU
 
 

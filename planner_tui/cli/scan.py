@@ -169,6 +169,8 @@ def cmd_scan(store: ProjectStore | None, args: argparse.Namespace, today: dt.dat
 
 def _model_cell(finding: Finding) -> str:
     shown = finding.profile_id or finding.model_id
+    if finding.variant:
+        shown += f" ({finding.variant})"
     if finding.suggestions:
         shown += f" (did you mean {finding.suggestions[0]}?)"
     return shown

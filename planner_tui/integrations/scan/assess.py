@@ -51,6 +51,7 @@ class Resolution:
     suggestions: tuple[str, ...] = ()  # "did you mean", for an unknown ID
     pinned_region: str | None = None  # the Region an ARN names
     callable_regions: tuple[str, ...] | None = None  # a profile's source Regions
+    variant: str = ""  # what a suffix named ("200k context"); '' when none
 
 
 @dataclass(frozen=True)
@@ -79,16 +80,17 @@ class Verdict:
         return LEVELS[self.rule]
 
 
-def _known_base(text: str, reference: ScanReference) -> str | None:
-    """The catalog model `text` names: as written, or less a variant suffix (`:200k`,
-    `:48k`, `:8k`, `:mm`) and a version the catalog's ID lacks (`…-v1:0:8k` →
-    `…-v1`), as domain/model_variants.py resolves every model ID AWS or a person writes."""
+def _known_base(text: str, reference: ScanReference) -> tuple[str, str] | None:
+    """The catalog model `text` names, with the variant its suffix named ("200k context"): as
+    written, or less a variant suffix (`:200k`, `:48k`, `:8k`, `:mm`) and a version the
+    catalog's ID lacks (`…-v1:0:8k` → `…-v1`), as domain/model_variants.py resolves every
+    model ID AWS or a person writes."""
     if text in reference.models:
-        return text
+        return text, ""
     if ":" not in text:  # no suffix to drop: prose or an unknown ID (spares the "did you mean" search)
         return None
     resolved = resolve_model(text, reference.models)
-    return resolved.model_id if resolved.known else None
+    return (resolved.model_id, resolved.variant) if resolved.known else None
 
 
 def resolve(hit: Hit, reference: ScanReference) -> Resolution | None:
@@ -100,17 +102,18 @@ def resolve(hit: Hit, reference: ScanReference) -> Resolution | None:
         written = hit.model_text[len(geo) + 1:] if geo else hit.model_text
     pinned = hit.arn_region if hit.arn_region and _REGION.match(hit.arn_region) else None
     profile_id = f"{geo}.{written}" if geo else None
-    base = _known_base(written, reference)
-    if base is None:
+    known = _known_base(written, reference)
+    if known is None:
         if hit.form != "cdk-constant" and not _VERSIONISH.search(written):
             return None  # prose or a name that merely starts like one
         suggestions = tuple(difflib.get_close_matches(written, reference.model_ids, n=3, cutoff=0.75))
         return Resolution(written, profile_id, False, suggestions, pinned)
+    base, variant = known
     callable_regions = None
     if geo:
         profile = reference.profiles.get(f"{geo}.{base}")
         callable_regions = profile.source_regions if profile else None
-    return Resolution(base, profile_id, True, (), pinned, callable_regions)
+    return Resolution(base, profile_id, True, (), pinned, callable_regions, variant)
 
 
 def _region_status(reference: ScanReference, model_id: str, region: str, callable_regions: set[str],

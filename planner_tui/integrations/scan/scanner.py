@@ -71,6 +71,7 @@ class Finding:
     # is judged in (Legacy, PEA, EOL, not offered there): (model ID, status). A replacement
     # should be Active where it is needed; these are no way out.
     retiring_replacements: tuple[tuple[str, str], ...] = ()
+    variant: str = ""  # what the ID's suffix named ("200k context", "multimodal"); '' when none
 
     @property
     def active_replacements(self) -> tuple[str, ...]:
@@ -98,7 +99,7 @@ class Finding:
         return {
             "file": self.file, "root": self.root, "line": self.line, "column": self.column,
             "matched": self.text, "form": self.form, "language": self.language, "via": self.via,
-            "key": self.key, "model_id": self.model_id, "profile_id": self.profile_id,
+            "key": self.key, "model_id": self.model_id, "profile_id": self.profile_id, "variant": self.variant or None,
             "model_name": self.model_name, "known": self.known, "did_you_mean": list(self.suggestions),
             "status": self.status, "rule": self.rule, "severity": self.severity, "days_left": self.days_left,
             "legacy_date": iso(self.legacy_date), "pea_date": iso(self.pea_date), "eol_date": iso(self.eol_date),
@@ -216,7 +217,7 @@ def _findings(root: str, rel: str, hits: Iterable[Hit], reference: ScanReference
             resolution.suggestions, verdict.status, verdict.rule, verdict.level, verdict.days_left,
             verdict.legacy_date, verdict.pea_date, verdict.eol_date, verdict.regions,
             replacements, verdict.source, fingerprint(rel, hit.text, occurrence), application,
-            _retiring(replacements, verdict, reference, today))
+            _retiring(replacements, verdict, reference, today), resolution.variant)
 
 
 def _retiring(replacements: tuple[str, ...], verdict: Verdict, reference: ScanReference,
