@@ -129,6 +129,7 @@ def test_accepting_a_place_makes_a_dependency_and_evidence_for_the_plan(capsys, 
     # A re-scan for triage leaves the application's place to it.
     _, out, _ = record(capsys, repo, project)
     assert "0 new, 2 still there, 0 resolved (no longer found), 1 already an application's" in out
+    assert f"Already recorded for {APP} ({repo.as_posix()}): 1, left to it." in out
     assert len(listed(capsys, project, "--source", "code")) == 2
 
 

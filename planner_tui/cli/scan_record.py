@@ -42,6 +42,10 @@ def record_findings(store: ProjectStore, application: str | None, paths: Sequenc
         outcome: RecordedScan = apply(record_code_scan, store, app_id, root, today, result.files_read, source,
                                       found).result
         report(plain(f"Recorded {whose} ({label}): {_outcome(outcome)}."))
+        if outcome.elsewhere_apps:
+            names = ", ".join(store.application(i).name for i in outcome.elsewhere_apps)
+            report(plain(f"Already recorded for {names} ({label}): {outcome.elsewhere}, left to "
+                         f"{'it' if len(outcome.elsewhere_apps) == 1 else 'them'}."))
     if application is None:
         report("See them with 'planner-tui discovered --source code'; accept one into an application with "
                "'discovered accept cID --app NAME'.")

@@ -79,6 +79,7 @@ class RecordedScan:
     reopened: int  # places marked resolved before, found again
     resolved: int  # places found before, gone now
     elsewhere: int = 0  # unassigned scan: places already recorded for an application (left to it)
+    elsewhere_apps: tuple[int, ...] = ()  # those applications' IDs
 
 
 @dataclass(frozen=True)
@@ -149,14 +150,16 @@ class CodeFindingsRepo(DatabaseCore):
             before = {fingerprint: (row_id, resolved_on) for row_id, fingerprint, resolved_on in conn.execute(
                 "SELECT id, fingerprint, resolved_on FROM code_findings WHERE app_id IS ? AND root = ?",
                 [app_id, root])}
-            owned = set() if app_id is not None else {fingerprint for (fingerprint,) in conn.execute(
-                "SELECT fingerprint FROM code_findings WHERE app_id IS NOT NULL AND root = ?", [root])}
+            owned: dict[str, int] = {} if app_id is not None else dict(conn.execute(
+                "SELECT fingerprint, app_id FROM code_findings WHERE app_id IS NOT NULL AND root = ?", [root]))
+            owners: set[int] = set()
             found_now: set[str] = set()
             for ref in found:
                 if ref.fingerprint in found_now:
                     continue
                 if ref.fingerprint in owned:
                     elsewhere += 1
+                    owners.add(owned[ref.fingerprint])
                     continue
                 found_now.add(ref.fingerprint)
                 values = [ref.file, ref.line, ref.column, ref.matched, ref.model_id, ref.profile_id, int(ref.known),
@@ -183,7 +186,7 @@ class CodeFindingsRepo(DatabaseCore):
                 conn.executemany("DELETE FROM code_findings WHERE app_id IS NULL AND root = ? AND fingerprint = ?",
                                  [(root, fingerprint) for fingerprint in found_now])
             _note_scan(conn, app_id, root, day, files_read, source)
-        return RecordedScan(new, seen, reopened, resolved, elsewhere)
+        return RecordedScan(new, seen, reopened, resolved, elsewhere, tuple(sorted(owners)))
 
     def code_scan_state(self, app_id: int | None, root: str) -> ScanState:
         scans = self._rows("SELECT * FROM code_scans WHERE app_id IS ? AND root = ?", [app_id, root])
