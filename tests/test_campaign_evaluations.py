@@ -105,3 +105,29 @@ def test_cli_records_shows_and_removes_evaluations(capsys, tmp_path: Path) -> No
     code, out, _ = run(capsys, "campaigns", "remove-evaluation", SONNET_45, "1", "--db", db)
     assert code == 0 and "removed evaluation 1" in out
     assert run(capsys, "campaigns", "evaluate", SONNET_45, HAIKU_45, "F1", "lots", "--db", db)[0] == 2
+
+
+def test_campaigns_show_lists_the_shared_checklist_and_items_change_it_for_all(capsys, tmp_path: Path) -> None:
+    demo = DemoProject(TODAY)
+    try:
+        demo.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        db = str(tmp_path / "demo.db")
+        shutil.copyfile(demo.folder / "demo.db", db)
+    finally:
+        demo.close()
+    opus_41 = "anthropic.claude-opus-4-1-20250805-v1:0"
+    document = json.loads(run(capsys, "campaigns", "show", opus_41, "--json", "--db", db)[1])
+    shared = document["shared_checklist"]
+    assert {i["phase"] for i in shared} == {"assess", "research", "test"}
+    assert all(i["applications"] == 2 for i in shared)
+    # Ops Chatbot joined later: the Assess Contract Review finished is open for it, and says so.
+    assess = [i for i in shared if i["phase"] == "assess"]
+    assert all(i["differences"] == ["done in Contract Review; open in Ops Chatbot"] for i in assess)
+    text = run(capsys, "campaigns", "show", opus_41, "--db", db)[1]
+    assert f"'items done|edit {shared[0]['plan_id']} ITEM' changes one for all" in text
+    item = next(i for i in shared if i["phase"] == "test" and not i["done"])
+    code, out, err = run(capsys, "items", "done", str(item["plan_id"]), str(item["item_id"]), "--db", db)
+    assert code == 0, err
+    after = json.loads(run(capsys, "campaigns", "show", opus_41, "--json", "--db", db)[1])["shared_checklist"]
+    ticked = next(i for i in after if i["item_id"] == item["item_id"])
+    assert ticked["done"] and ticked["differences"] == []

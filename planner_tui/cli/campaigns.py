@@ -124,6 +124,10 @@ def view_json(view: CampaignView) -> dict[str, Any]:
                                           for v in view.verdicts if v.evaluation.id == e.id}}
                         for e in view.evaluations],
         "test_results": view.test_summary,
+        "shared_checklist": [{"item_id": line.item_id, "plan_id": line.plan_id, "phase": line.phase.value,
+                              "title": line.title, "done": line.done, "owner": line.owner, "due_date": line.due_date,
+                              "notes": line.notes, "applications": line.copies,
+                              "differences": list(line.differences)} for line in view.shared],
     }
 
 
@@ -163,8 +167,25 @@ def render(doc: dict[str, Any]) -> str:
             ["MODEL", "NAME", "OWN EOL", "NAMED BY AWS"],
             [[c["model_id"], c["name"], c["own_eol"] or "", "yes" if c["recommended"] else ""]
              for c in doc["candidates"]]).splitlines()]
+    lines += _shared_lines(doc)
     lines += _evaluation_lines(doc)
     return "\n".join(line.rstrip() for line in lines)
+
+
+def _shared_lines(doc: dict[str, Any]) -> list[str]:
+    items = doc["shared_checklist"]
+    if not items:
+        return []
+    done = sum(i["done"] for i in items)
+    lines = ["", f"Shared checklist (Assess, Research, Test): {done}/{len(items)} done, shared by "
+             f"{max(i['applications'] for i in items)} open application(s); 'items done|edit "
+             f"{items[0]['plan_id']} ITEM' changes one for all"]
+    lines += ["  " + line for line in table(
+        ["ITEM", "PHASE", "", "TITLE", "OWNER", "DUE"],
+        [[i["item_id"], i["phase"].capitalize(), "[x]" if i["done"] else "[ ]", i["title"], i["owner"],
+          i["due_date"] or ""] for i in items]).splitlines()]
+    lines += [f"  item {i['item_id']} differs: {plain(d)}" for i in items for d in i["differences"]]
+    return lines
 
 
 def _evaluation_lines(doc: dict[str, Any]) -> list[str]:

@@ -141,6 +141,7 @@ class SharedItemLine:
     plan's copy holds it: a change of it is made in every open plan."""
 
     item_id: int
+    plan_id: int  # the plan whose copy this is
     phase: Phase
     title: str
     done: bool
@@ -161,7 +162,7 @@ def shared_lines(store: ProjectStore, plan_ids: Iterable[int]) -> tuple[SharedIt
             continue
         plan = store.plan(plan_id)
         return tuple(
-            SharedItemLine(item.id, phase, item.title, item.done, item.owner, item.due_date, item.notes,
+            SharedItemLine(item.id, plan_id, phase, item.title, item.done, item.owner, item.due_date, item.notes,
                            len(shared.copies[item.id]), tuple(differences(shared.copies[item.id])))
             for phase in SHARED_PHASES for item in plan.items_in(phase)
             if item.id is not None and item.id in shared.copies)
