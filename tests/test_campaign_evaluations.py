@@ -131,3 +131,51 @@ def test_campaigns_show_lists_the_shared_checklist_and_items_change_it_for_all(c
     after = json.loads(run(capsys, "campaigns", "show", opus_41, "--json", "--db", db)[1])["shared_checklist"]
     ticked = next(i for i in after if i["item_id"] == item["item_id"])
     assert ticked["done"] and ticked["differences"] == []
+
+
+def test_shifting_a_campaigns_due_dates_moves_every_open_item_of_the_current_phase(
+        demo_store: ProjectStore) -> None:
+    import datetime as dt
+
+    from planner_tui.services import overview
+    from planner_tui.services.commands.campaign_bulk import shift_due_dates
+
+    opus_41 = "anthropic.claude-opus-4-1-20250805-v1:0"
+    members = [m for m in demo_store.campaign_members(opus_41) if not m.completed and not m.closed]
+
+    def dues() -> dict[int, list]:
+        found = {}
+        for m in members:
+            row = overview.plan_rows(demo_store, TODAY, with_items=True, plan_id=m.plan_id)[0]
+            phase_due = row.schedule.window(row.plan.current_phase).due
+            found[m.plan_id] = [(i.id, i.due_date or phase_due) for i in row.plan.items_in(row.plan.current_phase)
+                                if not i.done]
+        return found
+
+    before = dues()
+    stored = {i.id: i.due_date for m in members for i in demo_store.plan(m.plan_id).items}
+    change = shift_due_dates(demo_store, opus_41, -3, TODAY)
+    assert change.result.items == sum(len(v) for v in before.values())
+    assert dues() == {p: [(i, d - dt.timedelta(days=3)) for i, d in items] for p, items in before.items()}
+    assert change.inverse is not None
+    redo = change.inverse()
+    assert {i.id: i.due_date for m in members for i in demo_store.plan(m.plan_id).items} == stored
+    assert redo.inverse is not None
+    redo.inverse()
+    assert dues() == {p: [(i, d - dt.timedelta(days=3)) for i, d in items] for p, items in before.items()}
+    with pytest.raises(UserInputError):
+        shift_due_dates(demo_store, opus_41, 0, TODAY)
+
+
+def test_cli_shifts_earlier_with_a_negative_number(capsys, tmp_path: Path) -> None:
+    demo = DemoProject(TODAY)
+    try:
+        demo.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        db = str(tmp_path / "demo.db")
+        shutil.copyfile(demo.folder / "demo.db", db)
+    finally:
+        demo.close()
+    code, out, err = run(capsys, "campaigns", "shift", SONNET_45, "-2", "--db", db)
+    assert code == 0, err
+    assert "due 2 day(s) earlier" in out
+    assert run(capsys, "campaigns", "shift", SONNET_45, "soon", "--db", db)[0] == 2

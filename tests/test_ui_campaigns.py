@@ -293,3 +293,26 @@ async def test_the_plans_list_groups_by_campaign_on_b(demo_store: ProjectStore) 
         await pilot.press("b")
         await settle(pilot)
         assert screen.query_one("#all-plans", DataTable).row_count == plain_count
+
+
+async def test_s_shifts_every_open_applications_due_dates_and_undo_puts_them_back(demo_store: ProjectStore) -> None:
+    def dues() -> dict[int, object]:
+        return {i.id: i.due_date for m in demo_store.campaign_members(SONNET_45)
+                for i in demo_store.plan(m.plan_id).items}
+
+    app = PlannerApp(demo_store, TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_campaign(pilot)
+        before = dues()
+        assert "s" in keys_in_force(app.screen)
+        await pilot.press("s")
+        await settle(pilot)
+        await fill(pilot, days="soon")
+        assert dues() == before and "not a whole number" in messages(app)[-1]
+        await pilot.press("s")
+        await settle(pilot)
+        await fill(pilot, days="-5")
+        assert dues() != before and "due 5 day(s) earlier" in messages(app)[-1]
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert dues() == before

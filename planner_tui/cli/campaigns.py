@@ -65,6 +65,12 @@ def register(sub: Any, common: Parser) -> None:
     evaluate.add_argument("--notes", type=text_arg, metavar="TEXT", help="how it was measured")
     evaluate.set_defaults(handler=cmd_evaluate)
 
+    shift = actions.add_parser("shift", parents=[common], help="every open application's open items of its current "
+                               "phase due DAYS later (negative: earlier), as one change")
+    shift.add_argument("model_id", metavar="MODEL_ID")
+    shift.add_argument("days", type=int_days, metavar="DAYS")
+    shift.set_defaults(handler=cmd_shift)
+
     remove = actions.add_parser("remove-evaluation", parents=[common], help="remove one evaluation (by its id, "
                                 "as 'campaigns show' lists it)")
     remove.add_argument("model_id", metavar="MODEL_ID")
@@ -221,6 +227,26 @@ def cmd_evaluate(store: ProjectStore, args: argparse.Namespace, today: dt.date) 
     for verdict in (v for v in (view.verdicts if view else ()) if v.evaluation.id == saved.id):
         bound = "no threshold of its own" if verdict.threshold is None else f"its threshold {verdict.threshold:g}"
         say(f"  {plain(verdict.app_name)}: {verdict.label} ({bound})")
+    return EXIT_OK
+
+
+def int_days(text: str) -> int:
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days (e.g. 7 or -7)") from None
+
+
+def cmd_shift(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
+    from ..services.commands.campaign_bulk import shift_due_dates
+    from .common import apply
+
+    change = apply(shift_due_dates, store, args.model_id, args.days, today)
+    result = change.result
+    say(f"campaign {result.model_id}: {result.items} open item(s) of {', '.join(result.applications)} due "
+        f"{abs(result.days)} day(s) {'later' if result.days > 0 else 'earlier'}")
+    for warning in result.warnings:
+        warn(warning)
     return EXIT_OK
 
 

@@ -173,12 +173,13 @@ class CampaignScreen(PlannerScreen[CampaignView | None]):
         "candidate for every application without an override (asks why). o gives the highlighted "
         "application its own target, with a reason; f makes it follow the campaign again; A applies "
         "the decision to every application (drops every override). Enter on an application opens "
-        "its plan. The shared checklist is Assess, Research and Test, done once for the campaign: "
+        "its plan. s shifts the due dates of every open application's current phase by some days. "
+        "The shared checklist is Assess, Research and Test, done once for the campaign: "
         "Space ticks the highlighted item for every open application, a assigns its owner. The "
         "evaluations are recorded once per candidate ('campaigns evaluate'); each application "
         "passes or fails them against its own thresholds (Test column). Ctrl+Z undoes."
     )
-    EDITS = frozenset({"choose", "override", "follow", "apply_all"})
+    EDITS = frozenset({"choose", "override", "follow", "apply_all", "shift"})
     ROW_ACTIONS = {"choose": "campaign-candidates", "override": "matrix"}
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="campaign.back"),
@@ -190,6 +191,8 @@ class CampaignScreen(PlannerScreen[CampaignView | None]):
                 tooltip="The highlighted application follows the campaign's decision again"),
         Binding("A", "apply_all", "Apply to all", id="campaign.apply_all",
                 tooltip="Every application takes the campaign's decision (drops every override)"),
+        Binding("s", "shift", "Shift dates", id="campaign.shift",
+                tooltip="Every open application's open items of its current phase due some days later"),
     ]
 
     def __init__(self, model_id: str) -> None:
@@ -343,6 +346,8 @@ class CampaignScreen(PlannerScreen[CampaignView | None]):
         if action == "follow" and allowed:
             row = self._row()
             return row is not None and not row.follows
+        if action == "shift" and allowed:
+            return self.data is not None and bool(self.data.open_rows)
         if action == "apply_all" and allowed:
             return self.data is not None and self.data.campaign.decided and any(
                 not row.follows and row.state_label != "complete" for row in self.data.rows)
@@ -419,3 +424,28 @@ class CampaignScreen(PlannerScreen[CampaignView | None]):
         self.app.push_screen(ConfirmDialog(
             f"Apply {target} to every application? {', '.join(overrides)} will drop "
             f"{'its' if len(overrides) == 1 else 'their'} own target.", "Apply", danger=False), done)
+
+    def action_shift(self) -> None:
+        if self.data is None or not self.data.open_rows:
+            return
+        from ...services.commands.campaign_bulk import shift_due_dates
+
+        def done(values: dict[str, str] | None) -> None:
+            if values is None:
+                return
+            try:
+                days = int(values["days"].strip())
+            except ValueError:
+                self.notify(f"{values['days']!r} is not a whole number of days (e.g. 7 or -7).", severity="error")
+                return
+            change = self.planner.apply(shift_due_dates, self.planner.store, self.model_id, days,
+                                        self.planner.today)
+            if change:
+                result = change.result
+                self.notify(f"{result.items} open item(s) of {', '.join(result.applications)} due "
+                            f"{abs(result.days)} day(s) {'later' if result.days > 0 else 'earlier'}. "
+                            "Ctrl+Z to undo.")
+
+        self.app.push_screen(FormDialog(
+            "Shift the due dates of every open application's current phase", [
+                FormField("days", "Days later (negative: earlier)", "7", required=True, text=TextKind.ID)]), done)
