@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 REGIONS = [f"bench-{i:02d}-1" for i in range(17)]
 DELAY = 0.1
-CALLS_PER_REGION = 9  # ListFoundationModels, 7 discovery lists (profiles twice), logging configuration
+CALLS_PER_REGION = 10  # ListFoundationModels, 7 discovery lists (profiles twice), logging configuration, LookupEvents
 TODAY = dt.date(2026, 11, 22)
 
 
@@ -64,21 +64,30 @@ def measure(accounts: int) -> dict[str, float]:
         aws_accounts._role_session = counted  # type: ignore[assignment]
         store = open_project(Path(tempfile.mkdtemp(prefix="planner-bench-org-")) / "project.db")
         session = boto3.Session(region_name="us-east-1")
+        cpu_before = _cpu(resource.RUSAGE_SELF)
         start = time.perf_counter()
         listed = aws_accounts.from_organization(session, client_config(session))
         report = run_sync(store, session, REGIONS, TODAY, skip=frozenset({"usage", "health"}), accounts=listed)
         elapsed = time.perf_counter() - start
+        cpu = _cpu(resource.RUSAGE_SELF) - cpu_before
         store.close()
         aws_accounts._role_session = role_session  # type: ignore[assignment]
     finally:
         if server.stdin:
             server.stdin.close()
         server.wait(timeout=30)
+    server_cpu = _cpu(resource.RUSAGE_CHILDREN)
     calls = accounts * (len(REGIONS) * CALLS_PER_REGION + 2) + -(-(accounts + 1) // 10)
     ideal = calls * DELAY / MAX_THREADS
     assert report.outcome == "complete", report.as_dict()
     return {"accounts": accounts, "seconds": elapsed, "ideal": ideal, "ratio": elapsed / ideal,
-            "sessions": made[0], "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+            "sessions": made[0], "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "cpu_ms": cpu * 1000 / calls, "server_cpu_ms": server_cpu * 1000 / calls, "calls": calls}
+
+
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -86,8 +95,9 @@ def main() -> None:
         child(int(sys.argv[2]))
         return
     sizes = [int(a) for a in sys.argv[1:]] or [10, 50, 200]
-    print("| accounts × 17 Regions | time | ideal (calls × 100 ms ÷ 32) | ratio | sessions | peak memory |")
-    print("|---|---|---|---|---|---|")
+    print("| accounts × 17 Regions | calls | time | ideal (calls × 100 ms ÷ 32) | ratio | sessions | peak memory "
+          "| CPU a call: sync, stand-in |")
+    print("|---|---|---|---|---|---|---|---|")
     for size in sizes:
         # One process per size: peak memory is the sync's own, not the largest run's so far.
         out = subprocess.run([sys.executable, __file__, "--one", str(size)], cwd=ROOT, capture_output=True,
@@ -98,7 +108,8 @@ def main() -> None:
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--one"]:
         figures = measure(int(sys.argv[2]))
-        print(f"| {figures['accounts']:.0f} | {figures['seconds']:.1f} s | {figures['ideal']:.1f} s | "
-              f"{figures['ratio']:.2f}× | {figures['sessions']:.0f} | {figures['peak_mb']:.0f} MB |")
+        print(f"| {figures['accounts']:.0f} | {figures['calls']:,.0f} | {figures['seconds']:.1f} s | "
+              f"{figures['ideal']:.1f} s | {figures['ratio']:.2f}× | {figures['sessions']:.0f} | "
+              f"{figures['peak_mb']:.0f} MB | {figures['cpu_ms']:.1f} ms, {figures['server_cpu_ms']:.1f} ms |")
     else:
         main()

@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 import queue
 import threading
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -38,7 +37,7 @@ from ...persistence.store import ProjectStore
 from ...services.views.discovered import discovered_rows
 from . import bedrock, usage
 from .accounts import Account, identify, single
-from .clients import client_config, has_credentials
+from .clients import client_config, has_credentials, shared_caches
 from .errors import explain
 from .sync_callers import CallersResult, read_callers, trail_client
 from .sync_callers import record as record_callers
@@ -135,40 +134,43 @@ class _RegionResult:
 
 
 class _Calls:
-    """Work run in daemon threads, at most `limit` at once (the rest wait in a backlog, no
-    thread of their own yet), its results handed back in the order they finish. Whoever
-    waits for them looks at `cancel` every POLL_SECONDS and may stop waiting at any time (a
-    KeyboardInterrupt reaches it there too): a thread stuck on a hung socket is left behind,
-    and being a daemon it never keeps the program from exiting."""
+    """Work run on at most `limit` daemon threads, started as work comes and kept for the
+    sync's next work (a thread per call cost 200 accounts × 17 Regions thousands of thread
+    starts), its results handed back in the order they finish. Whoever waits for them looks
+    at `cancel` every POLL_SECONDS and may stop waiting at any time (a KeyboardInterrupt
+    reaches it there too): a thread stuck on a hung socket is left behind, and being a daemon
+    it never keeps the program from exiting. `close()` lets the threads end."""
 
     def __init__(self, limit: int, cancel: threading.Event) -> None:
         self._done: queue.Queue[tuple[bool, Any]] = queue.Queue()
+        self._work: queue.SimpleQueue[tuple[Callable[..., Any], tuple[Any, ...]] | None] = queue.SimpleQueue()
         self._limit = max(1, limit)
-        self._backlog: deque[tuple[Callable[..., Any], tuple[Any, ...]]] = deque()
-        self._running = 0
+        self._threads = 0
         self._pending = 0
         self.cancel = cancel
 
     def submit(self, work: Callable[..., Any], *args: Any) -> None:
         self._pending += 1
-        self._backlog.append((work, args))
-        self._start()
+        self._work.put((work, args))
+        if self._threads < min(self._limit, self._pending):
+            self._threads += 1
+            threading.Thread(target=self._worker, name="planner-sync", daemon=True).start()
 
-    def _start(self) -> None:
-        while self._backlog and self._running < self._limit:
-            work, args = self._backlog.popleft()
-            self._running += 1
+    def _worker(self) -> None:
+        while (job := self._work.get()) is not None:
+            work, args = job
+            if self.cancel.is_set():
+                self._done.put((True, None))
+                continue
+            try:
+                self._done.put((True, work(*args)))
+            except BaseException as error:  # noqa: BLE001 - raised again where it is awaited
+                self._done.put((False, error))
 
-            def run(work: Callable[..., Any] = work, args: tuple[Any, ...] = args) -> None:
-                if self.cancel.is_set():
-                    self._done.put((True, None))
-                    return
-                try:
-                    self._done.put((True, work(*args)))
-                except BaseException as error:  # noqa: BLE001 - raised again where it is awaited
-                    self._done.put((False, error))
-
-            threading.Thread(target=run, name="planner-sync", daemon=True).start()
+    def close(self) -> None:  # each thread ends once the work before it is done (or passed over)
+        for _ in range(self._threads):
+            self._work.put(None)
+        self._threads = 0
 
     def results(self) -> Iterator[Any]:
         """Each result as its work finishes; raises _Cancelled as soon as cancel is set.
@@ -181,8 +183,6 @@ class _Calls:
             except queue.Empty:
                 continue
             self._pending -= 1
-            self._running -= 1
-            self._start()
             if not ok:
                 raise value
             if value is not None:
@@ -307,6 +307,8 @@ def run_sync(store: ProjectStore, session: Any, regions: Iterable[str], today: d
         for region in report.regions:
             if region.state == "pending":
                 region.state, region.error = "cancelled", "cancelled before it finished"
+    finally:
+        calls.close()
 
     report.finished = now()
     store.ensure_plans(today)
@@ -332,9 +334,8 @@ def _sync_accounts(store: ProjectStore, accounts: list[Account], calls: _Calls, 
         return f"{account.title}{ACROSS}{region}" if several else region
 
     def start(number: int, account: Account) -> None:
-        """Submit the account's Regions. Each makes its clients when it starts, under the
-        account's lock (a session is not thread-safe), and lets them go when it ends: a sync
-        of 200 accounts × 17 Regions holds the clients of the calls running, not 6,800."""
+        """Submit the account's Regions; each makes its Bedrock clients when it starts, under
+        the account's lock (a session is not thread-safe), and lets them go when it ends."""
         for offset, region in enumerate(regions):
             index = number * len(regions) + offset
             row = report.regions[index]
@@ -344,10 +345,8 @@ def _sync_accounts(store: ProjectStore, accounts: list[Account], calls: _Calls, 
                 calls.submit(region_job, index, region, account,
                              lambda fraction, message, key=key: progress(key, fraction, message))
                 continue
-            # Who calls each model: its own job (Bedrock does not wait on its paging); the
-            # client and where it starts are made here, where the store may be touched.
-            trail = trail_client(account, region, config)
-            since = store.caller_scan_end(account.account_id, region)
+            # Who calls each model: a job of its own; its client and start made here (the store's thread).
+            trail, since = trail_client(account, region, config), store.caller_scan_end(account.account_id, region)
             pending[index] = [None, None]
             calls.submit(region_job, index, region, account,
                          lambda fraction, message, key=key, index=index: region_progress(key, index, fraction,
@@ -365,9 +364,9 @@ def _sync_accounts(store: ProjectStore, accounts: list[Account], calls: _Calls, 
     def region_job(index: int, region: str, account: Account, report_progress: Callable[[float, str], None],
                    ) -> _RegionResult:
         with account.lock:
-            bedrock_client = account.session.client("bedrock", region_name=region, config=config)
-            cloudwatch_client = (None if "usage" in skip
-                                 else account.session.client("cloudwatch", region_name=region, config=config))
+            bedrock_client = shared_caches(account.session.client("bedrock", region_name=region, config=config))
+            cloudwatch_client = (None if "usage" in skip else shared_caches(
+                account.session.client("cloudwatch", region_name=region, config=config)))
             if not account.warm:
                 # botocore reads a service's paginator definitions when a client first pages:
                 # once per session here, not by all its Regions' threads at the same time.
@@ -405,8 +404,7 @@ def _sync_accounts(store: ProjectStore, accounts: list[Account], calls: _Calls, 
             continue
         found = None
         if result.index in pending:  # a Region whose callers are read: merged when both are in
-            pieces = pending[result.index]
-            pieces[isinstance(result, CallersResult)] = result
+            (pieces := pending[result.index])[isinstance(result, CallersResult)] = result
             if pieces[0] is None or pieces[1] is None:
                 continue
             result, found = pending.pop(result.index)

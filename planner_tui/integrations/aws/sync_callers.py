@@ -20,6 +20,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from ...services.commands.callers import record_caller_scan
 from . import cloudtrail
+from .clients import shared_caches
 
 if TYPE_CHECKING:
     from ...persistence.store import ProjectStore
@@ -42,7 +43,7 @@ def trail_client(account: Account, region: str, config: Any) -> Any:
     """The account's CloudTrail client in the Region (AWS_ENDPOINT_URL_CLOUDTRAIL, the retry
     settings), made under the account's lock: a session is not thread-safe."""
     with account.lock:
-        return account.session.client("cloudtrail", region_name=region, config=config)
+        return shared_caches(account.session.client("cloudtrail", region_name=region, config=config))
 
 
 def read_callers(index: int, region: str, account: Account, trail: Any, since: dt.datetime | None,

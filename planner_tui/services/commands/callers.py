@@ -37,8 +37,9 @@ def record_caller_scan(store: ProjectStore, scan: CallerScan, scanned_at: dt.dat
 
     if store.read_only:
         raise UserInputError("this project is open read-only (--read-only); recording callers would change it.")
-    known = store.model_ids()
-    resources = _resources(store)
+    # Read only when the scan found callers: most accounts' Regions have none.
+    known = store.model_ids() if scan.callers else set()
+    resources = _resources(store) if scan.callers else {}
     records = []
     for count in scan.callers:
         resolved = resolve_caller_model(count.model_written, known, resources)
