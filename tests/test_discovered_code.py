@@ -147,9 +147,12 @@ def test_a_model_id_without_a_region_needs_one_and_an_unknown_model_is_refused(c
     assert code == 2 and len(err.strip().splitlines()) == 1
     code, out, err = run(capsys, "discovered", "accept", rows[1]["key"], *argv, "--region", "us-east-1")
     assert code == 0 and f"{HAIKU} in us-east-1" in out
-    for bad in ("c", "cx", "c0", "x1"):
+    for bad in ("c", "cx", "c0", "x1", "c١"):
         code, _, err = run(capsys, "discovered", "accept", bad, *argv)
         assert code == 2 and "not an ID" in err
+    for huge in ("c99999999999999999999999", str(2**63)):
+        code, _, err = run(capsys, "discovered", "dismiss", huge, "--db", str(project))
+        assert code == 2 and "ids go up to" in err and "Traceback" not in err
     code, _, err = run(capsys, "discovered", "accept", "c999", *argv)
     assert code == 2 and "no code finding with id c999" in err
 

@@ -150,13 +150,16 @@ def code_rows(store: ProjectStore, include_handled: bool = False,
 
 def parse_key(text: str) -> tuple[str, int]:
     """`12` → (aws, 12); `c12` → (code, 12): the ID `discovered accept`/`dismiss` take."""
+    from ...domain.validation import ID_VALUE_MAX
     from ...errors import UserInputError
 
     value = text.strip().lower()
     source = CODE if value.startswith(CODE_KEY) else AWS
     digits = value[len(CODE_KEY):] if source == CODE else value
-    if not digits.isdigit() or int(digits) <= 0:
+    if not digits.isascii() or not digits.isdigit() or int(digits) <= 0:
         raise UserInputError(f"not an ID: {text!r} (a resource's number, or c and a code finding's number).")
+    if int(digits) > ID_VALUE_MAX:
+        raise UserInputError(f"invalid id {text!r}: ids go up to {ID_VALUE_MAX:,}.")
     return source, int(digits)
 
 
