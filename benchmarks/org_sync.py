@@ -5,17 +5,20 @@ It reports the time beside the ideal for the worker pool (total calls × 100 ms 
 the sessions made (one per account), and the peak memory of the sync's process.
 
 Usage: uv run python benchmarks/org_sync.py [ACCOUNTS ...]   (default: 10 50 200)
+A case of benchmarks/run.py too (`--only org_sync`): `org_sync_case(record)`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import resource
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -90,6 +93,44 @@ def _cpu(who: int) -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+POOL = 32  # the sync's MAX_THREADS, which the ideal divides by (checked below)
+RATIO, MEMORY_MB = 1.4, 300  # the issue's targets, at the largest size
+
+
+def one_size(size: int) -> dict[str, float]:
+    """measure(size) in a process of its own: peak memory is that sync's, not the largest so far."""
+    done = subprocess.run([sys.executable, __file__, "--json", str(size)], cwd=ROOT, capture_output=True,
+                          text=True, check=False)
+    if done.returncode:
+        raise SystemExit(f"org_sync {size} failed:\n{done.stderr[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def org_sync_case(record: Callable[[str, str, str, bool], None], sizes: tuple[int, ...] = (10, 50, 200)) -> None:
+    """run.py's figure: the time at each size beside its ideal, how it grows, and the largest
+    size against the targets (ratio, one session per account, memory)."""
+    from planner_tui.integrations.aws.sync import MAX_THREADS
+
+    assert MAX_THREADS == POOL
+    figures = [one_size(size) for size in sizes]
+    for f in figures:
+        print(f"  org sync {f['accounts']:.0f} accounts × 17 Regions: {f['calls']:,.0f} calls, {f['seconds']:.1f} s "
+              f"(ideal {f['ideal']:.1f} s, {f['ratio']:.2f}×), {f['sessions']:.0f} sessions, {f['peak_mb']:.0f} MB, "
+              f"CPU a call {f['cpu_ms']:.1f} ms (stand-in {f['server_cpu_ms']:.1f} ms)", flush=True)
+    first = figures[0]
+    for f in figures[1:]:
+        print(f"  growth {first['accounts']:.0f} -> {f['accounts']:.0f} accounts "
+              f"({f['accounts'] / first['accounts']:.0f}× the calls): time {f['seconds'] / first['seconds']:.1f}×",
+              flush=True)
+    last = figures[-1]
+    record(f"sync --org, {last['accounts']:.0f} accounts × 17 Regions, 100 ms a call, pool of {POOL}",
+           f"{last['seconds']:.1f} s vs ideal {last['ideal']:.1f} s = {last['ratio']:.2f}×", f"≤ {RATIO}×",
+           last["ratio"] <= RATIO)
+    record("sync --org: sessions", f"{last['sessions']:.0f} for {last['accounts']:.0f} accounts", "one per account",
+           last["sessions"] == last["accounts"])
+    record("sync --org: peak memory", f"{last['peak_mb']:.0f} MB", f"≤ {MEMORY_MB} MB", last["peak_mb"] <= MEMORY_MB)
+
+
 def main() -> None:
     if sys.argv[1:2] == ["--child"]:
         child(int(sys.argv[2]))
@@ -106,7 +147,9 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["--one"]:
+    if sys.argv[1:2] == ["--json"]:
+        print(json.dumps(measure(int(sys.argv[2]))))
+    elif sys.argv[1:2] == ["--one"]:
         figures = measure(int(sys.argv[2]))
         print(f"| {figures['accounts']:.0f} | {figures['calls']:,.0f} | {figures['seconds']:.1f} s | "
               f"{figures['ideal']:.1f} s | {figures['ratio']:.2f}× | {figures['sessions']:.0f} | "

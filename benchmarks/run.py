@@ -485,8 +485,17 @@ def code_scan(_: Path) -> None:
     scan_case(record, SCAN_SCALE[0])
 
 
+def org_sync(_: Path) -> None:
+    """`sync --org` over 10, 50 and 200 accounts × 17 Regions against the local stand-in, 100 ms
+    added to every call: time beside the pool's ideal and its growth, sessions, peak memory
+    (benchmarks/org_sync.py)."""
+    from org_sync import org_sync_case
+
+    org_sync_case(record)
+
+
 FIGURES = [first_open, cold_start, demo_start, queries, scrolling_and_memory, calendar, status, sync, csv_import,
-           json_import, code_scan]
+           json_import, code_scan, org_sync]
 # Figures of the generated project: measured at each scale. The others once, at the first.
 PROJECT_FIGURES = {"first_open", "cold_start", "queries", "scrolling_and_memory", "status"}
 
