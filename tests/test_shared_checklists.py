@@ -235,3 +235,23 @@ def test_an_application_joining_a_campaign_takes_its_shared_checklist_as_it_is(d
     differing = view.shared[baseline_copy(demo_store, joined).id or 0]
     assert differing and differing[0].startswith("done in Code Review Bot, Sales Email Drafts, Support Copilot")
     assert [i.done for i in demo_store.plan(joined).items_in(Phase.UPDATE)] == [False] * 5
+
+
+def test_many_items_are_marked_shared_without_an_audit_row_each_and_the_trigger_comes_back(store) -> None:
+    from planner_tui.domain.models import Application, Dependency
+    from planner_tui.persistence.repos.checklist import SHARE_QUIETLY, share_items
+
+    store.add_applications([(Application(name=f"app {i}", owner="o"),
+                             [Dependency(app_id=0, model_id=SONNET_45, region="us-east-1")]) for i in range(80)], TODAY)
+    with store._edit() as db:
+        db.execute("UPDATE checklist_items SET shared_key = NULL")
+    audited = store.conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    campaign_id = store.conn.execute("SELECT id FROM campaigns").fetchone()[0]
+    with store._edit() as db:
+        marked = share_items(db, campaign_id)
+    assert marked == 80 * 16 > SHARE_QUIETLY
+    assert store.conn.execute("SELECT count(*) FROM audit_log").fetchone()[0] == audited
+    item = store.plan(_plans(store)["app 3"]).items_in(Phase.TEST)[0]
+    assert len(store.copies(saved_id(item))) == 79
+    checklist.toggle_item(store, saved_id(item))  # an edit afterwards is audited as ever
+    assert store.conn.execute("SELECT count(*) FROM audit_log").fetchone()[0] == audited + 80
