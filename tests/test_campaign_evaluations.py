@@ -179,3 +179,32 @@ def test_cli_shifts_earlier_with_a_negative_number(capsys, tmp_path: Path) -> No
     assert code == 0, err
     assert "due 2 day(s) earlier" in out
     assert run(capsys, "campaigns", "shift", SONNET_45, "soon", "--db", db)[0] == 2
+
+
+def test_evaluations_go_out_with_export_json_and_come_back_with_import(capsys, tmp_path: Path) -> None:
+    demo = DemoProject(TODAY)
+    try:
+        evaluations.record_evaluation(demo.store, SONNET_45, HAIKU_45, "Ticket F1", 0.93, notes="400 tickets",
+                                      today=TODAY)
+        demo.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        db = str(tmp_path / "demo.db")
+        shutil.copyfile(demo.folder / "demo.db", db)
+    finally:
+        demo.close()
+    exported = tmp_path / "out.json"
+    assert run(capsys, "export", "json", "-o", str(exported), "--db", db)[0] == 0
+    document = json.loads(exported.read_text())
+    sonnet = next(c for c in document["campaigns"] if c["model_id"] == SONNET_45)
+    assert sonnet["evaluations"] == [{"candidate_model_id": HAIKU_45, "metric": "Ticket F1", "value": 0.93,
+                                      "higher_is_better": True, "notes": "400 tickets",
+                                      "recorded_on": TODAY.isoformat()}]
+    target = str(tmp_path / "imported.db")
+    code, _, err = run(capsys, "import", "json", str(exported), "--db", target)
+    assert code == 0, err
+    shown = json.loads(run(capsys, "campaigns", "show", SONNET_45, "--json", "--db", target)[1])
+    assert [(e["metric"], e["value"], e["notes"]) for e in shown["evaluations"]] == [("Ticket F1", 0.93, "400 tickets")]
+    # A candidate the catalog does not know is refused, naming where, and nothing is imported.
+    sonnet["evaluations"][0]["candidate_model_id"] = "acme.unknown-v1"
+    exported.write_text(json.dumps(document))
+    code, _, err = run(capsys, "import", "json", str(exported), "--db", str(tmp_path / "refused.db"))
+    assert code == 2 and "evaluations.0.candidate_model_id: unknown model ID" in err

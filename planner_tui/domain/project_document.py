@@ -121,14 +121,28 @@ class ManualDateDoc(_Doc):
     value: Day | None
 
 
+class EvaluationDoc(_Doc):
+    """One metric of one candidate, recorded once for the campaign (version 2, optional)."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    candidate_model_id: Ident
+    metric: Name = Field(min_length=1)
+    value: float
+    higher_is_better: bool = True
+    notes: Notes = ""
+    recorded_on: Day | None = None
+
+
 class CampaignDoc(_Doc):
     """A campaign's decision (version 2): the replacement every plan of the model follows
-    unless it overrides it."""
+    unless it overrides it; and its evaluations of candidates."""
 
     model_id: Ident
     target_model_id: Ident | None = None
     decision_reason: Notes = ""
     decided_on: Day | None = None
+    evaluations: list[EvaluationDoc] = []
 
 
 class ProjectDocument(_Doc):

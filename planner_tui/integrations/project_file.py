@@ -117,6 +117,9 @@ class _Checker:
                     problems.append(f"campaigns.{index}.{field}: unknown model ID {value!r}")
             if campaign.target_model_id and campaign.target_model_id == campaign.model_id:
                 problems.append(f"campaigns.{index}: {campaign.model_id} cannot replace itself")
+            problems += [f"campaigns.{index}.evaluations.{number}.candidate_model_id: unknown model ID "
+                         f"{e.candidate_model_id!r}" for number, e in enumerate(campaign.evaluations)
+                         if e.candidate_model_id not in self.known]
             if campaign.model_id in seen:
                 problems.append(f"campaigns.{index}: a second campaign for {campaign.model_id}")
             seen.add(campaign.model_id)

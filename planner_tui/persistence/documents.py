@@ -94,7 +94,11 @@ class DocumentRepo(PortfolioRepo):
             schema_version=doc.SCHEMA_VERSION, project_id=self.project_id(),
             settings=self.schedule_settings(),
             campaigns=[doc.CampaignDoc(model_id=c.model_id, target_model_id=c.target_model_id,
-                                       decision_reason=c.decision_reason, decided_on=c.decided_on)
+                                       decision_reason=c.decision_reason, decided_on=c.decided_on,
+                                       evaluations=[doc.EvaluationDoc(
+                                           candidate_model_id=e.candidate_model_id, metric=e.metric, value=e.value,
+                                           higher_is_better=e.higher_is_better, notes=e.notes,
+                                           recorded_on=e.recorded_on) for e in self.evaluations(c.model_id)])
                        for c in self.campaigns()],
             applications=[
                 doc.ApplicationDoc(
@@ -166,6 +170,18 @@ class DocumentRepo(PortfolioRepo):
             campaign_ids.update(self._campaign_ids(db, [m for m in wanted if m not in campaign_ids], today))
         for model_id, campaign_id in sorted(campaign_ids.items()):
             self._settle(db, campaign_id, wanted.get(model_id))
+        if document.schema_version >= 2:
+            self._import_evaluations(db, document.campaigns, campaign_ids)
+
+    def _import_evaluations(self, db: Database, campaigns: Iterable[doc.CampaignDoc],
+                            campaign_ids: dict[str, int]) -> None:
+        """The campaigns' evaluations of candidates, added to those the project has."""
+        from ..domain.evaluations import Evaluation
+
+        for c in campaigns:
+            for e in c.evaluations:
+                self._insert_evaluation(db, Evaluation(None, campaign_ids[c.model_id], e.candidate_model_id, e.metric,
+                                                       e.value, e.higher_is_better, e.notes, e.recorded_on))
 
     @staticmethod
     def _bulk_plan(rows: BulkRows, app_id: int, p: doc.PlanDoc, campaign_id: int) -> None:
