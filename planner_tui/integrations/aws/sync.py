@@ -39,7 +39,7 @@ from . import bedrock, usage
 from .accounts import Account, identify, single
 from .clients import client_config, has_credentials, shared_caches
 from .errors import explain
-from .sync_callers import CallersResult, read_callers, trail_client
+from .sync_callers import CallersResult, read_callers
 from .sync_callers import record as record_callers
 from .sync_health import account_health, organization_health
 
@@ -345,13 +345,14 @@ def _sync_accounts(store: ProjectStore, accounts: list[Account], calls: _Calls, 
                 calls.submit(region_job, index, region, account,
                              lambda fraction, message, key=key: progress(key, fraction, message))
                 continue
-            # Who calls each model: a job of its own; its client and start made here (the store's thread).
-            trail, since = trail_client(account, region, config), store.caller_scan_end(account.account_id, region)
+            # Who calls each model: a job of its own, from where its last scan ended (read here:
+            # the store's thread).
+            since = store.caller_scan_end(account.account_id, region)
             pending[index] = [None, None]
             calls.submit(region_job, index, region, account,
                          lambda fraction, message, key=key, index=index: region_progress(key, index, fraction,
                                                                                          message))
-            calls.submit(read_callers, index, region, account, trail, since, now(), calls.cancel)
+            calls.submit(read_callers, index, region, account, config, since, now(), calls.cancel)
 
     def region_progress(key: str, index: int, fraction: float, message: str) -> None:
         """A Region is done when its callers are read too: its last word waits for them."""
