@@ -67,3 +67,10 @@ def boto_scoped_config(session: Any) -> dict[str, Any]:
     """The profile's section of ~/.aws/config, as botocore read it (boto3.Session has no
     public way to it: it lives on the botocore session, `session._session`)."""
     return session._session.get_scoped_config()
+
+
+def boto_data_loader(session: Any) -> Any:
+    """The botocore session's loader of service models and endpoint rules, shared by the
+    sessions made for each account so that each does not read and parse them again (it
+    lives on the botocore session, `session._session`)."""
+    return session._session.get_component("data_loader")

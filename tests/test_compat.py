@@ -10,7 +10,7 @@ import boto3
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable
 
-from planner_tui.compat import boto_scoped_config, datatable_measure_now, pydantic_trusted
+from planner_tui.compat import boto_data_loader, boto_scoped_config, datatable_measure_now, pydantic_trusted
 from planner_tui.domain.models import ChecklistItem, Dependency
 from planner_tui.domain.vocabulary import AccessPath, Phase
 from planner_tui.ui.widgets.table import Table
@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parents[1] / "planner_tui"
 
 def test_pydantic_trusted_builds_what_validation_builds() -> None:
     values = dict(id=3, app_id=1, model_id="m", region="us-east-1", access_path=AccessPath.BATCH,
-                  resource_id="", environment="prod", monthly_volume=5, notes="n")
+                  resource_id="", environment="prod", monthly_volume=5, notes="n",
+                  account_id="111122223333", account_name="payments")
     built, checked = pydantic_trusted(Dependency, dict(values)), Dependency(**values)
     assert built == checked
     assert built.model_dump() == checked.model_dump()
@@ -60,6 +61,16 @@ def test_boto_session_exposes_the_profiles_config(tmp_path, monkeypatch) -> None
     config.write_text("[profile p]\nretry_mode = adaptive\nregion = eu-west-1\n")
     monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
     assert boto_scoped_config(boto3.Session(profile_name="p"))["retry_mode"] == "adaptive"
+
+
+def test_boto_data_loader_is_the_sessions_shared_loader() -> None:
+    from botocore.loaders import Loader
+
+    session = boto3.Session(region_name="us-east-1")
+    loader = boto_data_loader(session)
+    assert isinstance(loader, Loader)
+    assert loader is boto_data_loader(session)  # one per session: what accounts.py shares
+    assert loader.load_service_model("bedrock", "service-2")["metadata"]["serviceId"] == "Bedrock"
 
 
 def test_no_private_api_outside_compat() -> None:

@@ -22,6 +22,7 @@ import botocore.session
 from botocore.credentials import DeferredRefreshableCredentials
 from botocore.exceptions import BotoCoreError, ClientError
 
+from ...compat import boto_data_loader
 from ...domain.aws_records import account_label
 from ...errors import UserInputError
 from .clients import make_session
@@ -132,7 +133,7 @@ def from_organization(session: Any, config: Any, role_name: str | None = None,
                        "account or a delegated administrator, with the policy in the README.")
         raise AccountsFailed(message) from None
     partition = session.get_partition_for_region(region) if hasattr(session, "get_partition_for_region") else "aws"
-    loader = session._session.get_component("data_loader")  # noqa: SLF001 - shared, read-only
+    loader = boto_data_loader(session)  # shared, read-only
     return [
         Account(_role_session(sts, f"arn:{partition}:iam::{a['Id']}:role/{role}", external_id, region, loader),
                 account_id=a["Id"], account_name=a.get("Name", ""), verify=True, role=role)
