@@ -23,6 +23,7 @@ ALLOWED_CALLERS = {
     "services/schedules.py": "stored schedules are a cache of domain/schedule.py, rewritten on read",
     "services/demo.py": "builds the example project from nothing (no user edit to undo)",
     "integrations/aws/sync.py": "an AWS sync records what it fetched (listings, usage, health, runs)",
+    "integrations/aws/sync_health.py": "the sync's AWS Health part, split out of sync.py: records the events",
     "integrations/calendar/ics.py": "remembers what was exported, for the next export's SEQUENCE",
     "services/project.py": "opening a project merges the catalog of a newer release (no user edit)",
 }

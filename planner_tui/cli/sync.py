@@ -8,7 +8,7 @@ import datetime as dt
 import sys
 from typing import TYPE_CHECKING, Any
 
-from ..domain.aws_records import account_label
+from ..domain.arns import account_label
 from .common import Parser
 from .output import say, show, table
 

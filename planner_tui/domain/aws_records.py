@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
+from .arns import account_label, model_id_from_arn
 from .models import AccessPath
 
 
@@ -95,16 +96,5 @@ class HealthEvent(BaseModel):
     account_id: str = ""  # the account whose Health it came from
     account_name: str = ""
 
-
-def model_id_from_arn(arn: str) -> str:
-    """arn:aws:bedrock:us-east-1::foundation-model/anthropic.x → anthropic.x; IDs pass through."""
-    if arn.startswith("arn:") and "/" in arn:
-        return arn.rsplit("/", 1)[1]
-    return arn
-
-
-def account_label(account_id: str, account_name: str = "") -> str:
-    """'prod-payments (111122223333)', '111122223333', or '' when unknown."""
-    if account_name and account_id and account_name != account_id:
-        return f"{account_name} ({account_id})"
-    return account_id or account_name
+__all__ = ["DiscoveredResource", "HealthEvent", "ListedModel", "ResourceKind", "UsagePoint",
+           "account_label", "model_id_from_arn"]

@@ -19,7 +19,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from .aws_records import model_id_from_arn
+from .arns import model_id_from_arn
 from .validation import split_profile
 
 # `:200k`, `:48k`, `:28k`, `:18k`, `:8k`, `:4k`, `:300k`, `:1000k`; `:mm` (multimodal).
