@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -24,10 +25,16 @@ def _isolated_paths(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory,
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
     # No real AWS: no profile, no config files, and never the instance metadata service.
     for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-                 "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_BEDROCK",
+                 "AWS_SESSION_TOKEN",
                  "AWS_RETRY_MODE", "AWS_MAX_ATTEMPTS", "AWS_REGION", "AWS_DEFAULT_REGION"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    # A service a test does not point at a stand-in (AWS_ENDPOINT_URL_<SERVICE>) is refused at
+    # once on this machine instead of reached over the network (CloudTrail beside a Bedrock
+    # stand-in tried the real endpoint).
+    for name in [n for n in os.environ if n.startswith("AWS_ENDPOINT_URL_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
 

@@ -19,6 +19,13 @@ ARN = f"arn:aws:bedrock:{REGION}::foundation-model/"
 ACCOUNT_ARN = f"arn:aws:bedrock:{REGION}:111122223333:"
 
 
+@pytest.fixture(autouse=True)
+def _moto_answers_at_the_real_endpoints(monkeypatch: pytest.MonkeyPatch) -> None:
+    """moto answers in-process at AWS's own endpoints: the refused endpoint every other test
+    gets (conftest) would bypass it."""
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+
+
 @pytest.fixture
 def client():
     return boto3.client("bedrock", region_name=REGION, aws_access_key_id="testing",
