@@ -70,7 +70,8 @@ def test_events_of_an_ended_plan_are_cancelled_once_then_dropped(store, tmp_path
     path = tmp_path / "bot.ics"
     export_calendar(store, path, TODAY, PLAN_EVENTS, now=NOW)
     before = {str(e["UID"]): e for e in events(path.read_bytes())}
-    assert len(before) == len(PHASES) + 1  # five phase dues and the rollout stage
+    # five phase dues, the rollout stage and its campaign's deadline (its only application)
+    assert len(before) == len(PHASES) + 2
     assert all(e.walk("VALARM") for e in before.values())
 
     end(store, plan_id)
@@ -82,7 +83,8 @@ def test_events_of_an_ended_plan_are_cancelled_once_then_dropped(store, tmp_path
         assert int(event["SEQUENCE"]) == int(before[uid]["SEQUENCE"]) + 1
         assert not event.walk("VALARM")
         if end is not _close_unneeded:  # a plan without its model keeps no dates to describe
-            assert "Bot × Claude Opus 4.1" in str(event["DESCRIPTION"])
+            assert ("Bot × Claude Opus 4.1" in str(event["DESCRIPTION"])
+                    or "The Claude Opus 4.1 campaign has no open plans left in" in str(event["DESCRIPTION"]))
 
     result = export_calendar(store, path, TODAY, PLAN_EVENTS, now=NOW)
     assert result.events == result.cancelled == 0
@@ -105,6 +107,6 @@ def test_a_reopened_plan_comes_back_with_a_higher_sequence(store, tmp_path: Path
     store.plan_records.reopen(plan_id)
     export_calendar(store, path, TODAY, PLAN_EVENTS, now=NOW)
     back = events(path.read_bytes())
-    assert len(back) == len(PHASES) + 1
+    assert len(back) == len(PHASES) + 2
     assert all(str(e["STATUS"]) == "CONFIRMED" and int(e["SEQUENCE"]) == 2 and e.walk("VALARM")
                for e in back)

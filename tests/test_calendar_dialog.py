@@ -69,11 +69,11 @@ async def test_an_owners_or_teams_calendar_from_the_dialog(demo_store, tmp_path:
         dialog.query_one("#owners", Input).value = "DEV.RAMAN"
         dialog.query_one("#teams", Input).value = "legal tech"
         await settle(pilot)
-        assert str(dialog.query_one("#count", Static).render()).startswith("19 events will be written")
+        assert str(dialog.query_one("#count", Static).render()).startswith("22 events will be written")
         dialog.query_one("#path", Input).value = str(target)
         await pilot.press("ctrl+s")
         await settle(pilot)
         await app.workers.wait_for_complete()
     events = icalendar.Calendar.from_ical(target.read_bytes()).walk("VEVENT")
-    assert len(events) == 19 and all("Contract Review" in str(e["SUMMARY"]) or "Legal Summaries" in str(e["SUMMARY"])
+    assert len(events) == 22 and all("Contract Review" in str(e["SUMMARY"]) or "Legal Summaries" in str(e["SUMMARY"])
                                      or not str(e["SUMMARY"]).count(" × ") for e in events)

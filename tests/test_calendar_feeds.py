@@ -47,7 +47,7 @@ def test_the_demo_folder(demo_store, tmp_path: Path) -> None:
     feeds = feeds_in(folder)
     assert set(feeds) == {f.path for f in result.feeds}
     every = feeds["all.ics"]
-    assert len(every) == result.feeds[0].events == 56
+    assert len(every) == result.feeds[0].events == 67  # 11 of them campaigns' deadlines
     owners = {f.title: f for f in result.feeds if f.group == "owners"}
     assert "dev.raman" in owners and owners["dev.raman"].path == f"owners/{file_name('dev.raman')}.ics"
     for feed in result.feeds:
@@ -203,7 +203,7 @@ def test_cli(capsys, tmp_path: Path) -> None:
     folder = tmp_path / "site"
     code = main(["--demo", "export", "feeds", str(folder), "--base-url", BASE + "/", "--today", "2026-11-22"])
     out, err = capsys.readouterr()
-    assert code == 0 and out.startswith("wrote 29 feeds (56 events in all.ics") and not err
+    assert code == 0 and out.startswith("wrote 29 feeds (67 events in all.ics") and not err
     assert (folder / "index.html").is_file() and (folder / "all.ics").is_file()
     code = main(["--demo", "export", "feeds", str(folder), "--base-url", "webcal://x"])
     assert code == 2 and "invalid --base-url" in capsys.readouterr().err

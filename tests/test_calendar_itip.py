@@ -85,5 +85,5 @@ def test_cancelled_events_pass(store, tmp_path: Path) -> None:
     export_calendar(store, tmp_path / "a.ics", TODAY, PLAN_EVENTS, now=NOW)
     _cancel(store, plan_id)
     data = export_calendar(store, tmp_path / "a.ics", TODAY, PLAN_EVENTS, now=NOW).data
-    assert data.count(b"STATUS:CANCELLED") == 6
+    assert data.count(b"STATUS:CANCELLED") == 7  # five phases, the rollout stage, the campaign
     check_strictly(data)

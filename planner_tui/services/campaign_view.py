@@ -99,18 +99,38 @@ class _Deadlines:
         return earliest_eol([lifecycle]) if lifecycle is not None else None
 
 
+@dataclass(frozen=True)
+class CampaignRegion:
+    """A campaign in one Region its applications use the model in."""
+
+    model_id: str
+    region: str
+    deadline: dt.date | None  # the earliest of its open plans' there; None when none has one
+    eol: dt.date | None
+    lifecycle: RegionalLifecycle | None
+    applications: tuple[str, ...]  # every application with a plan using the model there
+
+
+def campaign_regions(store: ProjectStore, today: dt.date, model_id: str | None = None) -> list[CampaignRegion]:
+    """Every campaign (or this model's) per Region, counted by SQLite from stored rows."""
+    dates = _Deadlines(store.lifecycles(model_id), today, store.schedule_settings())
+    return [CampaignRegion(model, region, dates.of(model, region, following, by_hand), dates.eol(model, region),
+                           dates.lifecycle(model, region),
+                           tuple(sorted(json.loads(apps) if isinstance(apps, str) else apps)))
+            for model, region, following, by_hand, apps in store.campaign_region_uses(model_id)]
+
+
 def campaign_rows(store: ProjectStore, today: dt.date) -> list[CampaignRow]:
     """Every campaign with plans: those with open plans first, soonest deadline first."""
     schedules.ensure_current(store)
     worst = store.worst_risk_by_model(today)
     names = store.model_names()
-    dates = _Deadlines(store.lifecycles(), today, store.schedule_settings())
     per_region: dict[str, list[tuple[str, dt.date | None]]] = defaultdict(list)
     eols: dict[str, list[dt.date]] = defaultdict(list)
-    for model_id, region, following, by_hand, _ in store.campaign_region_uses():
-        per_region[model_id].append((region, dates.of(model_id, region, following, by_hand)))
-        if (eol := dates.eol(model_id, region)) is not None:
-            eols[model_id].append(eol)
+    for line in campaign_regions(store, today):
+        per_region[line.model_id].append((line.region, line.deadline))
+        if line.eol is not None:
+            eols[line.model_id].append(line.eol)
     rows = [
         CampaignRow(model_id, name, plans, open_plans, overrides, target, names.get(target, target) if target else "",
                     reason, stored_date(decided_on), min(eols[model_id], default=None),
@@ -222,21 +242,16 @@ def load_campaign_view(store: ProjectStore, model_id: str, today: dt.date,
     lines = overview.plan_lines(store, today, model_ids=[model_id])
     used = store.campaign_regions(model_id)
     open_items = store.open_item_titles(members)
-    dates = _Deadlines(store.lifecycles(model_id), today, store.schedule_settings())
     rows = tuple(
         matrix_row(members[line.plan_id], used.get(line.app_id, ()), line.phase, line.phase_label, line.is_open,
                    line.progress, line.risk, line.next_due, line.deadline,
                    open_items.get((line.plan_id, line.phase), []))
         for line in lines if line.plan_id in members
     )
-    regions = []
-    for model, region, following, by_hand, apps in store.campaign_region_uses(model_id):
-        lifecycle = dates.lifecycle(model, region)
-        regions.append(RegionLine(
-            region, status_on(lifecycle, today) if lifecycle else Status.ACTIVE,
-            lifecycle.legacy_date if lifecycle else None, lifecycle.pea_date if lifecycle else None,
-            lifecycle.eol_date if lifecycle else None, dates.of(model, region, following, by_hand),
-            tuple(sorted(json.loads(apps) if isinstance(apps, str) else apps))))
+    regions = [RegionLine(line.region, status_on(lifecycle, today) if lifecycle else Status.ACTIVE,
+                          lifecycle.legacy_date if lifecycle else None, lifecycle.pea_date if lifecycle else None,
+                          lifecycle.eol_date if lifecycle else None, line.deadline, line.applications)
+               for line in campaign_regions(store, today, model_id) for lifecycle in (line.lifecycle,)]
     target = campaign.target_model_id
     evaluations = tuple(store.evaluations(model_id))
     found = verdicts(evaluations, {m.app_name: m.state.target_model_id for m in members.values()},

@@ -1,5 +1,6 @@
-"""The events a project's calendar holds: vendor milestones and plan deadlines, and the
-scope (applications, owners, teams, models, kinds) that picks some of them.
+"""The events a project's calendar holds: vendor milestones, plan deadlines and campaigns'
+deadlines (campaign_events.py), and the scope (applications, owners, teams, models, kinds)
+that picks some of them.
 
 UIDs are derived from the project's identity and the milestone's identity, never random. A
 plan that is no longer open (completed, closed as no longer needed, cancelled) has no events;
@@ -18,6 +19,7 @@ from ...domain.models import Application
 from ...errors import UserInputError
 from ...persistence.store import ProjectStore
 from ...services import overview
+from .campaign_events import campaign_events
 
 KINDS = ("vendor", "plan")
 REGIONS_IN_SUMMARY = 3
@@ -192,6 +194,7 @@ def all_events(store: ProjectStore, today: dt.date, scope: ExportScope | None = 
                 model_id=lifecycle.model_id, app_names=tuple(affected), milestone=milestone.kind.value,
             ))
 
+    events += campaign_events(store, today, plans, names, lambda identity: _uid(project_id, identity), wanted, gone)
     for line in plans:
         title = f"{line.app_name} × {line.model_name}"
         if not line.is_open:
