@@ -349,6 +349,9 @@ def sync(_: Path) -> None:
     server = subprocess.Popen([sys.executable, __file__, "--child", "fake-bedrock"], cwd=ROOT,
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     scratch = tempfile.mkdtemp(prefix="planner-bench-sync-")
+    # The settings are this figure's own: the later figures' processes (org_sync's) inherit
+    # the environment, and a stale Bedrock endpoint would send their calls here.
+    saved = dict(os.environ)
     try:
         url = server.stdout.readline().strip()
         os.environ.update({"AWS_ENDPOINT_URL_BEDROCK": url, "AWS_ACCESS_KEY_ID": "AKIABENCH",
@@ -371,6 +374,8 @@ def sync(_: Path) -> None:
         single = min(one(SYNC_REGIONS[:1], f"one-{n}") for n in range(2))
         thirty = min(one(SYNC_REGIONS, f"thirty-{n}") for n in range(2))
     finally:
+        os.environ.clear()
+        os.environ.update(saved)
         server.stdin.close()
         server.wait(timeout=10)
         shutil.rmtree(scratch, ignore_errors=True)
