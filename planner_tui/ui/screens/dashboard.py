@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -10,7 +12,6 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Header, Label
 
 from ...services import overview
-from ...services.campaign_view import CampaignHeader, group_by_campaign
 from ...services.dashboard import DashboardData, Preload, load_dashboard
 from ...services.views import project_version
 from ..formatting import days_text, progress_bar, risk_text
@@ -19,7 +20,6 @@ from ..widgets.status_counts import StatusCounts
 from ..widgets.table import Table
 from ..widgets.timeline import TimelineChart
 from .base import PlannerScreen, selected_key
-from .campaigns import CampaignScreen, campaign_header_cells
 
 STARTUP_WAIT_SECONDS = 0.5
 
@@ -119,10 +119,16 @@ class DashboardScreen(PlannerScreen[DashboardData]):
                 Text(str(len(row.affected_apps)), justify="right") if row.affected_apps else "",
             )
         plans = self.query_one("#plans", Table)
+        rows: list[Any] = data.plans
+        if self.by_campaign:  # the campaign modules load when first wanted, not before the first frame
+            from ...services.campaign_view import group_by_campaign
+            from .campaigns import campaign_header_cells
+
+            rows = group_by_campaign(data.plans)
         with plans.keeping_place():
             plans.clear()
-            for plan in group_by_campaign(data.plans) if self.by_campaign else data.plans:
-                if isinstance(plan, CampaignHeader):
+            for plan in rows:
+                if not isinstance(plan, overview.PlanLine):  # a campaign's heading
                     plans.add_row(*campaign_header_cells(plan, 6), key=f"campaign:{plan.model_id}")
                     continue
                 plans.add_row(
@@ -158,6 +164,8 @@ class DashboardScreen(PlannerScreen[DashboardData]):
     def _open(self, key: str) -> None:
         """A plan's row opens its plan; a campaign's heading, its campaign."""
         if key.startswith("campaign:"):
+            from .campaigns import CampaignScreen
+
             self.app.push_screen(CampaignScreen(key.removeprefix("campaign:")))
         else:
             self.planner.open_plan(int(key))
