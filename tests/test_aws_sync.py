@@ -156,3 +156,24 @@ def test_every_region_failing_is_a_failed_sync(capsys, db_path: Path, monkeypatc
     out, _ = capsys.readouterr()
     assert code == 3
     assert "sync failed" in out
+
+
+def test_the_collector_is_back_to_normal_after_a_sync(store, monkeypatch) -> None:
+    """The sync keeps what lived before it out of the cyclic collector's passes (gc.freeze),
+    and hands it back when it ends, whether its Regions succeeded or failed."""
+    import gc
+
+    frozen = []
+    real_freeze = gc.freeze
+    monkeypatch.setattr(gc, "freeze", lambda: (real_freeze(), frozen.append(gc.get_freeze_count())))
+    with FakeBedrock({"us-east-1": "error"}, {"us-west-2": [model_summary(OPUS_41, "ACTIVE")]}) as server:
+        monkeypatch.setenv("AWS_ENDPOINT_URL_BEDROCK", server.url)
+        monkeypatch.setenv("AWS_ENDPOINT_URL_CLOUDTRAIL", server.url)
+        monkeypatch.setenv("AWS_ACCESS_KEY_ID", ACCESS_KEY)
+        monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", SECRET_KEY)
+        monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
+        report = run_sync(store, boto3.Session(region_name="us-east-1"), ["us-east-1", "us-west-2"], TODAY,
+                          skip=frozenset({"usage", "health"}))
+    assert report.outcome == "partial"
+    assert frozen and frozen[0] > 0  # the project and the sessions were set aside during the sync
+    assert gc.get_freeze_count() == 0

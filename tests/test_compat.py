@@ -10,7 +10,13 @@ import boto3
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable
 
-from planner_tui.compat import boto_data_loader, boto_scoped_config, datatable_measure_now, pydantic_trusted
+from planner_tui.compat import (
+    boto_data_loader,
+    boto_scoped_config,
+    boto_shared_alias_cache,
+    datatable_measure_now,
+    pydantic_trusted,
+)
 from planner_tui.domain.models import ChecklistItem, Dependency
 from planner_tui.domain.vocabulary import AccessPath, Phase
 from planner_tui.ui.widgets.table import Table
@@ -73,9 +79,29 @@ def test_boto_data_loader_is_the_sessions_shared_loader() -> None:
     assert loader.load_service_model("bedrock", "service-2")["metadata"]["serviceId"] == "Bedrock"
 
 
+def test_boto_clients_share_one_alias_cache_that_botocore_fills() -> None:
+    """botocore keeps, per client emitter, `_alias_name_cache` (a dict) beside
+    `_event_aliases` (utils.EVENT_ALIASES); a call fills the cache, now shared."""
+    from botocore.stub import Stubber
+    from botocore.utils import EVENT_ALIASES
+
+    session = boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing")
+    first = session.client("bedrock", region_name="us-east-1")
+    assert isinstance(first.meta.events._alias_name_cache, dict)
+    assert first.meta.events._event_aliases == EVENT_ALIASES
+    first = boto_shared_alias_cache(first)
+    second = boto_shared_alias_cache(session.client("bedrock", region_name="eu-west-1"))
+    assert first.meta.events._alias_name_cache is second.meta.events._alias_name_cache
+    with Stubber(second) as stub:
+        stub.add_response("list_foundation_models", {"modelSummaries": []})
+        assert second.list_foundation_models()["modelSummaries"] == []
+    assert any(name.startswith("before-call.bedrock") for name in first.meta.events._alias_name_cache)
+
+
 def test_no_private_api_outside_compat() -> None:
     """The names compat.py fences appear nowhere else in the package."""
     fenced = {"_update_dimensions", "_require_update_dimensions", "_new_rows", "_session",
+              "_alias_name_cache", "_event_aliases",
               "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__"}
     found = []
     for path in ROOT.rglob("*.py"):

@@ -57,7 +57,7 @@ def test_clients_share_the_event_name_cache_and_still_call_as_before() -> None:
     session = boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing")
     first = shared_caches(session.client("bedrock", region_name="us-east-1"))
     second = shared_caches(session.client("bedrock", region_name="eu-west-1"))
-    assert first.meta.events._alias_name_cache is second.meta.events._alias_name_cache  # noqa: SLF001
+    assert first.meta.events._alias_name_cache is second.meta.events._alias_name_cache  # noqa: SLF001 (compat's)
     with Stubber(second) as stub:
         stub.add_response("list_foundation_models", {"modelSummaries": []})
         assert second.list_foundation_models()["modelSummaries"] == []

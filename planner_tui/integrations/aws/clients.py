@@ -13,9 +13,8 @@ from typing import Any
 import boto3
 from botocore.config import Config
 from botocore.exceptions import ProfileNotFound
-from botocore.utils import EVENT_ALIASES
 
-from ...compat import boto_scoped_config
+from ...compat import boto_scoped_config, boto_shared_alias_cache
 from ...errors import UserInputError
 
 # A hung endpoint costs at most DEFAULT_MAX_ATTEMPTS × (CONNECT + READ) seconds a call
@@ -49,20 +48,8 @@ def has_credentials(session: boto3.Session) -> bool:
     return session.get_credentials() is not None
 
 
-# botocore renames each event a call emits through its alias table (EVENT_ALIASES), and caches
-# the answer per client: a new client works out again the ~14 names every call emits. A sync
-# of 200 accounts × 17 Regions makes a client per service, account and Region (their Region
-# and credentials differ) and each makes few calls, so that cold cache was its largest CPU
-# cost (about 1 ms a call, more than the call's own work). The answer depends only on the
-# name and the table, so every client sharing the table shares one cache.
-_ALIASES: dict[str, str] = {}
-
-
 def shared_caches(client: Any) -> Any:
-    """The client, its event names' aliases cached for every client (nothing else changes;
-    a client whose emitter is not botocore's usual one is left as it is)."""
-    events: Any = getattr(getattr(client, "meta", None), "events", None)
-    if isinstance(getattr(events, "_alias_name_cache", None), dict) and (
-            getattr(events, "_event_aliases", None) == EVENT_ALIASES):
-        events._alias_name_cache = _ALIASES  # noqa: SLF001 - a cache of a pure function, shared
-    return client
+    """The client, its event names' aliases cached for every client (compat.boto_shared_alias_cache):
+    a sync of 200 accounts × 17 Regions makes a client per service, account and Region, each
+    making few calls, and working those names out again per client was its largest CPU cost."""
+    return boto_shared_alias_cache(client)
