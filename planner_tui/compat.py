@@ -79,17 +79,16 @@ def boto_data_loader(session: Any) -> Any:
 # botocore renames each event a call emits through its alias table (EVENT_ALIASES), and caches
 # the answer per client (its emitter's `_alias_name_cache`): a new client works out again the
 # ~14 names every call emits (about 1 ms a call on a client making few). The answer depends
-# only on the name and the table, so every client using botocore's table shares one cache.
-_ALIASES: dict[str, str] = {}
+# only on the name and the table, so every client whose table reads the same shares one cache
+# (each emitter holds its own copy of the table; botocore is not imported here).
+_ALIAS_CACHES: dict[tuple[tuple[str, str], ...], dict[str, str]] = {}
 
 
 def boto_shared_alias_cache(client: Any) -> Any:
-    """The client, its emitter's event-alias cache shared with every other client (a client
-    whose emitter is not botocore's usual one is left as it is)."""
-    from botocore.utils import EVENT_ALIASES
-
+    """The client, its emitter's event-alias cache shared with every other client whose emitter
+    has the same alias table (an emitter without one is left as it is)."""
     events: Any = getattr(getattr(client, "meta", None), "events", None)
-    if isinstance(getattr(events, "_alias_name_cache", None), dict) and (
-            getattr(events, "_event_aliases", None) == EVENT_ALIASES):
-        events._alias_name_cache = _ALIASES
+    table = getattr(events, "_event_aliases", None)
+    if isinstance(getattr(events, "_alias_name_cache", None), dict) and isinstance(table, dict):
+        events._alias_name_cache = _ALIAS_CACHES.setdefault(tuple(sorted(table.items())), {})
     return client
