@@ -77,6 +77,7 @@ def plan_document(view: PlanView, log: list[dict[str, Any]]) -> dict[str, Any]:
                         "own_eol": c.own_eol} for c in view.candidates],
         "warnings": view.warnings,
         "code": view.code.as_json(),  # where the application's code names the model (scan --app)
+        "callers": view.callers.as_json(),  # who calls the model (CloudTrail, read by sync)
         "log": [{"at": e["at"], "event": e["event"], "detail": e["detail"]} for e in log],
     }
 
@@ -129,6 +130,11 @@ def _records(doc: dict[str, Any]) -> list[str]:
          ["WHERE", "MATCHED", "STATUS", "SEEN", "RESOLVED"],
          [[f"{c['file']}:{c['line']}:{c['column']}", c["matched"], c["status"], c["last_seen"],
            c["resolved_on"] or ""] for c in doc.get("code", {}).get("places", [])]),
+        ("Callers (who calls the model, from CloudTrail; unassigned ones by their 'discovered accept' key)",
+         ["ID", "ACCOUNT", "REGION", "PRINCIPAL", "CALLS", "LAST CALL", "FLAG", "APPLICATION"],
+         [[c["key"] if c["application"] is None else c["id"], c["account"], c["region"], c["principal_arn"],
+           f"{c['calls']:,}", c["last_seen"][:10], c["flag"], c["application"] or "unassigned"]
+          for c in doc.get("callers", {}).get("callers", [])]),
         ("Log", ["AT", "EVENT", "DETAIL"], [[e["at"], e["event"], e["detail"]] for e in doc["log"]]),
     ]
     for title, headers, rows in sections:

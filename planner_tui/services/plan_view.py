@@ -12,6 +12,7 @@ from ..domain.schedule import earliest_eol
 from ..domain.vocabulary import Phase
 from . import overview
 from .views.code_findings import PlanCodeFindings, plan_code_findings
+from .views.plan_callers import PlanCallers, plan_callers
 
 if TYPE_CHECKING:
     from ..domain.candidates import Candidate
@@ -36,6 +37,7 @@ class PlanView:
     model_ids: frozenset[str] = frozenset()
     target_name: str = ""  # the chosen replacement's name ('' when none is chosen)
     code: PlanCodeFindings = field(default_factory=PlanCodeFindings)  # where the app's code names the model
+    callers: PlanCallers = field(default_factory=PlanCallers)  # who calls the model (CloudTrail)
     # Assess, Research and Test are the campaign's: how many open plans share them (0: the
     # plan has ended) and, per shared item of this plan, what its copies record differently.
     shared_by: int = 0
@@ -77,6 +79,7 @@ def load_plan_view(store: ProjectStore, plan_id: int, today: dt.date) -> PlanVie
         target_name=store.model_names().get(plan.target_model_id, plan.target_model_id)
         if plan.target_model_id else "",
         code=plan_code_findings(store, plan.app_id, plan.model_id),
+        callers=plan_callers(store, plan.app_id, plan.model_id, today),
         **_shared(store, plan_id),
     )
 

@@ -1,6 +1,7 @@
 """What the plan workspace shows under the checklist for the phase in view: the phase form's
-fields, then the phase's own records (usage for Assess, candidates for Research, test results
-for Test, stages and decisions for Rollout), built afresh from the plan's view."""
+fields, then the phase's own records (usage and who calls the model for Assess, candidates
+for Research, test results for Test, stages and decisions for Rollout), built afresh from
+the plan's view."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from ...domain.workspace import PHASE_FIELDS, Decision
 from ...services.plan_view import PlanView
 from .code_findings import code_widgets
 from .inert import InertStatic
+from .plan_callers import callers_widgets
 from .plan_panels import CandidatesTable, DecisionsTable, ResultsTable, StagesTable
 
 
@@ -54,7 +56,7 @@ def _assess(view: PlanView) -> list[Widget]:
     else:
         widgets.append(Static("No CloudWatch usage yet: 'aws: sync' reads 30 days of invocations.",
                               classes="muted"))
-    return widgets
+    return widgets + callers_widgets(view)  # who calls the model (CloudTrail)
 
 
 def _research(view: PlanView) -> list[Widget]:
