@@ -116,9 +116,9 @@ async def test_sync_dialog_focus_tab_order_and_ctrl_s(store) -> None:
         dialog = app.screen
         assert isinstance(dialog, SyncDialog)
         assert dialog.focused is dialog.query_one("#profile", Input)
-        dialog.query_one("#health", Checkbox).focus()
+        dialog.query_one("#callers", Checkbox).focus()
         await settle(pilot)
-        await pilot.press("tab")  # straight from Health to Start: no stop on an empty box
+        await pilot.press("tab")  # straight from Callers, the last box, to Start: no stop on an empty box
         await settle(pilot)
         assert dialog.focused is dialog.query_one("#start", Button)
         await pilot.press("ctrl+s")  # starts; no credentials in tests, so it fails at once
@@ -231,6 +231,21 @@ async def test_export_and_sync_buttons_stay_in_sight_at_80x24(demo_store) -> Non
         app.action_sync()
         await settle(pilot)
         assert on_screen(pilot, app.screen.query_one("#start", Button))
+
+
+async def test_the_sync_dialogs_four_parts_fit_one_line_at_80x24(demo_store) -> None:
+    app = PlannerApp(demo_store, TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.action_sync()
+        await settle(pilot)
+        app.screen.query_one("#callers", Checkbox).focus()  # scrolled into view
+        await settle(pilot)
+        parts = app.screen.query_one("#parts")
+        boxes = [app.screen.query_one(f"#{part}", Checkbox) for part in ("discovery", "usage", "health", "callers")]
+        assert {box.region.y for box in boxes} == {parts.region.y}
+        assert boxes[-1].region.right <= parts.region.right
+        assert str(boxes[-1].label) == "Callers (CloudTrail)" and all(on_screen(pilot, box) for box in boxes)
 
 
 # -- help names the keys as the footer does ------------------------------------------------

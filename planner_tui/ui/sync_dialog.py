@@ -1,7 +1,7 @@
 """Sync dialog: choose the profile (several, comma-separated: one account each) or every account
-of the organization, and the Regions; then watch each Region's progress (each account's, for
-several accounts). Escape or Cancel stops a running sync within a moment, keeping what
-finished."""
+of the organization, the Regions, and what to read (Discovery, Usage, Health, CloudTrail's
+callers); then watch each Region's progress (each account's, for several accounts). Escape or
+Cancel stops a running sync within a moment, keeping what finished."""
 
 from __future__ import annotations
 
@@ -34,6 +34,11 @@ class SyncDialog(ModalScreen[bool]):
         Binding("ctrl+s", "start", "Start", id="sync.start"),
     ]
     AUTO_FOCUS = ""  # the first field, in on_mount
+    # The four parts on one line of the dialog, at 80 columns too.
+    DEFAULT_CSS = """
+    SyncDialog #parts { height: auto; }
+    SyncDialog #parts Checkbox { padding: 0; }
+    """
 
     def __init__(self) -> None:
         super().__init__()
@@ -59,11 +64,13 @@ class SyncDialog(ModalScreen[bool]):
                 yield Label("Regions (comma-separated; empty: the ones your applications use)",
                             classes="field-label")
                 yield Input(id="regions")
-                with Horizontal(classes="toolbar"):
+                with Horizontal(id="parts"):
                     yield Checkbox("Discovery", True, id="discovery")
                     yield Checkbox("Usage", True, id="usage")
                     yield Checkbox("Health", True, id="health")
-                # Rows only, never a focus stop of its own: Tab goes from Health to Start.
+                    yield Checkbox("Callers (CloudTrail)", True, id="callers",
+                                   tooltip="Who calls each model: CloudTrail's LookupEvents (90 days)")
+                # Rows only, never a focus stop of its own: Tab goes from Callers to Start.
                 yield Vertical(id="progress")
                 yield Static("", id="sync-summary")
             with Horizontal(classes="dialog-buttons"):
@@ -95,7 +102,7 @@ class SyncDialog(ModalScreen[bool]):
         except PlannerError as error:
             summary.update(inert_text(Text(str(error), style="red"), one_line=True))  # may quote what was typed
             return
-        skip = frozenset(s for s in ("discovery", "usage", "health")
+        skip = frozenset(s for s in ("discovery", "usage", "health", "callers")
                          if not self.query_one(f"#{s}", Checkbox).value)
         self.query_one("#start", Button).disabled = True
         self.query_one("#close", Button).label = "Cancel"
@@ -227,6 +234,10 @@ class SyncDialog(ModalScreen[bool]):
         if several:
             found = sum(r.discovered for r in report.regions)
             lines.append(f"{found} resource(s) found in all.\n")
+        if "callers" not in skip and not report.cancelled and report.synced:
+            callers = sum(r.callers for r in report.regions)
+            lines.append(f"CloudTrail: {callers} new caller(s) of Bedrock models"
+                         + (": the Discovered screen (Applications, u) lists them to accept.\n" if callers else ".\n"))
         if report.health_note:
             lines.append(report.health_note)
         lines.rstrip()
