@@ -159,6 +159,45 @@ def campaign(model_id: str, *pressed: str) -> Steps:
     return run
 
 
+def plan_callers(app_name: str, model_part: str, *pressed: str) -> Steps:
+    """Who calls the plan's model (CloudTrail), as a scan recorded it alone: one caller the
+    application took as its own, two unassigned (one idle in its DR account); then the plan,
+    its Assess panel scrolled to 'Who calls this model'."""
+    async def run(pilot: Pilot) -> None:
+        import datetime as dt
+
+        from planner_tui.domain.callers import CallerCount
+        from planner_tui.integrations.aws.cloudtrail import CallerScan
+        from planner_tui.services.commands.callers import accept_caller, record_caller_scan
+
+        await settle(pilot)
+        store = pilot.app.store
+        found = next(p for p in store.plans() if p.app_name == app_name and model_part in p.model_id)
+        with store.batch() as db:  # the picture is of these callers alone
+            db.execute("DELETE FROM callers")
+            db.execute("DELETE FROM caller_scans")
+        end = dt.datetime(2026, 11, 22, 6, tzinfo=dt.UTC)
+        start = end - dt.timedelta(days=90)
+        own = "arn:aws:iam::111122223333:role/contract-review-api"
+        for account, name, region, principal, calls, last in (
+            ("111122223333", "prod-payments", "us-east-1", own, 18420, dt.datetime(2026, 11, 21, 17, tzinfo=dt.UTC)),
+            ("444455556666", "dr", "us-west-2", "arn:aws:iam::444455556666:role/service-role/legal/contract-review-dr",
+             12, dt.datetime(2026, 10, 30, 2, tzinfo=dt.UTC)),
+            ("777788889999", "analytics", "us-east-2", "arn:aws:iam::777788889999:user/ana", 5,
+             dt.datetime(2026, 11, 18, 9, 30, tzinfo=dt.UTC)),
+        ):
+            count = CallerCount(account, name, region, principal, found.model_id, calls, start + dt.timedelta(days=3),
+                                last)
+            record_caller_scan(store, CallerScan(account, name, region, start, end, callers=[count]), end)
+        caller_id = next(c.id for c in store.callers(found.model_id) if c.principal_arn == own)
+        accept_caller(store, caller_id, found.app_id, dt.date(2026, 11, 22))
+        await plan(app_name, model_part, *pressed)(pilot)
+        pilot.app.screen.query_one("#plan-callers").focus()  # scrolled into view
+        await settle(pilot)
+
+    return run
+
+
 @dataclass(frozen=True)
 class State:
     steps: Steps
@@ -194,6 +233,7 @@ STATES: dict[str, State] = {
     "plan-update": State(plan(*UPDATE)),
     "plan-assess-code": State(scanned(*TEST, "left_square_bracket", "left_square_bracket")),
     "plan-update-code": State(scanned(*UPDATE)),
+    "plan-assess-callers": State(plan_callers(*RESEARCH, "left_square_bracket")),
     "plan-rollout": State(plan(*ROLLOUT), readme=True),
     "plan-rollout-stages": State(plan(*ROLLOUT, "tab", "tab")),
     # dialogs

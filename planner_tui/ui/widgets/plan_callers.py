@@ -68,14 +68,15 @@ def _account(line: CallerLine) -> str:
 
 def callers_text(callers: PlanCallers) -> Text:
     """Two lines per caller: who (the principal's ARN, as data) and where, how much, when."""
-    text = Text("Who calls this model (CloudTrail)\n", style="bold")
+    text = Text()  # (a style given to Text() would be every line's)
+    text.append("Who calls this model (CloudTrail)\n", style="bold")
     text.append(f"  {callers.summary()}\n", style="dim")
     heading: tuple[int, str] | None = None
     for line in callers.lines[:SHOWN]:
         group = callers.group(line)
         if (group, line.app_name) != heading:
             heading = (group, line.app_name)
-            text.append(f"  {_heading(line, group)}\n", style="bold" if group < 2 else "")
+            text.append(f"  {_heading(line, group)}\n", style="bold")
         caller = line.caller
         text.append("    ")
         key = f"{callers.key(line)} " if group == 3 else ""
