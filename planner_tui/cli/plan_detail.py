@@ -133,7 +133,8 @@ def _records(doc: dict[str, Any]) -> list[str]:
         ("Callers (who calls the model, from CloudTrail; unassigned ones by their 'discovered accept' key)",
          ["ID", "ACCOUNT", "REGION", "PRINCIPAL", "CALLS", "LAST CALL", "FLAG", "APPLICATION"],
          [[c["key"] if c["application"] is None else c["id"], c["account"], c["region"], c["principal_arn"],
-           f"{c['calls']:,}", c["last_seen"][:10], c["flag"], c["application"] or "unassigned"]
+           f"{c['calls']:,}", c["last_seen"][:10], c["flag"],
+           c["application"] or ("dismissed" if c["dismissed"] else "unassigned")]
           for c in doc.get("callers", {}).get("callers", [])]),
         ("Log", ["AT", "EVENT", "DETAIL"], [[e["at"], e["event"], e["detail"]] for e in doc["log"]]),
     ]

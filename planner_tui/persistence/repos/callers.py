@@ -53,6 +53,7 @@ class CallerRow:
     last_seen: dt.datetime
     synced_until: dt.datetime
     app_id: int | None  # the application it was accepted into
+    dismissed: bool = False  # hidden from `discovered` (kept across syncs)
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def _caller(row: dict[str, Any]) -> CallerRow:
     return CallerRow(row["id"], row["account_id"], row["account_name"], row["region"], row["principal_arn"],
                      row["model_written"], row["model_id"], row["profile_id"], row["variant"], bool(row["known"]),
                      row["calls"], row["errors"], _stamp(row["first_seen"]), _stamp(row["last_seen"]),
-                     _stamp(row["synced_until"]), row["app_id"])
+                     _stamp(row["synced_until"]), row["app_id"], bool(row.get("dismissed", 0)))
 
 
 class CallersRepo(DatabaseCore):
@@ -152,6 +153,12 @@ class CallersRepo(DatabaseCore):
             f"SELECT * FROM callers {where} ORDER BY model_id, calls DESC, account_id, region, principal_arn",
             params)]
 
+    def triage_callers(self) -> list[CallerRow]:
+        """Callers for `discovered`: not accepted into an application and not dismissed."""
+        return [_caller(r) for r in self._rows(
+            """SELECT * FROM callers WHERE app_id IS NULL AND dismissed = 0
+               ORDER BY model_id, calls DESC, account_id, region, principal_arn""")]
+
     def caller(self, caller_id: int) -> CallerRow | None:
         rows = self._rows("SELECT * FROM callers WHERE id = ?", [caller_id])
         return _caller(rows[0]) if rows else None
@@ -159,6 +166,10 @@ class CallersRepo(DatabaseCore):
     def set_caller_app(self, caller_id: int, app_id: int | None) -> None:
         with self._edit() as db:
             db.execute("UPDATE callers SET app_id = ? WHERE id = ?", [app_id, caller_id])
+
+    def dismiss_caller(self, caller_id: int, dismissed: bool = True) -> None:
+        with self._edit() as db:
+            db.execute("UPDATE callers SET dismissed = ? WHERE id = ?", [int(dismissed), caller_id])
 
     def invocation_days(self, model_id: str, region: str, account_id: str = "") -> tuple[dt.date | None,
                                                                                            dt.date | None]:

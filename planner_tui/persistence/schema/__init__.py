@@ -22,6 +22,7 @@ from .steps_0020 import code_findings
 from .steps_0021 import callers
 from .steps_0022 import dashboard_counts
 from .steps_0023 import code_findings_triage
+from .steps_0024 import callers_dismissed
 
 __all__ = [
     "ACTOR_SQL", "AUDITED", "AUDITED_BEFORE_0012", "MIGRATIONS", "MIGRATION_SET", "_audit_triggers", "actor_in_meta",
@@ -32,6 +33,7 @@ __all__ = [
     "callers",
     "dashboard_counts",
     "code_findings_triage",
+    "callers_dismissed",
     "discovered_model_variants",
     "accounts",
     "standings_on_read",

@@ -66,11 +66,11 @@ def accept_caller(store: ProjectStore, caller_id: int, app_id: int, today: dt.da
     caller = store.caller(caller_id)
     if caller is None:
         raise NotFoundError(f"no caller with id {caller_id} (see 'planner-tui callers').")
-    app = store.application(app_id)
     if not caller.known:
         raise UserInputError(
             f"{caller.model_written}: the catalog does not know this model, so it cannot be a dependency yet: "
             "a sync of a Region that lists it makes it known.")
+    app = store.application(app_id)
     notes = f"CloudTrail caller {caller.principal_arn}"
     if caller.variant:
         notes += f" ({caller.variant})"
@@ -104,3 +104,17 @@ def _dependency_id(store: ProjectStore, app_id: int, wanted: Dependency) -> int 
     key = (wanted.model_id, wanted.region, wanted.access_path, wanted.resource_id, wanted.environment)
     return next((d.id for d in store.dependencies(app_id)
                  if (d.model_id, d.region, d.access_path, d.resource_id, d.environment) == key), None)
+
+
+def dismiss_caller(store: ProjectStore, caller_id: int, dismissed: bool = True) -> Change:
+    """An unassigned caller hidden from `discovered` (kept so across syncs), or shown again;
+    `callers` still lists it with its counts."""
+    caller = store.caller(caller_id)
+    if caller is None:
+        raise NotFoundError(f"no caller with id {caller_id} (see 'planner-tui callers').")
+    if caller.app_id is not None:
+        raise UserInputError(f"caller {caller_id} is {store.application(caller.app_id).name}'s dependency already: "
+                             "undo the assignment, or remove the dependency, to change that.")
+    store.dismiss_caller(caller_id, dismissed)
+    return Change("dismissing the caller" if dismissed else "showing the caller again", caller_id,
+                  lambda: dismiss_caller(store, caller_id, not dismissed))

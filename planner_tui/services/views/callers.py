@@ -16,6 +16,8 @@ from ...domain.vocabulary import Status
 from ...persistence.repos.callers import CallerRow, CallerScanRow
 from ...persistence.store import ProjectStore
 
+CALLER_KEY = "t"  # a caller's ID as `discovered` shows and takes it (`t12`: from CloudTrail)
+
 
 @dataclass(frozen=True)
 class CallerLine:
@@ -27,6 +29,20 @@ class CallerLine:
     @property
     def account(self) -> str:
         return account_label(self.caller.account_id, self.caller.account_name) or "–"
+
+    @property
+    def key(self) -> str:
+        return f"{CALLER_KEY}{self.caller.id}"
+
+    @property
+    def principal_name(self) -> str:
+        """The last part of the principal's ARN: `checkout-api` of `arn:…:assumed-role/checkout-api/i-0ab`
+        (a session name after a role is an instance or a person, which changes)."""
+        resource = self.caller.principal_arn.split(":", 5)[-1]
+        parts = resource.split("/")
+        if parts[0] == "assumed-role" and len(parts) > 1:
+            return parts[1]
+        return parts[-1] or resource
 
     @property
     def model_label(self) -> str:
@@ -49,15 +65,20 @@ class CallerLine:
                 "profile_id": c.profile_id, "variant": c.variant, "known": c.known, "calls": c.calls,
                 "errors": c.errors, "first_seen": c.first_seen.isoformat(), "last_seen": c.last_seen.isoformat(),
                 "status": self.status.value if self.status else None, "idle": self.idle,
-                "application": self.app_name or None}
+                "application": self.app_name or None, "dismissed": c.dismissed}
 
 
 def caller_lines(store: ProjectStore, today: dt.date, model_id: str | None = None) -> list[CallerLine]:
     """The callers stored (of one model: its ID, a profile ID or the ID as written)."""
-    apps = {a.id: a.name for a in store.applications()}
+    return lines_of(store, today, store.callers(model_id))
+
+
+def lines_of(store: ProjectStore, today: dt.date, callers: list[CallerRow]) -> list[CallerLine]:
+    """Each caller with its model's status in its Region today and its application."""
+    apps = {a.id: a.name for a in store.applications()} if any(c.app_id for c in callers) else {}
     statuses: dict[tuple[str, str], Status | None] = {}
     lines = []
-    for caller in store.callers(model_id):
+    for caller in callers:
         key = (caller.model_id, caller.region)
         if key not in statuses:
             statuses[key] = (status_in_region(store.lifecycles(caller.model_id), caller.model_id, caller.region,

@@ -3,7 +3,8 @@ sync found, each resource with its model as the catalog knows it (or 'unknown mo
 what it may have meant), and whether its model is already past EOL in its Region (an
 outage: calls to it fail); and beside them (source: code) the places a scan recorded for no
 application (`scan PATH --record`), each with its file and line, the text matched, the model
-it resolves to and its status as the scan judged it."""
+it resolves to and its status as the scan judged it; and (source: cloudtrail) the principals
+CloudTrail saw calling a model that no application has taken as its dependency yet."""
 
 from __future__ import annotations
 
@@ -17,12 +18,14 @@ from ...domain.lifecycle import status_in_region
 from ...domain.model_variants import ResolvedModel, did_you_mean, resolve_model
 from ...domain.models import Application
 from ...domain.vocabulary import Status
+from ...persistence.repos.callers import CallerRow
 from ...persistence.repos.code_findings import CodeFindingRow
 from ...persistence.store import ProjectStore
+from .callers import CALLER_KEY, CallerLine, lines_of
 
 OUTAGE = "OUTAGE: past EOL"
 UNKNOWN = "unknown model"
-AWS, CODE = "aws", "code"  # a row's source: the AWS sync, or a scan of code
+AWS, CODE, CLOUDTRAIL = "aws", "code", "cloudtrail"  # a row's source: the sync's resources, code, callers
 CODE_KEY = "c"  # a code finding's ID as typed and shown (`c12`): resources have numbers alone
 
 
@@ -149,22 +152,24 @@ def code_rows(store: ProjectStore, include_handled: bool = False,
 
 
 def parse_key(text: str) -> tuple[str, int]:
-    """`12` → (aws, 12); `c12` → (code, 12): the ID `discovered accept`/`dismiss` take."""
+    """`12` → (aws, 12); `c12` → (code, 12); `t12` → (cloudtrail, 12): the ID `discovered
+    accept`/`dismiss` take."""
     from ...domain.validation import ID_VALUE_MAX
     from ...errors import UserInputError
 
     value = text.strip().lower()
-    source = CODE if value.startswith(CODE_KEY) else AWS
-    digits = value[len(CODE_KEY):] if source == CODE else value
+    source = CODE if value.startswith(CODE_KEY) else CLOUDTRAIL if value.startswith(CALLER_KEY) else AWS
+    digits = value if source == AWS else value[1:]
     if not digits.isascii() or not digits.isdigit() or int(digits) <= 0:
-        raise UserInputError(f"not an ID: {text!r} (a resource's number, or c and a code finding's number).")
+        raise UserInputError(f"not an ID: {text!r} (a resource's number, c and a code finding's number, or t and "
+                             "a caller's number).")
     if int(digits) > ID_VALUE_MAX:
         raise UserInputError(f"invalid id {text!r}: ids go up to {ID_VALUE_MAX:,}.")
     return source, int(digits)
 
 
-def accounts_of(resources: Iterable[DiscoveredResource]) -> list[tuple[str, str]]:
-    """(account ID, label) of every account the resources are in, by label."""
+def accounts_of(resources: Iterable[DiscoveredResource | CallerRow]) -> list[tuple[str, str]]:
+    """(account ID, label) of every account the resources (or callers) are in, by label."""
     found = {r.account_id: account_label(r.account_id, r.account_name) for r in resources if r.account_id}
     return sorted(found.items(), key=lambda item: item[1])
 
@@ -200,10 +205,12 @@ class DiscoveredView:
     applications: list[Application]  # what a resource can be assigned to
     rows: list[DiscoveredRow]  # the resources, each with its model and standing
     code: list[CodeRow] = field(default_factory=list)  # places in code waiting to be assigned
+    callers: list[CallerLine] = field(default_factory=list)  # CloudTrail's callers no application has taken
 
 
 def load_discovered(store: ProjectStore, today: dt.date) -> DiscoveredView:
     resources = store.discovered()
     known = store.model_ids()
     return DiscoveredView(resources, store.last_sync(), store.applications(),
-                          discovered_rows(store, resources, today, known), code_rows(store, known=known))
+                          discovered_rows(store, resources, today, known), code_rows(store, known=known),
+                          lines_of(store, today, store.triage_callers()))

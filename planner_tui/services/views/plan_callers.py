@@ -50,7 +50,12 @@ class PlanCallers:
 
     @property
     def unassigned(self) -> list[CallerLine]:
-        return [line for line in self.lines if line.caller.app_id is None]
+        """Callers no application accepted and nobody dismissed: still to be placed."""
+        return [line for line in self.lines if line.caller.app_id is None and not line.caller.dismissed]
+
+    @property
+    def dismissed(self) -> list[CallerLine]:
+        return [line for line in self.lines if line.caller.app_id is None and line.caller.dismissed]
 
     @staticmethod
     def key(line: CallerLine) -> str:
@@ -63,12 +68,14 @@ class PlanCallers:
         if not count:
             return "No caller of this model in what CloudTrail kept (90 days)."
         ours = sum(self.in_campaign(line) for line in self.lines)
-        unassigned = len(self.unassigned)
+        unassigned, dismissed = len(self.unassigned), len(self.dismissed)
         parts = [f"{ours} in this campaign's applications" if ours else "none in this campaign's applications"]
-        if others := count - ours - unassigned:
+        if others := count - ours - unassigned - dismissed:
             parts.append(f"{others} in other applications")
         if unassigned:
             parts.append(f"{unassigned} unassigned")
+        if dismissed:
+            parts.append(f"{dismissed} dismissed")
         return f"{count} caller{'s' * (count != 1)}: " + ", ".join(parts)
 
     def as_json(self) -> dict[str, Any]:
