@@ -105,7 +105,8 @@ async def test_another_plan_of_the_campaign_shows_the_callers_its_applications_t
     view = load_plan_view(demo_store, plan_of(demo_store, "Contract Review"), TODAY)
     assert view is not None
     text = callers_text(view.callers).plain
-    assert "1 caller: 1 in this campaign's applications\n  Ops Chatbot\n" in text  # not 'this plan'
+    assert "1 caller: 1 in this campaign's applications\n" in text
+    assert "\n  Ops Chatbot\n" in text  # not 'this plan'
     assert "Unassigned" not in text and "discovered accept" not in text
 
 
@@ -118,7 +119,9 @@ async def test_nothing_is_said_of_callers_before_a_sync_read_cloudtrail(demo_sto
         record_caller_scan(demo_store, CallerScan("444455556666", "dr", "eu-west-1", END - dt.timedelta(days=90),
                                                   END), END)
         text = await assess_panel(app, pilot, plan_of(demo_store, "Ops Chatbot"))
-    assert text == "Who calls this model (CloudTrail)\n  No caller of this model in what CloudTrail kept (90 days)."
+    # Ops Chatbot calls it in us-east-2 and us-west-2, where CloudTrail was not read: no claim there
+    assert text == ("Who calls this model (CloudTrail)\n"
+                    "  No caller found: CloudTrail was not read in us-east-2, us-west-2 yet.")
 
 
 def test_the_list_is_capped_and_says_where_every_one_is(demo_store) -> None:  # noqa: ANN001
@@ -172,3 +175,64 @@ def test_plans_show_lists_the_callers(demo_store, capsys) -> None:  # noqa: ANN0
     assert callers["scanned"] is True
     assert [(c["key"], c["application"], c["this_campaign"], c["flag"]) for c in callers["callers"]] == [
         (f"t{accepted}", "Contract Review", True, "PEA"), (f"t{dr}", None, False, "idle PEA")]
+
+
+def test_a_dismissed_caller_is_still_listed_as_dismissed_without_a_key(demo_store, capsys) -> None:  # noqa: ANN001
+    from planner_tui.cli import main
+    from planner_tui.services.commands.callers import dismiss_caller
+
+    without_callers(demo_store)
+    record(demo_store, ("111122223333", "prod", "us-east-1", "arn:aws:iam::111122223333:role/load-test", 40,
+                        dt.datetime(2026, 11, 20, tzinfo=dt.UTC)),
+           ("111122223333", "prod", "us-east-1", "arn:aws:iam::111122223333:role/report-job", 90,
+            dt.datetime(2026, 11, 21, tzinfo=dt.UTC)))
+    load_test = caller_id(demo_store, "arn:aws:iam::111122223333:role/load-test")
+    report_job = caller_id(demo_store, "arn:aws:iam::111122223333:role/report-job")
+    dismiss_caller(demo_store, load_test)
+    plan_id = plan_of(demo_store, "Contract Review")
+    view = load_plan_view(demo_store, plan_id, TODAY)
+    assert view is not None
+    text = callers_text(view.callers).plain
+    assert "2 callers: none in this campaign's applications, 1 unassigned, 1 dismissed" in text
+    assert "dismissed arn:aws:iam::111122223333:role/load-test" in text
+    assert f"t{report_job} arn:aws:iam::111122223333:role/report-job" in text
+    assert f"t{load_test}" not in text
+    path = str(demo_store.path)
+    assert main(["plans", "show", str(plan_id), "--db", path, "--today", TODAY.isoformat()]) == 0
+    rows = capsys.readouterr().out.split("\nCallers (")[1].splitlines()
+    assert [row.split()[-1] for row in rows[2:4]] == ["unassigned", "dismissed"]
+
+
+def test_no_caller_is_claimed_where_cloudtrail_was_not_read(demo_store, capsys) -> None:  # noqa: ANN001
+    """SQL Assistant calls Llama 3.3 in us-east-2, where the example project's sync read no
+    CloudTrail: the panel says so instead of 'no caller'."""
+    from planner_tui.cli import main
+
+    llama = "meta.llama3-3-70b-instruct-v1:0"
+    plan_id = next(p.id for p in demo_store.plans() if p.app_name == "SQL Assistant" and p.model_id == llama)
+    view = load_plan_view(demo_store, plan_id, TODAY)
+    assert view is not None
+    text = callers_text(view.callers).plain
+    assert "No caller found: CloudTrail was not read in us-east-2 yet." in text
+    assert "No caller of this model in what CloudTrail kept" not in text
+    path = str(demo_store.path)
+    assert main(["plans", "show", str(plan_id), "--json", "--db", path, "--today", TODAY.isoformat()]) == 0
+    assert json.loads(capsys.readouterr().out)["callers"]["unread_regions"] == ["us-east-2"]
+    record_caller_scan(demo_store, CallerScan("111122223333", "fernhill-prod", "us-east-2", END - dt.timedelta(days=90),
+                                              END, callers=[]), END)
+    view = load_plan_view(demo_store, plan_id, TODAY)
+    assert view is not None
+    assert "No caller of this model in what CloudTrail kept (90 days)." in callers_text(view.callers).plain
+
+
+def test_callers_listed_elsewhere_say_which_regions_were_not_read(demo_store) -> None:  # noqa: ANN001
+    without_callers(demo_store)
+    record(demo_store, ("111122223333", "prod", "us-west-2", "arn:aws:iam::111122223333:role/batch", 5,
+                        dt.datetime(2026, 11, 20, tzinfo=dt.UTC)))
+    contract = next(p for p in demo_store.plans() if p.app_name == "Contract Review" and p.model_id == OPUS_41)
+    regions = sorted({d.region for d in demo_store.dependencies(contract.app_id) if d.model_id == OPUS_41})
+    view = load_plan_view(demo_store, contract.id, TODAY)
+    assert view is not None and regions == ["us-east-1", "us-west-2"]
+    text = callers_text(view.callers).plain
+    assert "1 caller: none in this campaign's applications, 1 unassigned\n" in text
+    assert "  CloudTrail was not read in us-east-1 yet: callers there are not listed.\n" in text

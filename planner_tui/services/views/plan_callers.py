@@ -18,6 +18,7 @@ from .callers import CallerLine
 
 if TYPE_CHECKING:
     from ...domain.vocabulary import Status
+    from ...persistence.repos.callers import CallerScanRow
     from ...persistence.store import ProjectStore
 
 CALLER_KEY = "t"  # an unassigned caller's key in `discovered` (t12)
@@ -30,6 +31,7 @@ class PlanCallers:
     app_id: int | None = None  # the plan's own application
     campaign_app_ids: frozenset[int] = frozenset()  # the applications with a plan on the model
     scanned: bool = False  # CloudTrail was read (for any account and Region)
+    unread_regions: tuple[str, ...] = ()  # where the application calls the model and no sync read CloudTrail
 
     @property
     def shown(self) -> bool:
@@ -66,6 +68,8 @@ class PlanCallers:
         """'3 callers: 1 in this campaign's applications, 2 unassigned'."""
         count = len(self.lines)
         if not count:
+            if self.unread_regions:
+                return f"No caller found: CloudTrail was not read in {', '.join(self.unread_regions)} yet."
             return "No caller of this model in what CloudTrail kept (90 days)."
         ours = sum(self.in_campaign(line) for line in self.lines)
         unassigned, dismissed = len(self.unassigned), len(self.dismissed)
@@ -79,7 +83,7 @@ class PlanCallers:
         return f"{count} caller{'s' * (count != 1)}: " + ", ".join(parts)
 
     def as_json(self) -> dict[str, Any]:
-        return {"scanned": self.scanned,
+        return {"scanned": self.scanned, "unread_regions": list(self.unread_regions),
                 "callers": [line.as_json() | {"key": self.key(line), "account": line.account, "flag": line.flag,
                                               "this_campaign": self.in_campaign(line)}
                             for line in self.lines]}
@@ -88,8 +92,10 @@ class PlanCallers:
 def plan_callers(store: ProjectStore, app_id: int, model_id: str, today: dt.date) -> PlanCallers:
     """The callers of `model_id` (its ID, a profile of it, or as written), ordered for the plan."""
     callers = store.callers(model_id)
+    scans = store.caller_scans()
+    unread = _unread_regions(store, app_id, model_id, scans) if scans else ()
     if not callers:
-        return PlanCallers(model_id, app_id=app_id, scanned=bool(store.caller_scans()))
+        return PlanCallers(model_id, app_id=app_id, scanned=bool(scans), unread_regions=unread)
     campaign = {m.app_id: m.app_name for m in store.campaign_members(model_id)}
     names = dict(campaign)
     for caller in callers:  # accepted into an application without a plan on the model: rare
@@ -109,4 +115,15 @@ def plan_callers(store: ProjectStore, app_id: int, model_id: str, today: dt.date
     view = PlanCallers(model_id, app_id=app_id, campaign_app_ids=frozenset(campaign), scanned=True)
     # stable: within a group, as stored (the most calls first)
     lines.sort(key=lambda line: (view.group(line), line.app_name.casefold() if line.app_name else ""))
-    return PlanCallers(model_id, lines, app_id, frozenset(campaign), True)
+    return PlanCallers(model_id, lines, app_id, frozenset(campaign), True, unread)
+
+
+def _unread_regions(store: ProjectStore, app_id: int, model_id: str,
+                    scans: list[CallerScanRow]) -> tuple[str, ...]:
+    """The Regions (in an account, where the dependency names one) where the application calls
+    the model and no sync has read CloudTrail: 'no caller' would claim what nobody looked at."""
+    read = {(scan.account_id, scan.region) for scan in scans}
+    read_regions = {region for _, region in read}
+    unread = {d.region for d in store.dependencies(app_id) if d.model_id == model_id
+              and ((d.account_id, d.region) not in read if d.account_id else d.region not in read_regions)}
+    return tuple(sorted(unread))

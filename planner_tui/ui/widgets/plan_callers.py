@@ -71,6 +71,9 @@ def callers_text(callers: PlanCallers) -> Text:
     text = Text()  # (a style given to Text() would be every line's)
     text.append("Who calls this model (CloudTrail)\n", style="bold")
     text.append(f"  {callers.summary()}\n", style="dim")
+    if callers.lines and callers.unread_regions:
+        text.append(f"  CloudTrail was not read in {', '.join(callers.unread_regions)} yet: callers there are "
+                    "not listed.\n", style="dim")
     heading: tuple[int, str] | None = None
     for line in callers.lines[:SHOWN]:
         group = callers.group(line)
@@ -79,7 +82,7 @@ def callers_text(callers: PlanCallers) -> Text:
             text.append(f"  {_heading(line, group)}\n", style="bold")
         caller = line.caller
         text.append("    ")
-        key = f"{callers.key(line)} " if group == 3 else ""
+        key = "" if group != 3 else "dismissed " if caller.dismissed else f"{callers.key(line)} "
         text.append(key, style="bold")
         text.append(cut_arn(caller.principal_arn, LINE - 4 - len(key)) + "\n")
         text.append(f"      {_account(line)} · {caller.region} · {caller.calls:,} calls, "
