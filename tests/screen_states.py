@@ -9,8 +9,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.pilot import Pilot
+
+if TYPE_CHECKING:
+    from planner_tui.persistence.store import ProjectStore
 
 
 async def settle(pilot: Pilot) -> None:
@@ -90,6 +94,14 @@ def scanned(app_name: str, model_part: str, *pressed: str) -> Steps:
     return run
 
 
+def forget_callers(store: ProjectStore) -> None:
+    """The example project without its CloudTrail callers: for a state or test about something
+    else (its columns and counts), or about callers of its own."""
+    with store.batch():
+        store.conn.execute("DELETE FROM callers")
+        store.conn.execute("DELETE FROM caller_scans")
+
+
 def code_for_triage(*pressed: str) -> Steps:
     """A scan recorded for no application (`scan PATH --record`): four places in code, one
     on a model the catalog does not know, waiting in Discovered beside the AWS resources."""
@@ -100,6 +112,7 @@ def code_for_triage(*pressed: str) -> Steps:
         from planner_tui.services.commands.code_findings import record_code_scan
 
         await settle(pilot)
+        forget_callers(pilot.app.store)
         haiku, typo = "anthropic.claude-3-haiku-20240307-v1:0", "anthropic.claude-3-haiku-20240307-v9:0"
         arn = f"arn:aws:bedrock:us-west-2::foundation-model/{SONNET_45}"
         places = [
@@ -128,6 +141,7 @@ def callers(model_id: str) -> Steps:
         from planner_tui.ui.screens.models import ModelDetailScreen
 
         await settle(pilot)
+        forget_callers(pilot.app.store)
         end = dt.datetime(2026, 11, 22, 6, tzinfo=dt.UTC)
         start = end - dt.timedelta(days=90)
         for account, name, region, principal, written, calls, last in (

@@ -15,7 +15,7 @@ from planner_tui.ui.app import PlannerApp
 from planner_tui.ui.screens.models import ModelDetailScreen
 
 from .conftest import TODAY
-from .screen_states import callers, settle
+from .screen_states import callers, forget_callers, settle
 
 OPUS_41 = "anthropic.claude-opus-4-1-20250805-v1:0"
 
@@ -48,6 +48,7 @@ async def test_model_detail_lists_callers_with_the_idle_flag(demo_store, size) -
 
 @pytest.mark.asyncio
 async def test_model_detail_without_callers_says_how_to_get_them(demo_store) -> None:  # noqa: ANN001
+    forget_callers(demo_store)
     app = PlannerApp(demo_store, TODAY, label="demo")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

@@ -11,7 +11,7 @@ from planner_tui.ui.app import PlannerApp
 from planner_tui.ui.screens.discovered import DiscoveredScreen
 
 from .conftest import TODAY, settle
-from .screen_states import SONNET_45, code_for_triage
+from .screen_states import SONNET_45, code_for_triage, forget_callers
 
 APP = "Ops Chatbot"
 
@@ -52,7 +52,7 @@ async def test_code_rows_beside_the_aws_resources_and_the_source_filter(demo_sto
         await pilot.press("s")
         await settle(pilot)
         assert {r[0] for r in rows(app)} == {"code"} and len(rows(app)) == 4
-        assert "Showing places in code only (4); s shows both." in str(
+        assert "Showing places in code only (4); s shows every source." in str(
             screen.query_one("#discovered-note", Static).render())
         await highlight(pilot, "router.py")
         detail = str(screen.query_one("#discovered-detail", Static).render())
@@ -63,6 +63,7 @@ async def test_code_rows_beside_the_aws_resources_and_the_source_filter(demo_sto
 
 
 async def test_no_source_column_or_filter_without_code(demo_store) -> None:  # noqa: ANN001
+    forget_callers(demo_store)  # the sync's resources alone
     app = PlannerApp(demo_store, TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -131,6 +132,7 @@ async def test_file_names_and_matched_text_show_as_data(demo_store) -> None:  # 
     from planner_tui.persistence.repos.code_findings import FoundReference
     from planner_tui.services.commands.code_findings import record_code_scan
 
+    forget_callers(demo_store)  # the place in code is the list's last row
     evil = "src/a\nb\x1b[31m[bold]x.py"
     record_code_scan(demo_store, None, "/srv/x", dt.date(2026, 11, 22), 1, "project", [
         FoundReference("e", evil, 1, 1, f"[red]{SONNET_45}", SONNET_45, None, True, "Legacy", "note", "python")])

@@ -14,6 +14,7 @@ from planner_tui.ui.app import PlannerApp
 from planner_tui.ui.screens.discovered import DiscoveredScreen
 
 from .conftest import TODAY, settle
+from .screen_states import forget_callers
 
 HAIKU_3 = "anthropic.claude-3-haiku-20240307-v1:0"
 ACCOUNT_ARN = "arn:aws:bedrock:us-east-1:111122223333:"
@@ -34,6 +35,7 @@ def add_findings(store) -> None:
 
 
 async def test_outage_and_unknown_model_on_the_discovered_screen(demo_store) -> None:
+    forget_callers(demo_store)  # the columns of the sync's resources alone
     add_findings(demo_store)
     app = PlannerApp(demo_store, TODAY)
     for size in ((120, 40), (80, 24)):
@@ -65,6 +67,7 @@ async def test_outage_and_unknown_model_on_the_discovered_screen(demo_store) -> 
 async def test_account_column_and_filter(demo_store) -> None:
     from textual.widgets import Select
 
+    forget_callers(demo_store)
     seen = dt.datetime(2026, 11, 22, 7, 0, tzinfo=dt.UTC)
     demo_store.record_discovered([
         DiscoveredResource(region="us-east-1", kind=ResourceKind.CUSTOM_MODEL, account_id=account,
@@ -80,7 +83,7 @@ async def test_account_column_and_filter(demo_store) -> None:
         table = screen.query_one("#discovered", DataTable)
         assert str(table.ordered_columns[0].label) == "Account"
         accounts = {str(table.get_row_at(i)[0]) for i in range(table.row_count)}
-        assert {"payments (100000000001)", "search (100000000002)", ""} <= accounts
+        assert {"payments (100000000001)", "search (100000000002)", "fernhill-prod (111122223333)"} <= accounts
         assert screen.check_action("filter_account", ()) is True
         await pilot.press("f")
         await settle(pilot)
@@ -100,6 +103,7 @@ async def test_account_column_and_filter(demo_store) -> None:
 
 
 async def test_no_account_filter_with_one_account(demo_store) -> None:
+    forget_callers(demo_store)
     app = PlannerApp(demo_store, TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

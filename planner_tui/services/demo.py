@@ -30,6 +30,7 @@ JAMBA_LARGE = "ai21.jamba-1-5-large-v1:0"
 NOVA_PRO = "amazon.nova-pro-v1:0"
 OPUS_45 = "anthropic.claude-opus-4-5-20251101-v1:0"
 ACCOUNT = "111122223333"
+ACCOUNT_NAME = "fernhill-prod"  # the example's AWS account
 
 
 def _dep(model_id: str, region: str, app_id: int = 0, **fields) -> Dependency:
@@ -196,13 +197,16 @@ def _demo_account_data(store: ProjectStore, today: dt.date) -> None:
     store.record_discovered([
         DiscoveredResource(region="us-east-1", kind=ResourceKind.INFERENCE_PROFILE,
                            resource_id=f"arn:aws:bedrock:us-east-1:{ACCOUNT}:application-inference-profile/qa-bot",
-                           name="qa-bot-tagging", model_id=OPUS_41, detail="application"),
+                           name="qa-bot-tagging", model_id=OPUS_41, detail="application",
+                           account_id=ACCOUNT, account_name=ACCOUNT_NAME),
         DiscoveredResource(region="us-east-2", kind=ResourceKind.BATCH_JOB,
                            resource_id=f"arn:aws:bedrock:us-east-2:{ACCOUNT}:model-invocation-job/weekly-summaries",
-                           name="weekly-summaries", model_id=LLAMA_33, detail="Completed"),
+                           name="weekly-summaries", model_id=LLAMA_33, detail="Completed",
+                           account_id=ACCOUNT, account_name=ACCOUNT_NAME),
         DiscoveredResource(region="eu-west-1", kind=ResourceKind.PROVISIONED,
                            resource_id=f"arn:aws:bedrock:eu-west-1:{ACCOUNT}:provisioned-model/eu-support",
-                           name="eu-support-pt", model_id=SONNET_45, detail="InService"),
+                           name="eu-support-pt", model_id=SONNET_45, detail="InService",
+                           account_id=ACCOUNT, account_name=ACCOUNT_NAME),
     ], seen)
     points = []
     for model_id, region, base in ((SONNET_45, "us-east-1", 80_000), (OPUS_41, "us-east-2", 500),
@@ -217,6 +221,46 @@ def _demo_account_data(store: ProjectStore, today: dt.date) -> None:
             points.append(UsagePoint(region=region, model_id=model_id, metric="LegacyModelInvocations",
                                      day=day, value=value))
     store.record_usage(points)
+    _demo_callers(store, today)
+
+
+def _demo_callers(store: ProjectStore, today: dt.date) -> None:
+    """Who CloudTrail saw calling a model in the last 90 days: two principals the applications
+    took as theirs (Ops Chatbot's DR role idle for 24 days on a Legacy model), and three no
+    application has yet: a notebook role on Claude Sonnet 4.5, the QA bot's application
+    inference profile, and a script still calling a long-retired model (every call fails)."""
+    from ..persistence.repos.callers import CallerRecord
+
+    def at(days_ago: int, hour: int = 9) -> dt.datetime:
+        return dt.datetime.combine(today - dt.timedelta(days=days_ago), dt.time(hour), dt.UTC)
+
+    def caller(region: str, principal: str, written: str, model_id: str, calls: int, first: int, last: int,
+               profile_id: str = "", known: bool = True) -> CallerRecord:
+        return CallerRecord(account_id=ACCOUNT, account_name=ACCOUNT_NAME, region=region,
+                            principal_arn=f"arn:aws:sts::{ACCOUNT}:assumed-role/{principal}",
+                            model_written=written, model_id=model_id, profile_id=profile_id, variant="",
+                            known=known, calls=calls, errors=calls // 400 if known else calls,  # a retired ID fails
+                            first_seen=at(first), last_seen=at(last))
+
+    qa_profile = f"arn:aws:bedrock:us-east-1:{ACCOUNT}:application-inference-profile/qa-bot"
+    found = {
+        "us-east-1": [
+            caller("us-east-1", "support-copilot-api/ecs-task-7f3a", SONNET_45, SONNET_45, 2_180_400, 89, 0),
+            caller("us-east-1", "data-science-notebooks/jdoe", SONNET_45, SONNET_45, 1_240, 40, 3),
+            caller("us-east-1", "qa-bot/lambda", qa_profile, OPUS_41, 18_650, 75, 1),
+            caller("us-east-1", "nightly-report/cron", "anthropic.claude-instant-v1",
+                   "anthropic.claude-instant-v1", 310, 88, 6, known=False)],
+        "us-west-2": [caller("us-west-2", "ops-chatbot-dr/failover-drill", OPUS_41, OPUS_41, 42, 70, 24)],
+    }
+    end = at(0, 7)
+    for region, records in found.items():
+        store.record_callers(ACCOUNT, ACCOUNT_NAME, region, end - dt.timedelta(days=90), end, end,
+                             sum(r.calls for r in records), 0, records)
+    apps = {"support-copilot-api": "Support Copilot", "ops-chatbot-dr": "Ops Chatbot"}
+    for row in store.callers():
+        name = apps.get(row.principal_arn.split("/")[1])
+        if name:
+            store.set_caller_app(row.id, saved_id(store.application(name)))
 
 
 def _plan_id(store: ProjectStore, app_name: str, model_id: str) -> int:

@@ -1,5 +1,6 @@
-"""Resources found by a sync that call a model, and places in code a scan recorded for no
-application (`scan PATH --record`): assign each to an application or dismiss it."""
+"""Resources found by a sync that call a model, places in code a scan recorded for no
+application (`scan PATH --record`) and principals CloudTrail saw calling a model: assign each
+to an application or dismiss it."""
 
 from __future__ import annotations
 
@@ -12,11 +13,15 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
 from ...services.commands import portfolio
+from ...services.commands.callers import accept_caller, dismiss_caller
 from ...services.commands.code_findings import accept_discovered_code, dismiss_code_finding
+from ...services.views.callers import CALLER_KEY, CallerLine
 from ...services.views.discovered import (
     AWS,
+    CLOUDTRAIL,
     CODE,
     CODE_KEY,
+    UNKNOWN,
     CodeRow,
     DiscoveredRow,
     DiscoveredView,
@@ -30,8 +35,8 @@ from ..widgets.table import Table
 from .base import PlannerScreen, selected_key
 
 EVERY = "*"  # the filter's choice of every account (no account ID is '*')
-SOURCES = ("", AWS, CODE)  # what `s` steps through: both, the AWS sync's, the code's
-SOURCE_NAMES = {AWS: "the AWS sync's resources", CODE: "places in code"}
+SOURCES = (AWS, CODE, CLOUDTRAIL)  # what `s` steps through (those with rows), after every source
+SOURCE_NAMES = {AWS: "the AWS sync's resources", CODE: "places in code", CLOUDTRAIL: "CloudTrail's callers"}
 
 
 class DiscoveredScreen(PlannerScreen[DiscoveredView]):
@@ -51,8 +56,12 @@ class DiscoveredScreen(PlannerScreen[DiscoveredView]):
         "and line, the text matched, the model and its status: assigning one asks the Region the "
         "application calls it in (its ARN's, when it names one), makes the model a dependency "
         "and the place the application's evidence (its plan's Assess and Update panels list it). "
-        "An unknown model cannot be assigned: fix the code or dismiss it. s shows one source "
-        "only (or both again)."
+        "An unknown model cannot be assigned: fix the code or dismiss it. The principals CloudTrail "
+        "saw calling a model (Source: cloudtrail; a sync reads them) are listed too, with their "
+        "calls and last call: assigning one makes its model, in its Region and account (through "
+        "the inference profile it called), a dependency of the application, in the environment "
+        "you give; 'idle' flags one that last called a Legacy model more than 15 days ago. s "
+        "shows one source only (or every one again)."
     )
     EDITS = frozenset({"assign", "dismiss_row"})
     ROW_ACTIONS = {"assign": "discovered", "dismiss_row": "discovered"}
@@ -63,11 +72,11 @@ class DiscoveredScreen(PlannerScreen[DiscoveredView]):
         Binding("f", "filter_account", "Account", id="discovered.account",
                 tooltip="Show one account's resources only (or every account again)"),
         Binding("s", "filter_source", "Source", id="discovered.source",
-                tooltip="Show the AWS sync's resources only, places in code only, or both"),
+                tooltip="Show one source only: the AWS sync's resources, places in code, CloudTrail's callers"),
     ]
     COLUMNS = ("Region", "Kind", "Model", "Flag", "Name", "Resource")
     account: str = ""  # the account shown alone ('' for every account)
-    source: str = ""  # the source shown alone ('' for both)
+    source: str = ""  # the source shown alone ('' for every one)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -93,16 +102,30 @@ class DiscoveredScreen(PlannerScreen[DiscoveredView]):
     def load(self) -> DiscoveredView:
         return load_discovered(self.planner.store, self.planner.today)
 
+    def _sources(self) -> list[str]:
+        """The sources with something to show, in `s`'s order."""
+        data = self.data
+        if data is None:
+            return []
+        return [source for source, rows in ((AWS, data.rows), (CODE, data.code), (CLOUDTRAIL, data.callers)) if rows]
+
+    def _accounts(self) -> list[tuple[str, str]]:
+        if self.data is None:
+            return []
+        return accounts_of([*self.data.resources, *(line.caller for line in self.data.callers)])
+
     def show(self, data: DiscoveredView) -> None:
         self.data = data
-        accounts = dict(accounts_of(data.resources))
+        accounts = dict(self._accounts())
         if self.account not in accounts:
             self.account = ""
-        if not (data.rows and data.code):
+        if self.source not in self._sources() or len(self._sources()) < 2:
             self.source = ""
         rows = [row for row in data.rows if self.source in ("", AWS)
                 and (not self.account or row.resource.account_id == self.account)]
-        code = [] if self.account or self.source == AWS else data.code
+        code = [] if self.account or self.source not in ("", CODE) else data.code
+        callers = [line for line in data.callers if self.source in ("", CLOUDTRAIL)
+                   and (not self.account or line.caller.account_id == self.account)]
         note = Text(self._note(len(data.resources), data.last_sync))
         if data.code:
             count = len(data.code)
@@ -110,17 +133,24 @@ class DiscoveredScreen(PlannerScreen[DiscoveredView]):
             note.append(f"\n{count} place{'s' * (count != 1)} in code recorded by 'scan --record' wait"
                         f"{'s' * (count == 1)} for an application"
                         + (f" ({unknown} on an unknown model: fix or dismiss)" if unknown else "") + ".")
+        if data.callers:
+            count = len(data.callers)
+            idle = sum(line.idle for line in data.callers)
+            note.append(f"\n{count} caller{'s' * (count != 1)} CloudTrail saw wait{'s' * (count == 1)} for an "
+                        "application" + (f" ({idle} idle on a Legacy model)" if idle else "") + ".")
         if self.account:
-            note.append(f"\nShowing account {accounts[self.account]} only ({len(rows)}); f shows every account.")
+            note.append(f"\nShowing account {accounts[self.account]} only ({len(rows) + len(callers)}); "
+                        "f shows every account.")
         if self.source:
-            note.append(f"\nShowing {SOURCE_NAMES[self.source]} only ({len(rows) + len(code)}); s shows both.")
+            note.append(f"\nShowing {SOURCE_NAMES[self.source]} only ({len(rows) + len(code) + len(callers)}); "
+                        "s shows every source.")
         broken = [row for row in rows if row.past_eol]
         if broken:
             note.append(f"\n{len(broken)} on a model past EOL: an outage, calls to "
                         f"{'them' if len(broken) > 1 else 'it'} fail already.", style="bold red")
         self.query_one("#discovered-note", Static).update(note)
-        with_account = any(row.resource.account_id for row in data.rows)
-        with_source = bool(data.code)
+        with_account = len(accounts) > 1  # one account (or none known) needs no column
+        with_source = bool(data.code) or bool(data.callers)
         self._columns((("Account",) if with_account else ()) + (("Source",) if with_source else ()) + self.COLUMNS)
         table = self.query_one("#discovered", Table)
         with table.keeping_place():
@@ -137,27 +167,36 @@ class DiscoveredScreen(PlannerScreen[DiscoveredView]):
                 flag = Text(place.flag, style="bold red" if bad else "yellow", justify="left")
                 cells = [place.region, place.kind, place.model_label, flag, place.place, ref.matched]
                 table.add_row(*([""] if with_account else []), CODE, *cells, key=place.key)
+            for line in callers:
+                c = line.caller
+                label = line.flag or ("" if c.known else UNKNOWN)
+                flag = Text(label, style="bold red" if label.startswith(("idle", "EOL")) or not c.known else "yellow",
+                            justify="left")
+                cells = [c.region, "caller", line.model_label, flag, line.principal_name, c.principal_arn]
+                table.add_row(*([line.account if c.account_id else ""] if with_account else []), CLOUDTRAIL,
+                              *cells, key=line.key)
         self._show_detail()
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "filter_account":  # only where there is more than one account to choose from
-            return self.data is not None and len(accounts_of(self.data.resources)) > 1
-        if action == "filter_source":  # only where there are both to choose from
-            return self.data is not None and bool(self.data.rows) and bool(self.data.code)
+            return len(self._accounts()) > 1
+        if action == "filter_source":  # only where there are two sources to choose from
+            return len(self._sources()) > 1
         return super().check_action(action, parameters)
 
     def action_filter_source(self) -> None:
-        """Both sources → the AWS sync's → the code's → both."""
+        """Every source → each source with rows, one at a time → every source."""
         if self.data is None:
             return
-        self.source = SOURCES[(SOURCES.index(self.source) + 1) % len(SOURCES)]
+        steps = ["", *self._sources()]
+        self.source = steps[(steps.index(self.source) + 1) % len(steps)] if self.source in steps else ""
         self.show(self.data)
 
     def action_filter_account(self) -> None:
         if self.data is None:
             return
-        choices = [("Every account", EVERY)] + [(label, account) for account, label in accounts_of(self.data.resources)]
+        choices = [("Every account", EVERY)] + [(label, account) for account, label in self._accounts()]
 
         def done(values: dict[str, str] | None) -> None:
             if values is not None:
@@ -195,6 +234,9 @@ class DiscoveredScreen(PlannerScreen[DiscoveredView]):
         if isinstance(row, CodeRow):
             detail.update(self._code_detail(row))
             return
+        if isinstance(row, CallerLine):
+            detail.update(self._caller_detail(row))
+            return
         r = row.resource
         where = f"{r.region}, account {row.account}" if row.account else r.region
         text = Text(f"{r.name or r.resource_id}: {r.kind.value} in {where} on {row.model_label}.")
@@ -220,15 +262,34 @@ class DiscoveredScreen(PlannerScreen[DiscoveredView]):
                         style="yellow")
         return text
 
+    @staticmethod
+    def _caller_detail(line: CallerLine) -> Text:
+        """`ARN called MODEL in REGION (account): N calls (E failed), first … last …`."""
+        c = line.caller
+        where = f"{c.region}, account {line.account}" if c.account_id else c.region
+        failed = f" ({c.errors:,} failed)" if c.errors else ""
+        written = f" (as {c.model_written})" if c.model_written not in (c.model_id, c.profile_id) else ""
+        text = Text(f"{c.principal_arn} called {line.model_label}{written} in {where}: {c.calls:,} call"
+                    f"{'s' * (c.calls != 1)}{failed}, first {c.first_seen:%Y-%m-%d}, last {c.last_seen:%Y-%m-%d}.")
+        if line.idle:
+            text.append(" Idle for more than 15 days on a Legacy model: an account inactive that long may lose "
+                        "access to it.", style="bold red")
+        elif not c.known:
+            text.append(" Not in the catalog: it cannot be assigned yet; a sync of a Region that lists it makes "
+                        "it known.", style="yellow")
+        return text
+
     def _selected(self) -> str | None:
         return selected_key(self.query_one("#discovered", DataTable))
 
-    def _row(self) -> DiscoveredRow | CodeRow | None:
+    def _row(self) -> DiscoveredRow | CodeRow | CallerLine | None:
         key = self._selected()
         if key is None or self.data is None:
             return None
         if key.startswith(CODE_KEY):
             return next((c for c in self.data.code if c.key == key), None)
+        if key.startswith(CALLER_KEY):
+            return next((line for line in self.data.callers if line.key == key), None)
         return next((r for r in self.data.rows if str(r.resource.id) == key), None)
 
     def action_assign(self) -> None:
@@ -243,6 +304,9 @@ class DiscoveredScreen(PlannerScreen[DiscoveredView]):
                                options=[(a.name, str(a.id)) for a in apps])
         if isinstance(row, CodeRow):
             self._assign_code(row, choose_app)
+            return
+        if isinstance(row, CallerLine):
+            self._assign_caller(row, choose_app)
             return
         resource_id = row.resource.id
 
@@ -275,6 +339,23 @@ class DiscoveredScreen(PlannerScreen[DiscoveredView]):
                       value=row.region or (regions[0] if regions else ""),
                       options=[(region, region) for region in regions])]), done)
 
+    def _assign_caller(self, line: CallerLine, choose_app: FormField) -> None:
+        caller_id = line.caller.id
+        if not line.caller.known:  # refused in one line, saying why
+            self.planner.apply(accept_caller, self.planner.store, caller_id, 0, self.planner.today)
+            return
+
+        def done(values: dict[str, str] | None) -> None:
+            change = values and self.planner.apply(accept_caller, self.planner.store, caller_id, int(values["app"]),
+                                                   self.planner.today, values["environment"])
+            if change:
+                self.notify("Added as a dependency." if change.result is not None else
+                            "The application uses it there already; the caller is its now.")
+
+        self.app.push_screen(FormDialog(f"Assign {line.principal_name} to an application", [
+            choose_app,
+            FormField("environment", "Environment", value="prod", required=True)], submit_label="Assign"), done)
+
     @on(DataTable.RowSelected, "#discovered")
     def _row_selected(self) -> None:
         self.action_assign()
@@ -283,5 +364,7 @@ class DiscoveredScreen(PlannerScreen[DiscoveredView]):
         row = self._row()
         if isinstance(row, CodeRow):
             self.planner.apply(dismiss_code_finding, self.planner.store, row.finding.id)
+        elif isinstance(row, CallerLine):
+            self.planner.apply(dismiss_caller, self.planner.store, row.caller.id)
         elif row is not None:
             self.planner.apply(portfolio.dismiss_discovered, self.planner.store, row.resource.id)
