@@ -44,7 +44,8 @@ def code_widgets(view: PlanView, phase: Phase) -> list[Widget]:
 
 
 def places_text(code: PlanCodeFindings) -> Text:
-    text = Text("Where the code names this model\n", style="bold")
+    text = Text()  # (a style given to Text() would be every line's)
+    text.append("Where the code names this model\n", style="bold")
     text.append(f"  {code.summary()}\n", style="dim")
     for place in code.open_places[:SHOWN]:
         ref = place.reference
@@ -64,7 +65,8 @@ def files_text(view: PlanView) -> Text:
     code = view.code
     item = next((i.title for i in view.row.plan.items_in(Phase.UPDATE) if i.title.startswith(SWAP_ITEM_PREFIX)),
                 "Swap the model ID in code and config")
-    text = Text(f"Files for '{item}'\n", style="bold")
+    text = Text()
+    text.append(f"Files for '{item}'\n", style="bold")
     for name, count in code.files:
         text.append(f"  {_one(name)}")
         text.append(f"  {count} place{'s' * (count != 1)}\n", style="dim")

@@ -38,16 +38,22 @@ def fields_text(view: PlanView, phase: Phase) -> Text:
     return text
 
 
-def _assess(view: PlanView) -> list[Widget]:
-    text = Text("Usage of this model\n", style="bold")
+def usage_text(view: PlanView) -> Text:
+    """The application's dependencies on the model: the heading bold, the lines plain."""
+    text = Text()  # (a style given to Text() would be every line's)
+    text.append("Usage of this model\n", style="bold")
     for dependency in view.dependencies:
         text.append(f"  {dependency.region} · {dependency.access_path.value}"
                     f"{' ' + dependency.resource_id if dependency.resource_id else ''}"
                     f" · {dependency.environment} · {dependency.monthly_volume:,} calls/month\n")
     if not view.dependencies:
         text.append("  The application no longer uses this model.\n", style="dim")
+    return text
+
+
+def _assess(view: PlanView) -> list[Widget]:
     daily, legacy = view.usage, view.legacy_usage
-    widgets: list[Widget] = [InertStatic(text)]
+    widgets: list[Widget] = [InertStatic(usage_text(view))]
     if daily:
         widgets.append(Static(
             f"CloudWatch, last {len(daily)} days: {sum(daily.values()):,.0f} invocations, "
