@@ -240,3 +240,33 @@ async def test_a_plan_past_eol_is_rated_so_in_the_workspace(tmp_path) -> None:
         app.open_plan(plan.id)
         await settle(pilot)
         assert "past EOL" in str(app.screen.query_one("#plan-meta", Static).render())
+
+
+async def test_reopen_is_offered_only_where_the_plan_can_reopen(tmp_path) -> None:
+    """A cancelled plan offers r; a plan closed because the application stopped using the model
+    does not (reopening would refuse: there is nothing to migrate)."""
+    from planner_tui.services.commands import plans, portfolio
+
+    store = open_project(tmp_path / "p.db")
+    app = PlannerApp(store, TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await new_plan(pilot, tmp_path)
+        assert "r" not in footer_keys(app)  # open
+        plans.cancel(store, screen.plan_id, "moving the feature elsewhere", TODAY)
+        app.pop_screen()
+        app.open_plan(screen.plan_id)
+        await settle(pilot)
+        assert "r" in footer_keys(app)
+        await pilot.press("r")
+        await settle(pilot)
+        assert store.plan(screen.plan_id).is_open
+        (dependency,) = store.dependencies()
+        portfolio.remove_dependency(store, dependency.id, TODAY)
+        assert not store.plan(screen.plan_id).is_open
+        app.pop_screen()
+        app.open_plan(screen.plan_id)
+        await settle(pilot)
+        assert "r" not in footer_keys(app)
+        await pilot.press("r")  # not bound here: nothing happens, nothing breaks
+        await settle(pilot)
+        assert not store.plan(screen.plan_id).is_open

@@ -257,7 +257,9 @@ class PlanScreen(PlannerScreen[PlanView | None]):
         if action in OPEN_PLAN_ACTIONS:
             return self.plan_open
         if action == "reopen":
-            return self.view is not None and not self.plan_open and not self.planner.store.read_only
+            # (reopening a plan whose application no longer uses the model is refused)
+            return (self.view is not None and not self.plan_open and bool(self.view.dependencies)
+                    and not self.planner.store.read_only)
         if action == "view":
             step = parameters[0] if parameters else 0
             return (self.viewing is not None and isinstance(step, int)
