@@ -321,6 +321,8 @@ async def test_assign_a_discovered_resource(demo_store) -> None:
         assert table.row_count == 6
         await pilot.press("enter")
         await settle(pilot)
+        from textual.widgets import Button
+        assert str(app.screen.query_one("#submit", Button).label) == "Assign"  # what it does, not 'Save'
         app_id = str(demo_store.application("Ops Chatbot").id)
         await fill(pilot, app=app_id)
         assert table.row_count == 5

@@ -379,7 +379,8 @@ class CampaignScreen(PlannerScreen[CampaignView | None]):
 
         self.app.push_screen(FormDialog(
             f"Choose {target} for every application without an override",
-            [FormField("reason", "Why this model (recorded with the decision)", required=True)]), done)
+            [FormField("reason", "Why this model (recorded with the decision)", required=True)],
+            submit_label="Choose"), done)
 
     def action_override(self) -> None:
         row = self._row()
@@ -448,4 +449,5 @@ class CampaignScreen(PlannerScreen[CampaignView | None]):
 
         self.app.push_screen(FormDialog(
             "Shift the due dates of every open application's current phase", [
-                FormField("days", "Days later (negative: earlier)", "7", required=True, text=TextKind.ID)]), done)
+                FormField("days", "Days later (negative: earlier)", "7", required=True, text=TextKind.ID)],
+            submit_label="Shift"), done)

@@ -315,7 +315,7 @@ class DiscoveredScreen(PlannerScreen[DiscoveredView]):
                                              int(values["app"]), self.planner.today):
                 self.notify("Added as a dependency.")
 
-        self.app.push_screen(FormDialog("Assign to application", [choose_app]), done)
+        self.app.push_screen(FormDialog("Assign to application", [choose_app], submit_label="Assign"), done)
 
     def _assign_code(self, row: CodeRow, choose_app: FormField) -> None:
         finding_id = row.finding.id
@@ -337,7 +337,7 @@ class DiscoveredScreen(PlannerScreen[DiscoveredView]):
             choose_app,
             FormField("region", "Region it is called in", kind="select", required=True,
                       value=row.region or (regions[0] if regions else ""),
-                      options=[(region, region) for region in regions])]), done)
+                      options=[(region, region) for region in regions])], submit_label="Assign"), done)
 
     def _assign_caller(self, line: CallerLine, choose_app: FormField) -> None:
         caller_id = line.caller.id

@@ -269,10 +269,10 @@ class PlanScreen(PlannerScreen[PlanView | None]):
     # -- the phase's records -------------------------------------------------------------
 
     def _form(self, title: str, fields: list[FormField], done: Callable[[dict[str, str] | None], None],
-              validate: Validator | None = None, warn: Validator | None = None) -> None:
+              validate: Validator | None = None, warn: Validator | None = None, submit_label: str = "Save") -> None:
         from ..dialogs import FormDialog
 
-        self.app.push_screen(FormDialog(title, fields, validate, warn=warn), done)
+        self.app.push_screen(FormDialog(title, fields, validate, submit_label, warn=warn), done)
 
     def action_phase_form(self) -> None:
         if self.view is None or self.viewing is None:
@@ -298,7 +298,8 @@ class PlanScreen(PlannerScreen[PlanView | None]):
                 self.notify(f"Replacement chosen: {model_id}")
 
         self._form(f"Choose {model_id}",
-                   [FormField("reason", "Why this model (recorded with the decision)", required=True)], done)
+                   [FormField("reason", "Why this model (recorded with the decision)", required=True)], done,
+                   submit_label="Choose")
 
     def action_add_test(self) -> None:
         def done(values: dict[str, str] | None) -> None:
@@ -371,7 +372,8 @@ class PlanScreen(PlannerScreen[PlanView | None]):
 
             self._form(f"{len(open_items)} of {len(plan.items_in(plan.current_phase))} item(s) of "
                        f"{plan.current_phase.title} are still open.{caveat} {following} anyway?",
-                       [FormField("reason", "Why (kept in the plan's log)", required=True)], with_reason)
+                       [FormField("reason", "Why (kept in the plan's log)", required=True)], with_reason,
+                       submit_label=following.split()[0])
         elif last or caveat:
             total = len(plan.items)
             done_count = total - len(plan.open_items())
