@@ -21,6 +21,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from peak_memory import own_peak_mb
+
 ROOT = Path(__file__).resolve().parents[1]
 REGIONS = [f"bench-{i:02d}-1" for i in range(17)]
 DELAY = 0.1
@@ -84,7 +86,7 @@ def measure(accounts: int) -> dict[str, float]:
     ideal = calls * DELAY / MAX_THREADS
     assert report.outcome == "complete", report.as_dict()
     return {"accounts": accounts, "seconds": elapsed, "ideal": ideal, "ratio": elapsed / ideal,
-            "sessions": made[0], "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "sessions": made[0], "peak_mb": own_peak_mb(),
             "cpu_ms": cpu * 1000 / calls, "server_cpu_ms": server_cpu * 1000 / calls, "calls": calls}
 
 

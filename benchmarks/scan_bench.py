@@ -27,6 +27,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from peak_memory import own_peak_mb
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 TODAY = dt.date(2026, 11, 22)
@@ -126,7 +128,7 @@ def child(tree: Path, jobs: int | None) -> None:
     from planner_tui.integrations.scan import reference_from_catalog, scan
 
     result = scan([tree], reference_from_catalog(), TODAY, workers=jobs)
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    own = own_peak_mb()
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(json.dumps({"found": [[f.file, f.line, f.column, f.model_id] for f in result.findings],
                       "files": result.files_read, "skipped": result.files_skipped,
