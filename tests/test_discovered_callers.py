@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from planner_tui import cli
 from planner_tui.domain.aws_records import DiscoveredResource, ResourceKind
 from planner_tui.domain.callers import CallerCount
 from planner_tui.domain.models import Application, Dependency
@@ -18,6 +17,8 @@ from planner_tui.integrations.aws.cloudtrail import CallerScan
 from planner_tui.services.commands.callers import dismiss_caller, record_caller_scan
 from planner_tui.services.project import open_project
 from planner_tui.services.views.discovered import load_discovered
+
+from .cli_helpers import run
 
 TODAY = dt.date(2026, 11, 22)
 NOW = dt.datetime(2026, 11, 22, 6, tzinfo=dt.UTC)
@@ -27,15 +28,6 @@ PROD, DR = "111122223333", "444455556666"
 NOTEBOOK = f"arn:aws:sts::{PROD}:assumed-role/notebooks/jdoe"
 DR_ROLE = f"arn:aws:iam::{DR}:role/checkout-dr"
 APP = "Checkout"
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = cli.main(list(argv))
-    except SystemExit as stop:
-        code = int(stop.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def scan(account: str, name: str, *counts: tuple[str, str, int, dt.date]) -> CallerScan:

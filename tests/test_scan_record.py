@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from planner_tui import cli
 from planner_tui.domain.models import Application, Dependency
 from planner_tui.integrations.scan import reference_cache
 from planner_tui.persistence.repos.code_findings import FoundReference
@@ -18,19 +17,12 @@ from planner_tui.services.commands.code_findings import record_code_scan
 from planner_tui.services.plan_view import load_plan_view
 from planner_tui.services.project import open_project
 
+from .cli_helpers import run
+
 TODAY = dt.date(2026, 11, 22)
 HAIKU = "anthropic.claude-3-haiku-20240307-v1:0"
 NOVA = "amazon.nova-pro-v1:0"
 APP = "Support Chat"
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = cli.main(list(argv))
-    except SystemExit as stop:
-        code = int(stop.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture(autouse=True)

@@ -35,6 +35,14 @@ async def open_discovered(pilot) -> DiscoveredScreen:  # noqa: ANN001
     return pilot.app.screen
 
 
+def recorded_notes(app: PlannerApp) -> list[str]:
+    """Every notification the app shows from now on, as text."""
+    notes: list[str] = []
+    original = app.notify
+    app.notify = lambda message, **kw: (notes.append(str(message)), original(message, **kw))[1]  # type: ignore[method-assign]
+    return notes
+
+
 async def highlight(pilot, name: str) -> None:  # noqa: ANN001
     table = pilot.app.screen.query_one("#discovered", DataTable)
     table.move_cursor(row=next(i for i, row in enumerate(rows(pilot.app)) if row[5] == name))
@@ -74,11 +82,9 @@ async def test_assign_a_caller_with_its_environment_and_ctrl_z_takes_it_back(dem
     app_id = demo_store.application("Ops Chatbot").id
     before = sorted((d.model_id, d.region, d.environment) for d in demo_store.dependencies(app_id))
     app = PlannerApp(demo_store, TODAY)
-    notes: list[str] = []
     async with app.run_test(size=(80, 24)) as pilot:
         await open_discovered(pilot)
-        original = app.notify
-        app.notify = lambda message, **kw: (notes.append(str(message)), original(message, **kw))[1]  # type: ignore[method-assign]
+        notes = recorded_notes(app)
         await highlight(pilot, "data-science-notebooks")
         await pilot.press("enter")
         await settle(pilot)
@@ -102,11 +108,9 @@ async def test_assign_a_caller_with_its_environment_and_ctrl_z_takes_it_back(dem
 
 async def test_an_unknown_model_is_refused_and_x_dismisses_undoably(demo_store) -> None:  # noqa: ANN001
     app = PlannerApp(demo_store, TODAY)
-    notes: list[str] = []
     async with app.run_test(size=(120, 40)) as pilot:
         await open_discovered(pilot)
-        original = app.notify
-        app.notify = lambda message, **kw: (notes.append(str(message)), original(message, **kw))[1]  # type: ignore[method-assign]
+        notes = recorded_notes(app)
         await highlight(pilot, "nightly-report")
         await pilot.press("a")
         await settle(pilot)

@@ -73,9 +73,13 @@ def caller_lines(store: ProjectStore, today: dt.date, model_id: str | None = Non
     return lines_of(store, today, store.callers(model_id))
 
 
-def lines_of(store: ProjectStore, today: dt.date, callers: list[CallerRow]) -> list[CallerLine]:
-    """Each caller with its model's status in its Region today and its application."""
-    apps = {a.id: a.name for a in store.applications()} if any(c.app_id for c in callers) else {}
+def lines_of(store: ProjectStore, today: dt.date, callers: list[CallerRow],
+             apps: dict[int, str] | None = None) -> list[CallerLine]:
+    """Each caller with its model's status in its Region today and its application (named from
+    `apps`, when the caller read the names it needs, or from every application)."""
+    if apps is None:
+        wanted = any(c.app_id for c in callers)
+        apps = {a.id: a.name for a in store.applications() if a.id is not None} if wanted else {}
     statuses: dict[tuple[str, str], Status | None] = {}
     lines = []
     for caller in callers:

@@ -12,17 +12,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ...domain.callers import IdleEvidence, idle_reasons
-from ...domain.lifecycle import status_in_region
-from .callers import CallerLine
+from .callers import CallerLine, lines_of
 
 if TYPE_CHECKING:
-    from ...domain.vocabulary import Status
     from ...persistence.repos.callers import CallerScanRow
     from ...persistence.store import ProjectStore
-
-CALLER_KEY = "t"  # an unassigned caller's key in `discovered` (t12)
-
 
 @dataclass(frozen=True)
 class PlanCallers:
@@ -62,7 +56,7 @@ class PlanCallers:
     @staticmethod
     def key(line: CallerLine) -> str:
         """How `discovered accept` names the caller."""
-        return f"{CALLER_KEY}{line.caller.id}"
+        return line.key
 
     def summary(self) -> str:
         """'3 callers: 1 in this campaign's applications, 2 unassigned'."""
@@ -101,17 +95,7 @@ def plan_callers(store: ProjectStore, app_id: int, model_id: str, today: dt.date
     for caller in callers:  # accepted into an application without a plan on the model: rare
         if caller.app_id is not None and caller.app_id not in names:
             names[caller.app_id] = store.application(caller.app_id).name
-    statuses: dict[tuple[str, str], Status | None] = {}
-    lines = []
-    for caller in callers:
-        where = (caller.model_id, caller.region)
-        if where not in statuses:
-            statuses[where] = (status_in_region(store.lifecycles(caller.model_id), caller.model_id, caller.region,
-                                                today, store.offered_regions(caller.model_id))
-                               if caller.known else None)
-        status = statuses[where]
-        idle = bool(idle_reasons(status, IdleEvidence(last_call=caller.last_seen.date()), today))
-        lines.append(CallerLine(caller, status, idle, names.get(caller.app_id, "") if caller.app_id else ""))
+    lines = lines_of(store, today, callers, names)
     view = PlanCallers(model_id, app_id=app_id, campaign_app_ids=frozenset(campaign), scanned=True)
     # stable: within a group, as stored (the most calls first)
     lines.sort(key=lambda line: (view.group(line), line.app_name.casefold() if line.app_name else ""))
