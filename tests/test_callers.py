@@ -241,7 +241,7 @@ def test_callers_accept_makes_a_dependency(capsys, recorded) -> None:
 
 @pytest.mark.parametrize(("argv", "said"), [
     (("accept",), "needs the caller's ID and --app"),
-    (("accept", "99", "--app", "Checkout"), "no caller with id 99"),
+    (("accept", "99", "--app", "Checkout"), "no caller t99"),
     (("accept", "x", "--app", "Checkout"), "invalid id 'x'"),
     (("accept", "1", "--app", "Nobody"), "Nobody"),
     (("anthropic.claude-sonet-4-5-20250929-v1:0",), "did you mean"),

@@ -69,6 +69,7 @@ async def test_callers_beside_the_resources_and_the_source_filter(demo_store) ->
         await pilot.press("s")
         await settle(pilot)
         assert {r[0] for r in rows(app)} == {"aws"}
+        assert "Showing the AWS sync's resources only (3); s shows CloudTrail's callers only." in note(app)
         await pilot.press("s")  # no place in code: straight to the callers
         await settle(pilot)
         assert {r[0] for r in rows(app)} == {"cloudtrail"}

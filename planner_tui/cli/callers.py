@@ -30,7 +30,8 @@ def register(sub: Any, common: Parser) -> None:
                     "'idle' lists Legacy dependencies with no call for more than 15 days (CloudTrail or "
                     "CloudWatch): such accounts may lose access to the model.")
     callers.add_argument("what", nargs="?", metavar="MODEL_ID|accept|idle", type=name_arg)
-    callers.add_argument("caller_id", nargs="?", metavar="ID", help="the caller to accept (accept only)")
+    callers.add_argument("caller_id", nargs="?", metavar="ID",
+                         help="the caller to accept (accept only): t7, as listed, or 7")
     callers.add_argument("--app", metavar="APP", type=name_arg, help="the application (accept only)")
     callers.add_argument("--env", default="prod", metavar="ENV",
                          help="the dependency's environment (accept only; default prod)")
@@ -57,7 +58,8 @@ def _accept(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> in
     if args.caller_id is None or args.app is None:
         raise UserInputError("callers accept needs the caller's ID and --app APP (see 'planner-tui callers').")
     try:
-        caller_id = id_arg(args.caller_id)
+        # t3, as `discovered` and the plan show it, or 3
+        caller_id = id_arg(args.caller_id.strip().removeprefix("t").removeprefix("T"))
     except argparse.ArgumentTypeError as error:
         raise UserInputError(str(error)) from None
     app = store.application(args.app)
@@ -119,12 +121,12 @@ def _list(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
                "recorded yet: 'planner-tui sync' reads them from CloudTrail (cloudtrail:LookupEvents)."))
         return EXIT_OK
     show(table(["ID", "ACCOUNT", "REGION", "PRINCIPAL", "MODEL", "CALLS", "LAST CALL", "FLAG", "ASSIGNED"],
-               [[line.caller.id, line.account, line.caller.region, line.caller.principal_arn, line.model_label,
+               [[line.key, line.account, line.caller.region, line.caller.principal_arn, line.model_label,
                  f"{line.caller.calls:,}", line.caller.last_seen.strftime("%Y-%m-%d %H:%M"), line.flag,
                  line.app_name] for line in lines]))
     for line in lines:
         if line.idle:
-            say(f"{line.caller.id}: {line.caller.principal_arn} last called {line.caller.model_id} "
+            say(f"{line.key}: {line.caller.principal_arn} last called {line.caller.model_id} "
                 f"({line.status.value if line.status else ''}) on {line.caller.last_seen:%Y-%m-%d}: accounts "
                 "inactive for 15 days may lose access to a Legacy model.")
     return EXIT_OK

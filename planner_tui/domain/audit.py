@@ -17,12 +17,13 @@ TABLE_NOUNS = {
     "rollout_stages": "rollout stage",
     "rollout_decisions": "rollout decision",
     "discovered": "discovered resource",
+    "callers": "caller",  # only its dismissal (migration 0024)
     "campaigns": "campaign",
     "campaign_evaluations": "campaign evaluation",
     "lifecycle": "lifecycle date",
 }
 # Columns that identify a row in words, per table.
-LABEL_COLUMNS = ("title", "name", "metric", "key", "model_id", "decision", "traffic_percent")
+LABEL_COLUMNS = ("title", "name", "metric", "key", "principal_arn", "model_id", "decision", "traffic_percent")
 # Columns holding a share of traffic: shown as '5%', the way the plan screen shows them.
 PERCENT_COLUMNS = {"traffic_percent"}
 HIDDEN = {"id", "plan_id", "app_id", "position", "created_at", "version", "campaign_id",

@@ -65,11 +65,14 @@ def accept_caller(store: ProjectStore, caller_id: int, app_id: int, today: dt.da
 
     caller = store.caller(caller_id)
     if caller is None:
-        raise NotFoundError(f"no caller with id {caller_id} (see 'planner-tui callers').")
+        raise NotFoundError(f"no caller t{caller_id} (see 'planner-tui callers').")
     if not caller.known:
         raise UserInputError(
             f"{caller.model_written}: the catalog does not know this model, so it cannot be a dependency yet: "
             "a sync of a Region that lists it makes it known.")
+    if caller.app_id is not None:
+        raise UserInputError(f"caller t{caller_id} is {store.application(caller.app_id).name}'s dependency already: "
+                             "undo the assignment, or remove the dependency, to change that.")
     app = store.application(app_id)
     notes = f"CloudTrail caller {caller.principal_arn}"
     if caller.variant:
@@ -95,7 +98,7 @@ def accept_caller(store: ProjectStore, caller_id: int, app_id: int, today: dt.da
         return Change("taking back the caller's assignment", None,
                       lambda: accept_caller(store, caller_id, app_id, today, environment))
 
-    return Change(f"assigning caller {caller_id} to {app.name}", dep_id, take_back,
+    return Change(f"assigning caller t{caller_id} to {app.name}", dep_id, take_back,
                   added.note if added is not None else "")
 
 
@@ -111,10 +114,13 @@ def dismiss_caller(store: ProjectStore, caller_id: int, dismissed: bool = True) 
     `callers` still lists it with its counts."""
     caller = store.caller(caller_id)
     if caller is None:
-        raise NotFoundError(f"no caller with id {caller_id} (see 'planner-tui callers').")
+        raise NotFoundError(f"no caller t{caller_id} (see 'planner-tui callers').")
     if caller.app_id is not None:
-        raise UserInputError(f"caller {caller_id} is {store.application(caller.app_id).name}'s dependency already: "
+        raise UserInputError(f"caller t{caller_id} is {store.application(caller.app_id).name}'s dependency already: "
                              "undo the assignment, or remove the dependency, to change that.")
+    if caller.dismissed == dismissed:  # (an undo of a no-op would change it)
+        raise UserInputError(f"caller t{caller_id} is {'dismissed' if dismissed else 'shown'} already"
+                             + (" ('discovered --all' lists it)." if dismissed else "."))
     store.dismiss_caller(caller_id, dismissed)
     return Change("dismissing the caller" if dismissed else "showing the caller again", caller_id,
                   lambda: dismiss_caller(store, caller_id, not dismissed))

@@ -142,8 +142,10 @@ class DiscoveredScreen(PlannerScreen[DiscoveredView]):
             note.append(f"\nShowing account {accounts[self.account]} only ({len(rows) + len(callers)}); "
                         "f shows every account.")
         if self.source:
+            sources = self._sources()
+            following = sources[sources.index(self.source) + 1] if self.source != sources[-1] else ""
             note.append(f"\nShowing {SOURCE_NAMES[self.source]} only ({len(rows) + len(code) + len(callers)}); "
-                        "s shows every source.")
+                        f"s shows {SOURCE_NAMES[following] + ' only' if following else 'every source'}.")
         broken = [row for row in rows if row.past_eol]
         if broken:
             note.append(f"\n{len(broken)} on a model past EOL: an outage, calls to "
