@@ -60,6 +60,9 @@ async def test_callers_beside_the_resources_and_the_source_filter(demo_store) ->
         assert callers["data-science-notebooks"][1:5] == ["us-east-1", "caller", SONNET_45, "Legacy"]
         assert callers["data-science-notebooks"][6] == NOTEBOOKS
         assert callers["nightly-report"][4] == "unknown model"
+        resources = {row[5]: row for row in rows(app) if row[0] == "aws"}  # flagged as the callers are
+        assert [resources[name][4] for name in ("qa-bot-tagging", "eu-support-pt", "weekly-summaries")] == [
+            "PEA", "Legacy", "Legacy"]
         assert "3 callers CloudTrail saw wait for an application." in note(app)
         await highlight(pilot, "data-science-notebooks")
         detail = str(screen.query_one("#discovered-detail", Static).render())

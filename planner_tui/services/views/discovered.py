@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...domain.aws_records import DiscoveredResource, account_label
+from ...domain.callers import LEGACY_STATES
 from ...domain.lifecycle import status_in_region
 from ...domain.model_variants import ResolvedModel, did_you_mean, resolve_model
 from ...domain.models import Application
@@ -34,6 +35,7 @@ class DiscoveredRow:
     resource: DiscoveredResource
     model: ResolvedModel
     past_eol: bool = False  # its model is past EOL in its Region: calls to it fail already
+    status: Status | None = None  # its model's in its Region today (None: not in the catalog)
 
     @property
     def model_label(self) -> str:
@@ -45,7 +47,12 @@ class DiscoveredRow:
 
     @property
     def flag(self) -> str:
-        return OUTAGE if self.past_eol else ("" if self.model.known else UNKNOWN)
+        """OUTAGE, unknown model, or Legacy/PEA (as a caller's): what makes it urgent."""
+        if self.past_eol:
+            return OUTAGE
+        if not self.model.known:
+            return UNKNOWN
+        return self.status.value if self.status in LEGACY_STATES else ""
 
     @property
     def outage_line(self) -> str:
@@ -62,7 +69,8 @@ class DiscoveredRow:
 
     def as_json(self) -> dict[str, Any]:
         return {"source": AWS, **self.resource.model_dump(mode="json"), "model_known": self.model.known,
-                "did_you_mean": self.model.suggestion or None, "past_eol": self.past_eol}
+                "did_you_mean": self.model.suggestion or None, "past_eol": self.past_eol,
+                "status": self.status.value if self.status else None}
 
 
 @dataclass(frozen=True)
@@ -179,16 +187,16 @@ def discovered_rows(store: ProjectStore, resources: Iterable[DiscoveredResource]
     """Each resource with its model resolved against the catalog and its standing today."""
     known = store.model_ids() if known is None else known
     rows = []
-    standing: dict[tuple[str, str], bool] = {}  # (model, Region) -> past EOL: thousands of resources, few models
+    standing: dict[tuple[str, str], Status | None] = {}  # (model, Region): thousands of resources, few models
     for resource in resources:
         model = resolve_model(resource.raw_model_id or resource.model_id, known)
         if resource.model_id in known and resource.model_id != model.model_id:  # stored resolved
             model = ResolvedModel(resource.model_id, model.raw_id, resource.variant)
         key = (model.model_id, resource.region)
         if model.known and key not in standing:
-            standing[key] = status_in_region(
-                store.lifecycles(model.model_id), model.model_id, resource.region, today) is Status.EOL
-        rows.append(DiscoveredRow(resource, model, model.known and standing[key]))
+            standing[key] = status_in_region(store.lifecycles(model.model_id), model.model_id, resource.region, today)
+        status = standing[key] if model.known else None
+        rows.append(DiscoveredRow(resource, model, status is Status.EOL, status))
     return rows
 
 

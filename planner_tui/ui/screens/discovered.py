@@ -241,7 +241,10 @@ class DiscoveredScreen(PlannerScreen[DiscoveredView]):
             return
         r = row.resource
         where = f"{r.region}, account {row.account}" if row.account else r.region
-        text = Text(f"{r.name or r.resource_id}: {r.kind.value} in {where} on {row.model_label}.")
+        text = Text(f"{r.name or r.resource_id}: {r.kind.value} in {where} on {row.model_label}"
+                    + (f" ({row.flag} there)." if row.flag and row.model.known and not row.past_eol else "."))
+        if r.name and r.resource_id != r.name:  # the table cuts the ARN
+            text.append(f" {r.resource_id}", style="dim")
         if row.past_eol:
             text.append(f" OUTAGE: the model is past its EOL in {r.region}; calls to it fail already.",
                         style="bold red")
