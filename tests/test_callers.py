@@ -258,8 +258,9 @@ def test_callers_before_any_scan_says_how_to_get_them(capsys, recorded, tmp_path
     open_project(empty).close()
     code, out, _ = run(capsys, empty)
     assert code == 0 and "cloudtrail:LookupEvents" in out
-    code, out, _ = run(capsys, recorded, "--account", "nobody")
-    assert code == 0 and "No caller in account 'nobody'" in out
+    code, out, err = run(capsys, recorded, "--account", "nobody")  # a typo is not 'no caller'
+    assert (code, out) == (2, "") and "no account 'nobody' in what the syncs found; accounts: " in err
+    assert "dr (" in err
 
 
 def test_callers_of_a_model_named_by_its_arn_or_a_profile(capsys, recorded) -> None:

@@ -205,3 +205,10 @@ def test_a_caller_is_accepted_once_and_named_t_n_everywhere(capsys, project: Pat
     assert (code, out) == (2, "")
     assert err.strip() == (f"planner-tui: caller t1 is {APP}'s dependency already: undo the assignment, or remove "
                            "the dependency, to change that.")
+
+
+def test_an_account_no_sync_found_is_refused_with_the_known_ones(capsys, project: Path) -> None:
+    code, out, err = run(capsys, "--db", str(project), "--today", TODAY.isoformat(), "discovered", "--account", "prd")
+    assert (code, out) == (2, "")
+    assert err.strip() == (f"planner-tui: no account 'prd' in what the syncs found; accounts: dr ({DR}), "
+                           f"prod ({PROD}).")

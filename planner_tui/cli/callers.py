@@ -108,7 +108,10 @@ def _list(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
             raise UserInputError(f"unknown model ID {model!r}" + (f"; did you mean {hint}?" if hint else
                                                                   "; see 'planner-tui models'."))
     if args.account:
+        from ..services.views.discovered import check_account
+
         wanted = args.account.strip()
+        check_account(store, wanted)
         lines = [line for line in lines if wanted in (line.caller.account_id, line.caller.account_name)]
     if args.json:
         print_json([line.as_json() for line in lines])

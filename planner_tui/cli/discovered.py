@@ -113,7 +113,7 @@ def cmd_dismiss(store: ProjectStore, args: argparse.Namespace, today: dt.date) -
 
 def cmd_list(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> int:
     from ..services.views.callers import lines_of
-    from ..services.views.discovered import code_rows, discovered_rows
+    from ..services.views.discovered import check_account, code_rows, discovered_rows
 
     wanted = args.source.value if args.source else None
     resources = store.discovered(include_handled=args.all) if wanted in (None, Source.AWS) else []
@@ -122,6 +122,7 @@ def cmd_list(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> i
                else [])
     if args.account:
         account = args.account.strip()
+        check_account(store, account)
         resources = [r for r in resources if account in (r.account_id, r.account_name)]
         callers = [c for c in callers if account in (c.account_id, c.account_name)]
         if not resources and not callers:

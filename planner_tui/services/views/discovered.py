@@ -182,6 +182,20 @@ def accounts_of(resources: Iterable[DiscoveredResource | CallerRow]) -> list[tup
     return sorted(found.items(), key=lambda item: item[1])
 
 
+def check_account(store: ProjectStore, wanted: str) -> None:
+    """Refuse an account (ID or name) no sync has seen, naming those it has: 'nothing in
+    account X' would hide a typo."""
+    from ...errors import UserInputError
+
+    seen = {r.account_id: r.account_name for r in store.discovered(include_handled=True) if r.account_id}
+    seen.update({s.account_id: s.account_name for s in store.caller_scans() if s.account_id})
+    if any(wanted in (account_id, name) for account_id, name in seen.items()):
+        return
+    known = (", ".join(sorted(account_label(a, n) for a, n in seen.items()))
+             or "none yet ('planner-tui sync' reads them)")
+    raise UserInputError(f"no account {wanted!r} in what the syncs found; accounts: {known}.")
+
+
 def discovered_rows(store: ProjectStore, resources: Iterable[DiscoveredResource], today: dt.date,
                     known: Collection[str] | None = None) -> list[DiscoveredRow]:
     """Each resource with its model resolved against the catalog and its standing today."""
