@@ -101,7 +101,7 @@ async def test_assign_a_caller_with_its_environment_and_ctrl_z_takes_it_back(dem
         added = [d for d in demo_store.dependencies(app_id) if d.environment == "analytics"]
         assert [(d.model_id, d.region, d.account_id, d.account_name) for d in added] == [
             (SONNET_45, "us-east-1", "111122223333", "fernhill-prod")]
-        assert "Added as a dependency." in notes
+        assert f"Ops Chatbot uses {SONNET_45} in us-east-1 now, as data-science-notebooks calls it." in notes
         assert "data-science-notebooks" not in [r[5] for r in rows(app)]
         assert "2 callers CloudTrail saw wait for an application." in note(app)
         await pilot.press("ctrl+z")

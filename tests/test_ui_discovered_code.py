@@ -165,6 +165,7 @@ async def test_assigning_to_an_application_using_the_model_there_keeps_the_place
         app.screen.query_one("#field-app", Select).value = str(app_id)
         await pilot.press("ctrl+s")
         await settle(pilot)
-    assert "The application uses it there already; the place is the application's evidence now." in notes
+    assert any(n.startswith("Support Copilot uses ") and " already; " in n
+               and n.endswith("is Support Copilot's evidence now.") for n in notes), notes
     assert sorted((d.model_id, d.region) for d in demo_store.dependencies(app_id)) == deps
     assert "infra/iam.tf" in [f.reference.file for f in demo_store.code_findings(app_id)]

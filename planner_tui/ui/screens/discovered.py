@@ -313,14 +313,22 @@ class DiscoveredScreen(PlannerScreen[DiscoveredView]):
         if isinstance(row, CallerLine):
             self._assign_caller(row, choose_app)
             return
-        resource_id = row.resource.id
+        resource = row.resource
+        name = resource.name or resource.resource_id
 
         def done(values: dict[str, str] | None) -> None:
-            if values and self.planner.apply(portfolio.accept_discovered, self.planner.store, resource_id,
+            if values and self.planner.apply(portfolio.accept_discovered, self.planner.store, resource.id,
                                              int(values["app"]), self.planner.today):
-                self.notify("Added as a dependency.")
+                self.notify(f"{self._app_name(values)} uses {row.model_label} in {resource.region} now, "
+                            f"through {name}.")
 
-        self.app.push_screen(FormDialog("Assign to application", [choose_app], submit_label="Assign"), done)
+        self.app.push_screen(FormDialog(f"Assign {name} to an application", [choose_app], submit_label="Assign"),
+                             done)
+
+    def _app_name(self, values: dict[str, str]) -> str:
+        """The application chosen in an assign dialog, by name."""
+        apps = self.data.applications if self.data is not None else []
+        return next((a.name for a in apps if str(a.id) == values["app"]), "The application")
 
     def _assign_code(self, row: CodeRow, choose_app: FormField) -> None:
         finding_id = row.finding.id
@@ -334,11 +342,13 @@ class DiscoveredScreen(PlannerScreen[DiscoveredView]):
         def done(values: dict[str, str] | None) -> None:
             change = values and self.planner.apply(accept_discovered_code, self.planner.store, finding_id,
                                                    int(values["app"]), values["region"], self.planner.today)
-            if change:
-                self.notify(("Added as a dependency" if change.result.added else "The application uses it there "
-                             "already") + "; the place is the application's evidence now.")
+            if change and values:
+                app = self._app_name(values)
+                self.notify(f"{app} uses {row.model_label} in {values['region']} "
+                            + ("now" if change.result.added else "already")
+                            + f"; {row.place} is {app}'s evidence now.")
 
-        self.app.push_screen(FormDialog("Assign the place in code to an application", [
+        self.app.push_screen(FormDialog(f"Assign {row.place} to an application", [
             choose_app,
             FormField("region", "Region it is called in", kind="select", required=True,
                       value=row.region or (regions[0] if regions else ""),
@@ -353,9 +363,11 @@ class DiscoveredScreen(PlannerScreen[DiscoveredView]):
         def done(values: dict[str, str] | None) -> None:
             change = values and self.planner.apply(accept_caller, self.planner.store, caller_id, int(values["app"]),
                                                    self.planner.today, values["environment"])
-            if change:
-                self.notify("Added as a dependency." if change.result is not None else
-                            "The application uses it there already; the caller is its now.")
+            if change and values:
+                app = self._app_name(values)
+                self.notify(f"{app} uses {line.model_label} in {line.caller.region} "
+                            + ("now" if change.result is not None else "already")
+                            + f", as {line.principal_name} calls it.")
 
         self.app.push_screen(FormDialog(f"Assign {line.principal_name} to an application", [
             choose_app,
