@@ -108,3 +108,18 @@ async def test_research_candidates_show_rows_at_80x24(demo_store) -> None:
         visible = table.region.intersection(panel.region)
         assert visible.height >= 4  # the header and candidates, not the header alone
         assert fits(table)
+
+
+def test_the_timeline_legend_breaks_between_bands_and_markers() -> None:
+    """Too long for one line, the legend puts the bands on one and the phase-due markers on
+    the next: never one marker alone on a line of its own (120 columns did)."""
+    from planner_tui.ui.widgets.timeline import TimelineChart as Timeline
+
+    (one,) = Timeline._legend(200, 20)
+    assert "today" in one.plain and "on track" in one.plain
+    bands, markers = Timeline._legend(116, 20)
+    assert bands.plain.startswith(" " * 21) and bands.plain.rstrip().endswith("today")
+    assert markers.plain.lstrip().startswith("◆ phase due:") and markers.plain.rstrip().endswith("on track")
+    narrow = Timeline._legend(78, 20)
+    assert [line.plain.split()[0] for line in narrow] == ["Active", "◆"]  # from the left edge, not cut
+    assert all(line.cell_len <= 78 for line in narrow)

@@ -96,8 +96,9 @@ def callers_text(callers: PlanCallers) -> Text:
         text.append(f"  … and {hidden} more ('planner-tui callers {callers.model_id}' lists every one)\n",
                     style="dim")
     if callers.unassigned:
-        text.append("  Accept an unassigned caller into an application in the Discovered screen (Applications, u) "
-                    "or with 'planner-tui discovered accept tID --app APP'.", style="dim")
+        # two short lines: one long one wraps without its indent
+        text.append("  Accept an unassigned one in the Discovered screen (Applications, u)\n"
+                    "  or with 'planner-tui discovered accept tID --app APP'.", style="dim")
     text.rstrip()
     return text
 

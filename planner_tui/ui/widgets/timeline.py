@@ -187,25 +187,34 @@ class TimelineChart(Widget):
     @staticmethod
     def _legend(width: int, label_width: int) -> list[Text]:
         """What the colours mean, under the chart: on one line when it fits, else two."""
-        pieces = []
+        bands = []
         for status, label in ((Status.ACTIVE, "Active"), (Status.LEGACY, "Legacy"),
                               (Status.PEA, "PEA"), (Status.EOL, "EOL")):
-            pieces.append(Text.assemble(("  ", BAND_STYLE[status]), f" {label}"))
-        pieces.append(Text.assemble(("│", "bold"), " today"))
-        pieces.append(Text("◆ phase due:"))
-        pieces += [Text("◆ " + risk, style=style) for risk, style in MARKER_STYLE.items()]
+            bands.append(Text.assemble(("  ", BAND_STYLE[status]), f" {label}"))
+        bands.append(Text.assemble(("│", "bold"), " today"))
+        markers = [Text("◆ phase due:")] + [Text("◆ " + risk, style=style) for risk, style in MARKER_STYLE.items()]
         indent = label_width + 1
-        if indent + sum(p.cell_len + 2 for p in pieces) > width:
-            indent = 0  # the legend starts at the left edge rather than being cut
-        lines, line = [], Text(" " * indent)
-        for piece in pieces:
-            if line.cell_len > indent and line.cell_len + 2 + piece.cell_len > width:
-                lines.append(line)
-                line = Text(" " * indent)
-            if line.cell_len > indent:
-                line.append("  ")
-            line.append_text(piece)
-        lines.append(line)
+
+        def length(pieces: list[Text]) -> int:
+            return sum(p.cell_len + 2 for p in pieces) - 2
+
+        if indent + length(bands + markers) <= width:
+            groups = [bands + markers]
+        else:  # the bands on one line and the markers on the next, rather than one marker alone
+            groups = [bands, markers]
+            if indent + max(length(bands), length(markers)) > width:
+                indent = 0  # the legend starts at the left edge rather than being cut
+        lines = []
+        for group in groups:
+            line = Text(" " * indent)
+            for piece in group:
+                if line.cell_len > indent and line.cell_len + 2 + piece.cell_len > width:
+                    lines.append(line)
+                    line = Text(" " * indent)
+                if line.cell_len > indent:
+                    line.append("  ")
+                line.append_text(piece)
+            lines.append(line)
         return lines
 
     @staticmethod
