@@ -102,9 +102,12 @@ class AwsRepo(PortfolioRepo):
         return new
 
     def discovered(self, include_handled: bool = False) -> list[DiscoveredResource]:
+        where = "" if include_handled else "WHERE app_id IS NULL AND dismissed = 0"
+        rows = self._rows(f"SELECT * FROM discovered {where} ORDER BY model_id, account_id, region, kind, id")
+        if not rows:  # (`status` asks on every run: no pydantic to load for nothing)
+            return []
         from ...domain.aws_records import DiscoveredResource, ResourceKind
 
-        where = "" if include_handled else "WHERE app_id IS NULL AND dismissed = 0"
         return [
             DiscoveredResource(
                 id=r["id"], region=r["region"], kind=ResourceKind(r["kind"]),
@@ -113,8 +116,7 @@ class AwsRepo(PortfolioRepo):
                 raw_model_id=r["raw_model_id"], variant=r["variant"], account_id=r["account_id"],
                 account_name=r["account_name"],
             )
-            for r in self._rows(
-                f"SELECT * FROM discovered {where} ORDER BY model_id, account_id, region, kind, id")
+            for r in rows
         ]
 
     def accept_discovered(self, discovered_id: int, app_id: int, today: dt.date) -> int | None:

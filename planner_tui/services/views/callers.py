@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ...domain.aws_records import account_label
+from ...domain.arns import account_label
 from ...domain.callers import LEGACY_STATES, IdleEvidence, idle_reasons, idle_warning
 from ...domain.lifecycle import status_in_region
-from ...domain.models import Dependency
 from ...domain.vocabulary import Status
 from ...persistence.repos.callers import CallerRow, CallerScanRow
 from ...persistence.store import ProjectStore
+
+if TYPE_CHECKING:
+    from ...domain.models import Dependency
 
 CALLER_KEY = "t"  # a caller's ID as `discovered` shows and takes it (`t12`: from CloudTrail)
 

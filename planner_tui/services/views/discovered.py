@@ -11,18 +11,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ...domain.aws_records import DiscoveredResource, account_label
+from ...domain.arns import account_label
 from ...domain.callers import LEGACY_STATES
 from ...domain.lifecycle import status_in_region
 from ...domain.model_variants import ResolvedModel, did_you_mean, resolve_model
-from ...domain.models import Application
 from ...domain.vocabulary import Status
 from ...persistence.repos.callers import CallerRow
 from ...persistence.repos.code_findings import CodeFindingRow
 from ...persistence.store import ProjectStore
 from .callers import CALLER_KEY, CallerLine, lines_of
+
+if TYPE_CHECKING:
+    from ...domain.aws_records import DiscoveredResource
+    from ...domain.models import Application
 
 OUTAGE = "OUTAGE: past EOL"
 UNKNOWN = "unknown model"
