@@ -153,3 +153,23 @@ def _record(principal: str):  # noqa: ANN202
     return CallerRecord(account_id="111122223333", account_name="", region="us-east-1", principal_arn=principal,
                         model_written=SONNET_45, model_id=SONNET_45, profile_id="", variant="", known=True, calls=1,
                         errors=0, first_seen=seen, last_seen=seen)
+
+
+async def test_narrow_the_resource_column_gives_way_to_the_model(demo_store) -> None:  # noqa: ANN001
+    """At 80 columns the ARN column (cut to the same prefix on every row) is left out, the detail
+    line gives it in full, and the model gets the room; wider, it comes back."""
+    app = PlannerApp(demo_store, TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_discovered(pilot)
+        table = screen.query_one("#discovered", DataTable)
+        assert [str(c.label) for c in table.ordered_columns] == ["Source", "Region", "Kind", "Model", "Flag",
+                                                                 "Name"]
+        await highlight(pilot, "data-science-notebooks")
+        assert NOTEBOOKS in str(screen.query_one("#discovered-detail", Static).render())
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+        assert [str(c.label) for c in table.ordered_columns][-1] == "Resource"
+        assert NOTEBOOKS in [r[6] for r in rows(app)]
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert "Resource" not in [str(c.label) for c in table.ordered_columns]

@@ -36,6 +36,7 @@ from .base import PlannerScreen, selected_key
 
 EVERY = "*"  # the filter's choice of every account (no account ID is '*')
 SOURCES = (AWS, CODE, CLOUDTRAIL)  # what `s` steps through (those with rows), after every source
+WIDE_ENOUGH = 100  # columns from which the Resource column is shown
 SOURCE_NAMES = {AWS: "the AWS sync's resources", CODE: "places in code", CLOUDTRAIL: "CloudTrail's callers"}
 
 
@@ -76,6 +77,7 @@ class DiscoveredScreen(PlannerScreen[DiscoveredView]):
     ]
     COLUMNS = ("Region", "Kind", "Model", "Flag", "Name", "Resource")
     account: str = ""  # the account shown alone ('' for every account)
+    _wide = True  # the Resource column shown (see show)
     source: str = ""  # the source shown alone ('' for every one)
 
     def compose(self) -> ComposeResult:
@@ -153,7 +155,12 @@ class DiscoveredScreen(PlannerScreen[DiscoveredView]):
         self.query_one("#discovered-note", Static).update(note)
         with_account = len(accounts) > 1  # one account (or none known) needs no column
         with_source = bool(data.code) or bool(data.callers)
-        self._columns((("Account",) if with_account else ()) + (("Source",) if with_source else ()) + self.COLUMNS)
+        # Narrow, the Resource column goes (the detail line under the list gives it in full):
+        # cut to a few cells it showed the same ARN prefix on every row, and took Model's room.
+        self._wide = self.size.width == 0 or self.size.width >= WIDE_ENOUGH
+        shown = len(self.COLUMNS) if self._wide else len(self.COLUMNS) - 1
+        self._columns((("Account",) if with_account else ()) + (("Source",) if with_source else ())
+                      + self.COLUMNS[:shown])
         table = self.query_one("#discovered", Table)
         with table.keeping_place():
             table.clear()
@@ -161,14 +168,14 @@ class DiscoveredScreen(PlannerScreen[DiscoveredView]):
                 r = row.resource
                 flag = Text(row.flag, style="bold red" if row.past_eol else "yellow", justify="left")
                 cells = [r.region, r.kind.value, row.model_label, flag, r.name, r.resource_id]
-                table.add_row(*([row.account] if with_account else []), *([AWS] if with_source else []), *cells,
+                table.add_row(*([row.account] if with_account else []), *([AWS] if with_source else []), *cells[:shown],
                               key=str(r.id))
             for place in code:
                 ref = place.finding.reference
                 bad = ref.status == "EOL" or not ref.known
                 flag = Text(place.flag, style="bold red" if bad else "yellow", justify="left")
                 cells = [place.region, place.kind, place.model_label, flag, place.place, ref.matched]
-                table.add_row(*([""] if with_account else []), CODE, *cells, key=place.key)
+                table.add_row(*([""] if with_account else []), CODE, *cells[:shown], key=place.key)
             for line in callers:
                 c = line.caller
                 label = line.flag or ("" if c.known else UNKNOWN)
@@ -176,9 +183,13 @@ class DiscoveredScreen(PlannerScreen[DiscoveredView]):
                             justify="left")
                 cells = [c.region, "caller", line.model_label, flag, line.principal_name, c.principal_arn]
                 table.add_row(*([line.account if c.account_id else ""] if with_account else []), CLOUDTRAIL,
-                              *cells, key=line.key)
+                              *cells[:shown], key=line.key)
         self._show_detail()
         self.refresh_bindings()
+
+    def on_resize(self) -> None:
+        if self.data is not None and (self.size.width >= WIDE_ENOUGH) != self._wide:
+            self.show(self.data)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "filter_account":  # only where there is more than one account to choose from
