@@ -146,7 +146,7 @@ def cmd_list(store: ProjectStore, args: argparse.Namespace, today: dt.date) -> i
     body += [[line.key] + (["cloudtrail"] if sources else []) + ([line.account] if several else [])
              + [line.caller.region, "caller", line.model_label,
                 f"{line.caller.principal_arn}  {line.caller.calls:,} calls, last {line.caller.last_seen:%Y-%m-%d}",
-                line.flag or ("" if line.caller.known else "unknown model"),
+                line.triage_flag,
                 line.app_name or ("dismissed" if line.caller.dismissed else "")]
              for line in lines]
     headers = (["ID"] + (["SOURCE"] if sources else []) + (["ACCOUNT"] if several else [])

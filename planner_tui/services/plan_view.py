@@ -79,7 +79,7 @@ def load_plan_view(store: ProjectStore, plan_id: int, today: dt.date) -> PlanVie
         target_name=store.model_names().get(plan.target_model_id, plan.target_model_id)
         if plan.target_model_id else "",
         code=plan_code_findings(store, plan.app_id, plan.model_id),
-        callers=plan_callers(store, plan.app_id, plan.model_id, today),
+        callers=plan_callers(store, plan.app_id, plan.model_id, today, dependencies),
         **_shared(store, plan_id),
     )
 

@@ -18,6 +18,7 @@ from ...persistence.store import ProjectStore
 if TYPE_CHECKING:
     from ...domain.models import Dependency
 
+UNKNOWN = "unknown model"  # a model the catalog does not know, as every list flags it
 CALLER_KEY = "t"  # a caller's ID as `discovered` shows and takes it (`t12`: from CloudTrail)
 
 
@@ -59,6 +60,12 @@ class CallerLine:
         if self.idle:
             return f"idle {self.status.value if self.status else ''}".strip()
         return self.status.value if self.status in (*LEGACY_STATES, Status.EOL) else ""
+
+    @property
+    def triage_flag(self) -> str:
+        """The flag, or 'unknown model' (which `discovered` flags; the other lists say it in the
+        model's column only)."""
+        return self.flag or ("" if self.caller.known else UNKNOWN)
 
     def as_json(self) -> dict[str, Any]:
         c = self.caller

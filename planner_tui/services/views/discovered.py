@@ -21,14 +21,13 @@ from ...domain.vocabulary import Status
 from ...persistence.repos.callers import CallerRow
 from ...persistence.repos.code_findings import CodeFindingRow
 from ...persistence.store import ProjectStore
-from .callers import CALLER_KEY, CallerLine, lines_of
+from .callers import CALLER_KEY, UNKNOWN, CallerLine, lines_of
 
 if TYPE_CHECKING:
     from ...domain.aws_records import DiscoveredResource
     from ...domain.models import Application
 
 OUTAGE = "OUTAGE: past EOL"
-UNKNOWN = "unknown model"
 AWS, CODE, CLOUDTRAIL = "aws", "code", "cloudtrail"  # a row's source: the sync's resources, code, callers
 CODE_KEY = "c"  # a code finding's ID as typed and shown (`c12`): resources have numbers alone
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from .callers import CallerLine, lines_of
 
 if TYPE_CHECKING:
+    from ...domain.models import Dependency
     from ...persistence.repos.callers import CallerScanRow
     from ...persistence.store import ProjectStore
 
@@ -83,11 +84,13 @@ class PlanCallers:
                             for line in self.lines]}
 
 
-def plan_callers(store: ProjectStore, app_id: int, model_id: str, today: dt.date) -> PlanCallers:
-    """The callers of `model_id` (its ID, a profile of it, or as written), ordered for the plan."""
+def plan_callers(store: ProjectStore, app_id: int, model_id: str, today: dt.date,
+                 dependencies: list[Dependency]) -> PlanCallers:
+    """The callers of `model_id` (its ID, a profile of it, or as written), ordered for the plan;
+    `dependencies`: the application's on the model."""
     callers = store.callers(model_id)
     scans = store.caller_scans()
-    unread = _unread_regions(store, app_id, model_id, scans) if scans else ()
+    unread = _unread_regions(dependencies, scans) if scans else ()
     if not callers:
         return PlanCallers(model_id, app_id=app_id, scanned=bool(scans), unread_regions=unread)
     campaign = {m.app_id: m.app_name for m in store.campaign_members(model_id)}
@@ -102,12 +105,11 @@ def plan_callers(store: ProjectStore, app_id: int, model_id: str, today: dt.date
     return PlanCallers(model_id, lines, app_id, frozenset(campaign), True, unread)
 
 
-def _unread_regions(store: ProjectStore, app_id: int, model_id: str,
-                    scans: list[CallerScanRow]) -> tuple[str, ...]:
+def _unread_regions(dependencies: list[Dependency], scans: list[CallerScanRow]) -> tuple[str, ...]:
     """The Regions (in an account, where the dependency names one) where the application calls
     the model and no sync has read CloudTrail: 'no caller' would claim what nobody looked at."""
     read = {(scan.account_id, scan.region) for scan in scans}
     read_regions = {region for _, region in read}
-    unread = {d.region for d in store.dependencies(app_id) if d.model_id == model_id
-              and ((d.account_id, d.region) not in read if d.account_id else d.region not in read_regions)}
+    unread = {d.region for d in dependencies
+              if ((d.account_id, d.region) not in read if d.account_id else d.region not in read_regions)}
     return tuple(sorted(unread))

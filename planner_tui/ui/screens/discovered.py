@@ -21,7 +21,6 @@ from ...services.views.discovered import (
     CLOUDTRAIL,
     CODE,
     CODE_KEY,
-    UNKNOWN,
     CodeRow,
     DiscoveredRow,
     DiscoveredView,
@@ -35,7 +34,6 @@ from ..widgets.table import Table
 from .base import PlannerScreen, selected_key
 
 EVERY = "*"  # the filter's choice of every account (no account ID is '*')
-SOURCES = (AWS, CODE, CLOUDTRAIL)  # what `s` steps through (those with rows), after every source
 WIDE_ENOUGH = 100  # columns from which the Resource column is shown
 SOURCE_NAMES = {AWS: "the AWS sync's resources", CODE: "places in code", CLOUDTRAIL: "CloudTrail's callers"}
 
@@ -178,7 +176,7 @@ class DiscoveredScreen(PlannerScreen[DiscoveredView]):
                 table.add_row(*([""] if with_account else []), CODE, *cells[:shown], key=place.key)
             for line in callers:
                 c = line.caller
-                label = line.flag or ("" if c.known else UNKNOWN)
+                label = line.triage_flag
                 flag = Text(label, style="bold red" if label.startswith(("idle", "EOL")) or not c.known else "yellow",
                             justify="left")
                 cells = [c.region, "caller", line.model_label, flag, line.principal_name, c.principal_arn]
